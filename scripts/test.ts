@@ -1,0 +1,78 @@
+// The test runner behind `npm test`: provisions the test servers (once; cached), runs every
+// test file with node's test runner, and afterwards stops any server a test left behind, by PID.
+//
+//   node --import tsx scripts/test.ts [--unit | --integration] [path-substring…]
+//
+// Env: BINLOGSYNC_TEST_SERVERS (comma list, default all of mysql-9.7,mariadb-10.11,mariadb-11.8),
+//      BINLOGSYNC_CACHE (download cache), and the *_URL variables in test/harness/servers.ts.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { provisionServers } from '../src/servers/local-server.js';
+import { externalUrl, testServerNames } from '../test/harness/servers.js';
+
+const args = process.argv.slice(2);
+const unitOnly = args.includes('--unit');
+const integrationOnly = args.includes('--integration');
+const filters = args.filter((a) => !a.startsWith('--'));
+
+function walk(dir: string, out: string[]): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(process.cwd(), p));
+  }
+  return out;
+}
+
+let files = walk('test', []);
+const isIntegration = (f: string): boolean => f.includes('integration');
+if (unitOnly) files = files.filter((f) => !isIntegration(f));
+if (integrationOnly) files = files.filter(isIntegration);
+if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
+if (!files.length) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+
+const started = Date.now();
+if (files.some(isIntegration)) {
+  const toProvision = testServerNames().filter((n) => !externalUrl(n));
+  if (toProvision.length) await provisionServers(toProvision);
+  console.error(`[test] servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const runDir = mkdtempSync(join(tmpdir(), 'binlogsync-test-run-'));
+function killLeftovers(): void {
+  let pids: string[] = [];
+  try {
+    pids = readdirSync(join(runDir, 'pids'));
+  } catch {
+    pids = [];
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+      console.error(`[test] stopped leftover server pid ${pid}`);
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(runDir, { recursive: true, force: true });
+}
+
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, BINLOGSYNC_TEST_RUNDIR: runDir },
+});
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    child.kill(sig);
+  });
+}
+child.on('exit', (code, signal) => {
+  killLeftovers();
+  console.error(`[test] ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(code ?? (signal ? 1 : 0));
+});

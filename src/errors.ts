@@ -1,0 +1,130 @@
+// Every error binlogsync throws is a BinlogSyncError with a stable `code`. Branch on `code`, never on
+// `message`. Codes are part of the public API: renaming one is a breaking change.
+// Messages never contain a password or other secret.
+
+export const ErrorCode = {
+  // decoding (src/binlog, src/file)
+  ERR_TRUNCATED: 'ERR_TRUNCATED',
+  ERR_CHECKSUM_MISMATCH: 'ERR_CHECKSUM_MISMATCH',
+  ERR_UNKNOWN_COLUMN_TYPE: 'ERR_UNKNOWN_COLUMN_TYPE',
+  ERR_BAD_MAGIC: 'ERR_BAD_MAGIC',
+  ERR_BAD_EVENT: 'ERR_BAD_EVENT',
+  ERR_NO_FORMAT_DESCRIPTION: 'ERR_NO_FORMAT_DESCRIPTION',
+  ERR_MISSING_TABLE_MAP: 'ERR_MISSING_TABLE_MAP',
+  ERR_ENCRYPTED: 'ERR_ENCRYPTED',
+  ERR_DECOMPRESS: 'ERR_DECOMPRESS',
+  // connection and protocol (src/protocol)
+  ERR_CONNECTION_REFUSED: 'ERR_CONNECTION_REFUSED',
+  ERR_CONNECT_TIMEOUT: 'ERR_CONNECT_TIMEOUT',
+  ERR_READ_TIMEOUT: 'ERR_READ_TIMEOUT',
+  ERR_CONNECTION_CLOSED: 'ERR_CONNECTION_CLOSED',
+  ERR_SOCKET: 'ERR_SOCKET',
+  ERR_PROTOCOL: 'ERR_PROTOCOL',
+  ERR_PACKET_SEQUENCE: 'ERR_PACKET_SEQUENCE',
+  ERR_TLS: 'ERR_TLS',
+  ERR_TLS_NOT_SUPPORTED: 'ERR_TLS_NOT_SUPPORTED',
+  ERR_AUTH_FAILED: 'ERR_AUTH_FAILED',
+  ERR_AUTH_PLUGIN_UNSUPPORTED: 'ERR_AUTH_PLUGIN_UNSUPPORTED',
+  ERR_AUTH_INSECURE: 'ERR_AUTH_INSECURE',
+  ERR_SERVER: 'ERR_SERVER',
+  // lifecycle
+  ERR_ABORTED: 'ERR_ABORTED',
+  ERR_CLOSED: 'ERR_CLOSED',
+  ERR_INVALID_OPTION: 'ERR_INVALID_OPTION',
+  ERR_RECONNECT_EXHAUSTED: 'ERR_RECONNECT_EXHAUSTED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class BinlogSyncError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+  override get name(): string {
+    return this.constructor.name;
+  }
+}
+
+export interface DecodeErrorDetails {
+  /** Absolute byte offset (in the file or the event buffer) where the problem was found. */
+  offset?: number;
+  /** Event type code being decoded, when known. */
+  eventType?: number;
+  /** Binlog file name, when known. */
+  file?: string;
+  /** Offset where the failing event starts, when known. */
+  pos?: number;
+  cause?: unknown;
+}
+
+export class DecodeError extends BinlogSyncError {
+  readonly offset: number | undefined;
+  readonly eventType: number | undefined;
+  file: string | undefined;
+  pos: number | undefined;
+  constructor(code: ErrorCode, message: string, details: DecodeErrorDetails = {}) {
+    super(code, message, { cause: details.cause });
+    this.offset = details.offset;
+    this.eventType = details.eventType;
+    this.file = details.file;
+    this.pos = details.pos;
+  }
+}
+
+export class ProtocolError extends BinlogSyncError {}
+export class TlsError extends BinlogSyncError {}
+export class AuthError extends BinlogSyncError {}
+export class TimeoutError extends BinlogSyncError {}
+export class AbortError extends BinlogSyncError {
+  constructor(message = 'operation aborted', options?: { cause?: unknown }) {
+    super(ErrorCode.ERR_ABORTED, message, options);
+  }
+}
+export class ClosedError extends BinlogSyncError {
+  constructor(message = 'connection closed', options?: { cause?: unknown }) {
+    super(ErrorCode.ERR_CLOSED, message, options);
+  }
+}
+export class ConnectionError extends BinlogSyncError {}
+export class ConfigError extends BinlogSyncError {
+  constructor(message: string) {
+    super(ErrorCode.ERR_INVALID_OPTION, message);
+  }
+}
+
+/** An ERR packet from the server: errno, SQL state and message kept verbatim. */
+export class ServerError extends BinlogSyncError {
+  readonly errno: number;
+  readonly sqlState: string;
+  readonly serverMessage: string;
+  constructor(errno: number, sqlState: string, serverMessage: string, context?: string) {
+    super(
+      ErrorCode.ERR_SERVER,
+      `${context ? context + ': ' : ''}server error ${errno} (${sqlState}): ${serverMessage}`,
+    );
+    this.errno = errno;
+    this.sqlState = sqlState;
+    this.serverMessage = serverMessage;
+  }
+  /** The server's `ER_…` symbol for well-known codes, else undefined. */
+  get symbol(): string | undefined {
+    return SERVER_ERROR_SYMBOLS[this.errno];
+  }
+}
+
+const SERVER_ERROR_SYMBOLS: Record<number, string> = {
+  1044: 'ER_DBACCESS_DENIED_ERROR',
+  1045: 'ER_ACCESS_DENIED_ERROR',
+  1064: 'ER_PARSE_ERROR',
+  1146: 'ER_NO_SUCH_TABLE',
+  1193: 'ER_UNKNOWN_SYSTEM_VARIABLE',
+  1227: 'ER_SPECIFIC_ACCESS_DENIED_ERROR',
+  1236: 'ER_MASTER_FATAL_ERROR_READING_BINLOG',
+  1251: 'ER_NOT_SUPPORTED_AUTH_MODE',
+  1381: 'ER_NO_BINARY_LOGGING',
+  1524: 'ER_PLUGIN_IS_NOT_LOADED',
+  1698: 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR',
+  1794: 'ER_SLAVE_CONFIGURATION',
+  3159: 'ER_SECURE_TRANSPORT_REQUIRED',
+};

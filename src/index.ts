@@ -1,0 +1,2 @@
+// Public API of binlogsync. Only what is exported here is supported.
+export * from './errors.js';
