@@ -51,8 +51,11 @@ export interface LocalServer {
   datadir: string;
   pid: number;
   tools: ProvisionedServer;
-  /** Runs SQL with the server's own command-line client over the socket; returns tab-separated rows. */
-  sql(statements: string, opts?: { database?: string }): Promise<string>;
+  /**
+   * Runs SQL with the server's own command-line client over the socket; returns tab-separated rows.
+   * `user` is `name` or `name:password` (default root).
+   */
+  sql(statements: string, opts?: { database?: string; user?: string }): Promise<string>;
   /** Path of a binlog file inside the datadir. */
   binlogPath(file: string): string;
   stop(): Promise<void>;
@@ -216,7 +219,8 @@ export async function startLocalServer(name: ServerName, opts: StartOptions = {}
       tools,
       sql: (statements, o) =>
         run(tools.client, [
-          '-uroot',
+          `--user=${o?.user ? o.user.split(':')[0] : 'root'}`,
+          ...(o?.user?.includes(':') ? [`--password=${o.user.slice(o.user.indexOf(':') + 1)}`] : []),
           `--socket=${socket}`,
           '--default-character-set=utf8mb4',
           '-N',

@@ -1,0 +1,61 @@
+// The preflight rules against real servers: a well-configured one, one logging statements, and a user
+// without privileges. Facts are read through the server's own client here; the CLI reads them through
+// binlogsync's protocol client.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { evaluatePreflight, gatherServerFacts, type CheckItem } from '../../src/replication/preflight.js';
+import type { LocalServer } from '../../src/servers/local-server.js';
+import { startTestServer, testServerNames } from '../harness/servers.js';
+
+function runner(server: LocalServer, user?: string) {
+  return async (sql: string) => {
+    const out = user ? await server.sql(`${sql}`, { user }) : await server.sql(sql);
+    return out
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split('\t').map((c) => (c === 'NULL' ? null : c)));
+  };
+}
+const byName = (items: CheckItem[]) => Object.fromEntries(items.map((i) => [i.name, i]));
+
+for (const name of testServerNames()) {
+  describe(`preflight on ${name}`, () => {
+    test('well configured: binlog ROW FULL, CRC32, all privileges', async () => {
+      const server = await startTestServer(name, {
+        options: ['--binlog-row-metadata=FULL', '--binlog-expire-logs-seconds=604800'],
+      });
+      const items = byName(evaluatePreflight(await gatherServerFacts(runner(server))));
+      for (const key of [
+        'log_bin',
+        'binlog_format',
+        'binlog_row_image',
+        'binlog_row_metadata',
+        'binlog_checksum',
+        'binlog expiry',
+        'server_id',
+        'privilege REPLICATION SLAVE',
+        'privilege SELECT',
+      ]) {
+        assert.equal(items[key]?.status, 'ok', `${key}: ${JSON.stringify(items[key])}`);
+      }
+      if (name.startsWith('mysql')) assert.equal(items.gtid_mode?.status, 'ok');
+    });
+
+    test('STATEMENT format fails with the fix; a user without grants fails privileges', async () => {
+      const server = await startTestServer(name, {
+        options: ['--binlog-format=STATEMENT', '--binlog-row-image=MINIMAL'],
+      });
+      await server.sql("CREATE USER nopriv@localhost IDENTIFIED BY 'x'");
+      const items = byName(evaluatePreflight(await gatherServerFacts(runner(server, 'nopriv:x'))));
+      assert.equal(items.binlog_format?.status, 'fail');
+      assert.match(items.binlog_format?.fix ?? '', /binlog_format = 'ROW'/);
+      assert.equal(items.binlog_row_image?.status, 'warn');
+      assert.equal(items['privilege REPLICATION SLAVE']?.status, 'fail');
+      assert.match(
+        items['privilege REPLICATION SLAVE']?.fix ?? '',
+        /^GRANT REPLICATION SLAVE ON \*\.\* TO 'nopriv'@'localhost';$/,
+      );
+      assert.equal(items['privilege SELECT']?.status, 'warn');
+    });
+  });
+}
