@@ -1,0 +1,67 @@
+// `--checkpoint FILE`: the resume point, written atomically (write a temp file, fsync, rename, fsync the
+// directory) so that a crash at any moment leaves either the old or the new checkpoint, never a torn one.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigError } from '../errors.js';
+
+export interface Checkpoint {
+  /** Binlog file and position of the last transaction boundary delivered. */
+  file: string;
+  pos: number;
+  /** MySQL executed GTID set or MariaDB GTID position at that boundary, when GTIDs are on. */
+  gtid?: string;
+  flavor?: 'mysql' | 'mariadb';
+  /** ISO time of the write (information only). */
+  at?: string;
+}
+
+export function readCheckpoint(path: string): Checkpoint | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`checkpoint ${path} is not valid JSON`);
+  }
+  const c = v as Partial<Checkpoint>;
+  if (
+    typeof c !== 'object' ||
+    c === null ||
+    typeof c.file !== 'string' ||
+    typeof c.pos !== 'number' ||
+    !(c.pos >= 4)
+  ) {
+    throw new ConfigError(`checkpoint ${path} lacks a valid file and pos`);
+  }
+  if (c.gtid !== undefined && typeof c.gtid !== 'string')
+    throw new ConfigError(`checkpoint ${path} has an invalid gtid`);
+  return { file: c.file, pos: c.pos, gtid: c.gtid, flavor: c.flavor, at: c.at };
+}
+
+export function writeCheckpoint(path: string, cp: Checkpoint): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, JSON.stringify({ ...cp, at: cp.at ?? new Date().toISOString() }) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  try {
+    const dfd = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    // some file systems refuse fsync on a directory; the rename itself is still atomic
+  }
+}
