@@ -1,0 +1,80 @@
+// Makes (once, cached) a large real binlog for the benchmarks: a mixed-type table receiving
+// 200k inserts, 100k updates and 50k deletes (350k row changes), written by a private server.
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  cacheDir,
+  provisionServers,
+  startLocalServer,
+  type ServerName,
+} from '../src/servers/local-server.js';
+
+export interface Corpus {
+  server: ServerName;
+  path: string;
+  bytes: number;
+  rowChanges: number;
+}
+
+const INSERTS = 200_000;
+const UPDATES = 100_000;
+const DELETES = 50_000;
+
+function tableSql(mysql: boolean): string {
+  return `CREATE TABLE bench.mixed (
+    id INT UNSIGNED NOT NULL PRIMARY KEY,
+    i BIGINT NOT NULL, u INT UNSIGNED, s SMALLINT, d DECIMAL(14,4), f FLOAT, g DOUBLE,
+    dt DATETIME(6), ts TIMESTAMP(3) NULL, dd DATE, tm TIME(2), y YEAR,
+    name VARCHAR(64) CHARACTER SET utf8mb4, note TEXT, bin VARBINARY(32),
+    e ENUM('red','green','blue'), st SET('a','b','c'),
+    ${mysql ? 'j JSON' : 'j LONGTEXT CHECK (JSON_VALID(j))'}
+  ) ENGINE=InnoDB`;
+}
+
+export async function binlogCorpus(server: ServerName = 'mysql-9.7'): Promise<Corpus> {
+  const dir = join(cacheDir(), 'bench');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `mixed-${server}.binlog`);
+  const rowChanges = INSERTS + UPDATES + DELETES;
+  if (existsSync(path)) return { server, path, bytes: statSync(path).size, rowChanges };
+
+  await provisionServers([server]);
+  const s = await startLocalServer(server, {
+    options: ['--binlog-row-metadata=FULL', '--max-binlog-size=1G'],
+  });
+  try {
+    const mysql = s.flavor === 'mysql';
+    await s.sql(
+      'CREATE DATABASE bench; CREATE TABLE bench.digits (n INT PRIMARY KEY); INSERT INTO bench.digits VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9);' +
+        tableSql(mysql),
+    );
+    const [file] = (await s.sql(mysql ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')).split('\t');
+    await s.sql('FLUSH BINARY LOGS');
+    // 10k rows per statement: realistic multi-row events, 20 transactions.
+    for (let chunk = 0; chunk < INSERTS / 10_000; chunk++) {
+      await s.sql(
+        `INSERT INTO bench.mixed
+        SELECT n, n * 7919 - 1000000000, n * 13, (n % 65535) - 32768, n / 7, n / 3, n / 11,
+          TIMESTAMPADD(MICROSECOND, n * 1234567, '2020-01-01 00:00:00'),
+          TIMESTAMPADD(SECOND, n, '2021-06-01 12:00:00.000'), DATE_ADD('2000-01-01', INTERVAL n % 9000 DAY),
+          SEC_TO_TIME((n % 3000000) - 1500000), 1901 + n % 255,
+          CONCAT('name-', n, '-ü€'), REPEAT(CONCAT('note ', n, ' '), 1 + n % 8), UNHEX(LPAD(HEX(n * 2654435761), 16, '0')),
+          1 + n % 3, 1 + n % 7, JSON_OBJECT('n', n, 'tags', JSON_ARRAY('x', n % 10), 'ok', n % 2 = 0)
+        FROM (SELECT ${chunk * 10_000} + a.n + b.n * 10 + c.n * 100 + d.n * 1000 AS n
+              FROM bench.digits a, bench.digits b, bench.digits c, bench.digits d) seq`,
+        { database: 'bench' },
+      );
+    }
+    await s.sql(
+      `UPDATE bench.mixed SET i = i + 1, name = CONCAT(name, '+'), g = g * 2 WHERE id < ${UPDATES}`,
+    );
+    await s.sql(`DELETE FROM bench.mixed WHERE id >= ${INSERTS - DELETES}`);
+    const [last] = (await s.sql(mysql ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')).split('\t');
+    void file;
+    await s.sql('FLUSH BINARY LOGS');
+    copyFileSync(s.binlogPath(last), path);
+  } finally {
+    await s.stop();
+  }
+  return { server, path, bytes: statSync(path).size, rowChanges };
+}
