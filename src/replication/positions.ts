@@ -1,0 +1,63 @@
+// Where each event of a dump stream sits in the source's binlog files.
+//
+// The header's end_log_pos is not enough: the server sends artificial events that occupy no file space
+// (the fake ROTATE that opens every dump, the FORMAT_DESCRIPTION re-sent with end_log_pos 0 when the dump
+// starts past offset 4, heartbeats, MariaDB's fake GTID_LIST), and MariaDB 11.4+ writes end_log_pos 0 for
+// events inside a transaction (binlog_legacy_event_pos=OFF). So positions are carried forward from the
+// last known absolute one: pos = previous next; next = end_log_pos when written, else pos + event length.
+
+/** Event type codes this module needs (libs/mysql/binlog/event/binlog_event.h, MariaDB sql/log_event.h). */
+const ROTATE_EVENT = 4;
+const FORMAT_DESCRIPTION_EVENT = 15;
+const HEARTBEAT_LOG_EVENT = 27;
+const HEARTBEAT_LOG_EVENT_V2 = 41;
+const MARIADB_GTID_LIST_EVENT = 163;
+/** LOG_EVENT_ARTIFICIAL_F: created by the server for the stream, not read from a file. */
+export const LOG_EVENT_ARTIFICIAL_F = 0x20;
+
+export interface EventPlacement {
+  file: string;
+  pos: number;
+  next: number;
+  /** True for events that exist only in the stream (fake rotate, re-sent FDE, heartbeat). */
+  artificial: boolean;
+}
+
+export class PositionTracker {
+  file: string;
+  nextPos: number;
+
+  constructor(file: string, pos: number) {
+    this.file = file;
+    this.nextPos = pos;
+  }
+
+  /** Places one event from its header fields. Call `rotate()` after decoding a ROTATE event. */
+  place(typeCode: number, eventLength: number, logPos: number, flags: number): EventPlacement {
+    const artificial =
+      (flags & LOG_EVENT_ARTIFICIAL_F) !== 0 ||
+      typeCode === HEARTBEAT_LOG_EVENT ||
+      typeCode === HEARTBEAT_LOG_EVENT_V2 ||
+      (logPos === 0 &&
+        (typeCode === FORMAT_DESCRIPTION_EVENT ||
+          typeCode === ROTATE_EVENT ||
+          typeCode === MARIADB_GTID_LIST_EVENT));
+    if (artificial) return { file: this.file, pos: this.nextPos, next: this.nextPos, artificial: true };
+    let pos = this.nextPos;
+    let next = pos + eventLength;
+    // end_log_pos, when written, is the source's own word. It is 32 bits on the wire (it wraps in files
+    // past 4 GiB, where the carried-forward position is used instead).
+    if (logPos !== 0 && logPos !== next && logPos >= eventLength && next < 0x1_0000_0000) {
+      next = logPos;
+      pos = logPos - eventLength;
+    }
+    this.nextPos = next;
+    return { file: this.file, pos, next, artificial: false };
+  }
+
+  /** A ROTATE (fake or real) names the file and offset the following events come from. */
+  rotate(nextFile: string, position: number): void {
+    this.file = nextFile;
+    this.nextPos = position;
+  }
+}

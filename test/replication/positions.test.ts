@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LOG_EVENT_ARTIFICIAL_F, PositionTracker } from '../../src/replication/positions.js';
+
+test('a dump from offset 4: fake rotate, then events placed by end_log_pos', () => {
+  const t = new PositionTracker('', 4);
+  assert.deepEqual(t.place(4, 44, 0, LOG_EVENT_ARTIFICIAL_F), {
+    file: '',
+    pos: 4,
+    next: 4,
+    artificial: true,
+  });
+  t.rotate('binlog.000001', 4);
+  assert.deepEqual(t.place(15, 126, 130, 0), { file: 'binlog.000001', pos: 4, next: 130, artificial: false });
+  assert.deepEqual(t.place(35, 71, 201, 0), {
+    file: 'binlog.000001',
+    pos: 130,
+    next: 201,
+    artificial: false,
+  });
+});
+
+test('a dump from the middle: the re-sent FORMAT_DESCRIPTION (end_log_pos 0) takes no room', () => {
+  const t = new PositionTracker('binlog.000003', 1000);
+  t.place(4, 44, 0, LOG_EVENT_ARTIFICIAL_F);
+  t.rotate('binlog.000003', 1000);
+  assert.equal(t.place(15, 126, 0, 0).artificial, true);
+  assert.deepEqual(t.place(33, 79, 1079, 0), {
+    file: 'binlog.000003',
+    pos: 1000,
+    next: 1079,
+    artificial: false,
+  });
+});
+
+test('MariaDB 11.4+: end_log_pos 0 inside a transaction is carried forward from lengths', () => {
+  const t = new PositionTracker('mariadb-bin.000001', 400);
+  const gtid = t.place(162, 38, 438, 0);
+  const map = t.place(19, 60, 0, 0);
+  const rows = t.place(23, 50, 0, 0);
+  const xid = t.place(16, 31, 579, 0);
+  assert.deepEqual([gtid.pos, map.pos, rows.pos, xid.pos, xid.next], [400, 438, 498, 548, 579]);
+});
+
+test('heartbeats never move the position', () => {
+  const t = new PositionTracker('b.1', 500);
+  assert.equal(t.place(27, 39, 900, 0).artificial, true);
+  assert.equal(t.place(41, 50, 900, 0).artificial, true);
+  assert.equal(t.nextPos, 500);
+});
+
+test('past 4 GiB the carried position wins over the wrapped end_log_pos', () => {
+  const t = new PositionTracker('b.1', 2 ** 32 + 100);
+  const p = t.place(30, 1000, 1100, 0);
+  assert.deepEqual([p.pos, p.next], [2 ** 32 + 100, 2 ** 32 + 1100]);
+});
