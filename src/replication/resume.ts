@@ -1,0 +1,158 @@
+// Resume points and exactly-once delivery across reconnects.
+//
+// The resume point (file + position, plus the GTID state) advances only at transaction boundaries: after
+// XID, COMMIT / ROLLBACK, a DDL statement, XA PREPARE, or any event outside a transaction. A reconnect
+// restarts the dump at the last boundary, so a transaction that was cut off is sent again from its start;
+// every event at or before the last one already handed to the consumer is then skipped by its place
+// (file, pos, index inside a TRANSACTION_PAYLOAD). Nothing is buffered: a transaction of any size costs
+// no memory here.
+
+/** The fields of a decoded event this module reads. */
+export interface TrackedEvent {
+  type: string;
+  pos: number;
+  next: number;
+  /** Set on events inside a TRANSACTION_PAYLOAD: the payload's pos. */
+  payload?: number;
+  query?: string;
+  gtid?: string;
+  /** MariaDB GTID event of a transaction that is one statement (DDL) with no BEGIN. */
+  standalone?: boolean;
+}
+
+export interface ResumePoint {
+  file: string;
+  pos: number;
+  /** The GTID state at that point (MySQL executed set / MariaDB position), when GTIDs are in use. */
+  gtid?: string;
+}
+
+/** How the GTID state grows: a MySQL GTID set or a MariaDB position (src/gtid). */
+export interface GtidState {
+  add(gtid: string): void;
+  toString(): string;
+}
+
+/** Place of an event in the stream, totally ordered: file, pos, then index within a payload (0 = the payload itself). */
+export interface Place {
+  file: string;
+  pos: number;
+  sub: number;
+}
+
+/** Binlog file names end in a number that only grows; compare by it, then by name. */
+export function compareFiles(a: string, b: string): number {
+  if (a === b) return 0;
+  const na = /\.(\d+)$/.exec(a);
+  const nb = /\.(\d+)$/.exec(b);
+  if (na && nb && a.slice(0, na.index) === b.slice(0, nb.index)) return Number(na[1]) - Number(nb[1]);
+  return a < b ? -1 : 1;
+}
+
+export function comparePlaces(a: Place, b: Place): number {
+  return compareFiles(a.file, b.file) || a.pos - b.pos || a.sub - b.sub;
+}
+
+const TRX_START = new Set(['gtid', 'anonymous_gtid', 'gtid_tagged', 'mariadb_gtid']);
+
+function statementKind(query: string): 'begin' | 'commit' | 'xa' | 'other' {
+  // Only the first word matters; skip leading spaces and comments the server may keep (/* … */).
+  const q = query
+    .replace(/^(\s|\/\*.*?\*\/)+/s, '')
+    .slice(0, 16)
+    .toUpperCase();
+  if (q.startsWith('BEGIN') || q.startsWith('START TRANSACTION')) return 'begin';
+  if (q.startsWith('COMMIT') || q.startsWith('ROLLBACK')) return 'commit';
+  if (q.startsWith('XA ')) return 'xa';
+  return 'other';
+}
+
+export class ResumeTracker {
+  #resume: ResumePoint;
+  readonly #gtidState: GtidState | undefined;
+  #inTransaction = false;
+  #sawBegin = false;
+  #pendingGtid: string | undefined;
+  /** Last place handed to the consumer; events at or before it are duplicates after a reconnect. */
+  #delivered: Place | undefined;
+  #payloadIndex = 0;
+
+  constructor(start: ResumePoint, gtidState?: GtidState) {
+    this.#resume = { ...start };
+    this.#gtidState = gtidState;
+    if (gtidState && start.gtid === undefined) this.#resume.gtid = gtidState.toString();
+  }
+
+  /** Where a new dump must start to lose and repeat nothing (with `shouldSkip`). */
+  get resumePoint(): ResumePoint {
+    return { ...this.#resume };
+  }
+
+  get inTransaction(): boolean {
+    return this.#inTransaction;
+  }
+
+  /** Place of an event within the stream (payload members get increasing `sub`). */
+  placeOf(file: string, ev: TrackedEvent): Place {
+    if (ev.payload !== undefined) return { file, pos: ev.payload, sub: ++this.#payloadIndex };
+    this.#payloadIndex = 0;
+    return { file, pos: ev.pos, sub: 0 };
+  }
+
+  /** True when this event was already delivered before a reconnect. */
+  isDuplicate(place: Place): boolean {
+    return this.#delivered !== undefined && comparePlaces(place, this.#delivered) <= 0;
+  }
+
+  /** Record that the consumer was handed this event; advances the resume point at boundaries. */
+  delivered(file: string, place: Place, ev: TrackedEvent): void {
+    this.#delivered = place;
+    const boundary = this.#classify(ev);
+    if (boundary) {
+      if (this.#pendingGtid !== undefined && this.#gtidState) this.#gtidState.add(this.#pendingGtid);
+      this.#pendingGtid = undefined;
+      this.#inTransaction = false;
+      this.#sawBegin = false;
+      this.#resume = { file, pos: ev.next, ...(this.#gtidState ? { gtid: this.#gtidState.toString() } : {}) };
+    }
+  }
+
+  /** A ROTATE moves the resume point to the new file when no transaction is open. */
+  rotated(nextFile: string, position: number): void {
+    if (!this.#inTransaction) this.#resume = { ...this.#resume, file: nextFile, pos: position };
+  }
+
+  /** After a reconnect the transaction in progress is replayed from its start. */
+  restarted(): void {
+    this.#inTransaction = false;
+    this.#sawBegin = false;
+    this.#pendingGtid = undefined;
+    this.#payloadIndex = 0;
+  }
+
+  #classify(ev: TrackedEvent): boolean {
+    const t = ev.type;
+    if (TRX_START.has(t)) {
+      this.#inTransaction = true;
+      this.#sawBegin = false;
+      this.#pendingGtid = t === 'anonymous_gtid' ? undefined : ev.gtid;
+      return false;
+    }
+    if (t === 'xid' || t === 'xa_prepare') return true;
+    if (t === 'query') {
+      const kind = statementKind(ev.query ?? '');
+      if (kind === 'begin') {
+        this.#inTransaction = true;
+        this.#sawBegin = true;
+        return false;
+      }
+      if (kind === 'commit') return true;
+      // A statement with no BEGIN before it is a transaction of its own (DDL, XA COMMIT, …).
+      return !this.#sawBegin;
+    }
+    if (t === 'transaction_payload') return false;
+    // Rows, table maps, user vars, rows_query, annotate… belong to the open transaction; anything else
+    // seen outside a transaction (FDE, PREVIOUS_GTIDS, GTID_LIST, checkpoint, rotate) is a safe place.
+    return !this.#inTransaction;
+  }
+}

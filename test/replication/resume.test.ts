@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compareFiles, ResumeTracker, type TrackedEvent } from '../../src/replication/resume.js';
+
+class ListState {
+  items: string[] = [];
+  add(g: string) {
+    this.items.push(g);
+  }
+  toString() {
+    return this.items.join(',');
+  }
+}
+
+function feed(t: ResumeTracker, file: string, events: TrackedEvent[]): boolean[] {
+  return events.map((ev) => {
+    const place = t.placeOf(file, ev);
+    if (t.isDuplicate(place)) return false;
+    t.delivered(file, place, ev);
+    return true;
+  });
+}
+
+const trx = (at: number, gtid: string): TrackedEvent[] => [
+  { type: 'gtid', pos: at, next: at + 70, gtid },
+  { type: 'query', pos: at + 70, next: at + 150, query: 'BEGIN' },
+  { type: 'table_map', pos: at + 150, next: at + 200 },
+  { type: 'write_rows', pos: at + 200, next: at + 300 },
+  { type: 'xid', pos: at + 300, next: at + 331 },
+];
+
+test('the resume point moves only at commits and carries the GTID state', () => {
+  const state = new ListState();
+  const t = new ResumeTracker({ file: 'b.000001', pos: 4 }, state);
+  const events = trx(4, 'u:1');
+  feed(t, 'b.000001', events.slice(0, 4));
+  assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 4, gtid: '' });
+  assert.equal(t.inTransaction, true);
+  feed(t, 'b.000001', events.slice(4));
+  assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 335, gtid: 'u:1' });
+});
+
+test('after a reconnect mid-transaction the replayed events already delivered are skipped', () => {
+  const t = new ResumeTracker({ file: 'b.000001', pos: 4 });
+  const first = trx(4, 'u:1');
+  const second = trx(335, 'u:2');
+  assert.deepEqual(feed(t, 'b.000001', [...first, ...second.slice(0, 3)]), Array(8).fill(true));
+  // connection lost; the dump restarts at the resume point, i.e. the start of the second transaction
+  assert.equal(t.resumePoint.pos, 335);
+  t.restarted();
+  assert.deepEqual(feed(t, 'b.000001', second), [false, false, false, true, true]);
+  assert.equal(t.resumePoint.pos, 666);
+});
+
+test('a DDL statement without BEGIN is its own transaction; MariaDB standalone too', () => {
+  const t = new ResumeTracker({ file: 'm.000001', pos: 4 });
+  feed(t, 'm.000001', [
+    { type: 'mariadb_gtid', pos: 4, next: 42, gtid: '0-1-1', standalone: true },
+    { type: 'query', pos: 42, next: 120, query: 'CREATE TABLE t (a INT)' },
+  ]);
+  assert.equal(t.resumePoint.pos, 120);
+  assert.equal(t.inTransaction, false);
+});
+
+test('statement-based DML inside BEGIN … COMMIT does not end the transaction', () => {
+  const t = new ResumeTracker({ file: 'm.000001', pos: 4 });
+  feed(t, 'm.000001', [
+    { type: 'query', pos: 4, next: 50, query: 'BEGIN' },
+    { type: 'query', pos: 50, next: 100, query: 'INSERT INTO t VALUES (1)' },
+  ]);
+  assert.equal(t.resumePoint.pos, 4);
+  feed(t, 'm.000001', [{ type: 'query', pos: 100, next: 130, query: 'COMMIT' }]);
+  assert.equal(t.resumePoint.pos, 130);
+});
+
+test('events inside a transaction payload are ordered by their index', () => {
+  const t = new ResumeTracker({ file: 'b.000001', pos: 4 });
+  const inner = (n: number): TrackedEvent => ({
+    type: n === 3 ? 'xid' : 'write_rows',
+    pos: 100,
+    next: 900,
+    payload: 100,
+  });
+  feed(t, 'b.000001', [
+    { type: 'gtid', pos: 4, next: 100, gtid: 'u:5' },
+    { type: 'transaction_payload', pos: 100, next: 900 },
+    inner(1),
+    inner(2),
+  ]);
+  t.restarted();
+  const again = feed(t, 'b.000001', [
+    { type: 'gtid', pos: 4, next: 100, gtid: 'u:5' },
+    { type: 'transaction_payload', pos: 100, next: 900 },
+    inner(1),
+    inner(2),
+    inner(3),
+  ]);
+  assert.deepEqual(again, [false, false, false, false, true]);
+  assert.equal(t.resumePoint.pos, 900);
+});
+
+test('rotation moves the resume point to the next file between transactions', () => {
+  const t = new ResumeTracker({ file: 'b.000009', pos: 4 });
+  feed(t, 'b.000009', trx(4, 'u:1'));
+  t.rotated('b.000010', 4);
+  assert.deepEqual(t.resumePoint, { file: 'b.000010', pos: 4 });
+  assert.ok(compareFiles('b.000010', 'b.000009') > 0);
+  assert.ok(compareFiles('b.1000000', 'b.999999') > 0);
+});
