@@ -58,7 +58,10 @@ export interface LocalServer {
   sql(statements: string, opts?: { database?: string; user?: string }): Promise<string>;
   /** Path of a binlog file inside the datadir. */
   binlogPath(file: string): string;
+  /** Stops the server (SIGTERM, SIGKILL after 20 s) and deletes its files. */
   stop(): Promise<void>;
+  /** Stops and starts the same server again: same datadir, port and socket. `kill` uses SIGKILL. */
+  restart(opts?: { kill?: boolean }): Promise<void>;
 }
 
 export function cacheDir(): string {
@@ -141,20 +144,143 @@ function installExitHook(): void {
 
 let counter = 0;
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+class Instance implements LocalServer {
+  readonly host = '127.0.0.1';
+  readonly user = 'root';
+  readonly password = '';
+  readonly flavor: 'mysql' | 'mariadb';
+  readonly version: string;
+  readonly datadir: string;
+  readonly socket: string;
+  pid = 0;
+  #child: ChildProcess | undefined;
+  #exited = true;
+
+  constructor(
+    readonly name: ServerName,
+    readonly tools: ProvisionedServer,
+    readonly root: string,
+    readonly port: number,
+    readonly serverId: number,
+    readonly args: string[],
+  ) {
+    this.flavor = tools.flavor;
+    this.version = tools.version;
+    this.datadir = join(root, 'data');
+    this.socket = join(root, 'server.sock');
+  }
+
+  sql(statements: string, o?: { database?: string; user?: string }): Promise<string> {
+    const user = o?.user;
+    return run(this.tools.client, [
+      `--user=${user ? user.split(':')[0] : 'root'}`,
+      ...(user?.includes(':') ? [`--password=${user.slice(user.indexOf(':') + 1)}`] : []),
+      `--socket=${this.socket}`,
+      '--default-character-set=utf8mb4',
+      '-N',
+      '-B',
+      ...(o?.database ? [o.database] : []),
+      '-e',
+      statements,
+    ]);
+  }
+
+  binlogPath(file: string): string {
+    return join(this.datadir, file);
+  }
+
+  /** Starts the process and waits until it answers; throws with the error log's tail if it does not. */
+  async launch(): Promise<void> {
+    const child = spawn(this.tools.mysqld, this.args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const pid = child.pid;
+    if (pid === undefined) throw new Error(`could not start ${this.name}`);
+    installExitHook();
+    this.#child = child;
+    this.pid = pid;
+    this.#exited = false;
+    live.set(pid, child);
+    const pidDir = process.env.BINLOGSYNC_TEST_RUNDIR;
+    if (pidDir) {
+      mkdirSync(join(pidDir, 'pids'), { recursive: true });
+      writeFileSync(join(pidDir, 'pids', String(pid)), this.root);
+    }
+    child.on('exit', () => {
+      if (this.#child === child) this.#exited = true;
+      live.delete(pid);
+      if (pidDir) rmSync(join(pidDir, 'pids', String(pid)), { force: true });
+    });
+    child.stderr?.resume();
+    const deadline = Date.now() + 60_000;
+    while (!this.#exited && Date.now() < deadline) {
+      try {
+        await this.sql('SELECT 1');
+        return;
+      } catch {
+        await sleep(100);
+      }
+    }
+    const log = this.errorLog();
+    await this.#terminate(true);
+    throw new Error(`${this.name} did not start:\n${log.split('\n').slice(-15).join('\n')}`);
+  }
+
+  errorLog(): string {
+    const f = join(this.root, 'error.log');
+    return existsSync(f) ? readFileSync(f, 'utf8') : '';
+  }
+
+  async #terminate(kill: boolean): Promise<void> {
+    const child = this.#child;
+    if (!child || this.#exited) return;
+    const pid = this.pid;
+    await new Promise<void>((ok) => {
+      const t = setTimeout(() => {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }, 20_000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        ok();
+      });
+      try {
+        process.kill(pid, kill ? 'SIGKILL' : 'SIGTERM');
+      } catch {
+        // gone already
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.#terminate(false);
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  async restart(opts: { kill?: boolean } = {}): Promise<void> {
+    await this.#terminate(opts.kill ?? false);
+    // The socket file of a killed server would make the new one wait for it.
+    rmSync(this.socket, { force: true });
+    await this.launch();
+  }
+}
+
 export async function startLocalServer(name: ServerName, opts: StartOptions = {}): Promise<LocalServer> {
   const tools = provisioned(name);
   const serverId = opts.serverId ?? 100 + ((process.pid * 7 + ++counter) % 100000);
   const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
-  let lastErr = '';
+  let lastErr: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const root = mkdtempSync(join(process.env.BINLOGSYNC_TEST_TMP ?? tmpdir(), `binlogsync-${name}-`));
     const datadir = join(root, 'data');
     const tmp = join(root, 'tmp');
     mkdirSync(tmp);
     cpSync(tools.template, datadir, { recursive: true });
-    const socket = join(root, 'server.sock');
     const port = await freePort();
-    const common = [
+    const args = [
       '--no-defaults',
       `--basedir=${tools.basedir}`,
       `--datadir=${datadir}`,
@@ -165,7 +291,7 @@ export async function startLocalServer(name: ServerName, opts: StartOptions = {}
       ...asRoot,
       `--port=${port}`,
       '--bind-address=127.0.0.1',
-      `--socket=${socket}`,
+      `--socket=${join(root, 'server.sock')}`,
       `--pid-file=${join(root, 'server.pid')}`,
       `--log-error=${join(root, 'error.log')}`,
       `--server-id=${serverId}`,
@@ -175,9 +301,7 @@ export async function startLocalServer(name: ServerName, opts: StartOptions = {}
       '--sync-binlog=0',
       '--max-allowed-packet=64M',
       '--performance-schema=OFF',
-    ];
-    const flavorArgs =
-      tools.flavor === 'mysql'
+      ...(tools.flavor === 'mysql'
         ? [
             `--secure-file-priv=${tmp}`,
             '--mysqlx=OFF',
@@ -185,87 +309,18 @@ export async function startLocalServer(name: ServerName, opts: StartOptions = {}
             '--gtid-mode=ON',
             '--enforce-gtid-consistency=ON',
           ]
-        : ['--log-bin=mariadb-bin', '--skip-name-resolve=OFF'];
-    const child = spawn(tools.mysqld, [...common, ...flavorArgs, ...(opts.options ?? [])], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const pid = child.pid;
-    if (pid === undefined) throw new Error(`could not start ${name}`);
-    installExitHook();
-    live.set(pid, child);
-    const pidDir = process.env.BINLOGSYNC_TEST_RUNDIR;
-    if (pidDir) {
-      mkdirSync(join(pidDir, 'pids'), { recursive: true });
-      writeFileSync(join(pidDir, 'pids', String(pid)), root);
+        : ['--log-bin=mariadb-bin']),
+      ...(opts.options ?? []),
+    ];
+    const server = new Instance(name, tools, root, port, serverId, args);
+    try {
+      await server.launch();
+      return server;
+    } catch (e) {
+      lastErr = e;
+      rmSync(root, { recursive: true, force: true });
+      if (!/already in use|Bind on TCP\/IP port/i.test(String(e))) break;
     }
-    let exited = false;
-    child.on('exit', () => {
-      exited = true;
-      live.delete(pid);
-    });
-    child.stderr?.resume();
-    const server: LocalServer = {
-      name,
-      flavor: tools.flavor,
-      version: tools.version,
-      host: '127.0.0.1',
-      port,
-      socket,
-      user: 'root',
-      password: '',
-      serverId,
-      datadir,
-      pid,
-      tools,
-      sql: (statements, o) =>
-        run(tools.client, [
-          `--user=${o?.user ? o.user.split(':')[0] : 'root'}`,
-          ...(o?.user?.includes(':') ? [`--password=${o.user.slice(o.user.indexOf(':') + 1)}`] : []),
-          `--socket=${socket}`,
-          '--default-character-set=utf8mb4',
-          '-N',
-          '-B',
-          ...(o?.database ? [o.database] : []),
-          '-e',
-          statements,
-        ]),
-      binlogPath: (file) => join(datadir, file),
-      stop: async () => {
-        if (!exited) {
-          await new Promise<void>((ok) => {
-            const t = setTimeout(() => {
-              try {
-                process.kill(pid, 'SIGKILL');
-              } catch {
-                // gone
-              }
-            }, 20_000);
-            child.once('exit', () => {
-              clearTimeout(t);
-              ok();
-            });
-            process.kill(pid, 'SIGTERM');
-          });
-        }
-        if (pidDir) rmSync(join(pidDir, 'pids', String(pid)), { force: true });
-        rmSync(root, { recursive: true, force: true });
-      },
-    };
-    const deadline = Date.now() + 60_000;
-    while (!exited && Date.now() < deadline) {
-      try {
-        await server.sql('SELECT 1');
-        return server;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    lastErr = existsSync(join(root, 'error.log')) ? readFileSync(join(root, 'error.log'), 'utf8') : '';
-    if (!exited) await server.stop().catch(() => undefined);
-    rmSync(root, { recursive: true, force: true });
-    if (!/already in use|Can't start server: Bind/i.test(lastErr)) break;
   }
-  throw new Error(
-    `${name} did not start${opts.verbose === false ? '' : ':\n' + lastErr.split('\n').slice(-15).join('\n')}`,
-  );
+  throw lastErr instanceof Error ? lastErr : new Error(`${name} did not start`);
 }
