@@ -1,0 +1,483 @@
+// One client connection: socket ownership, the inbound packet queue (bounded in bytes, pausing the
+// socket above its high-water mark), outbound framing with 'drain', the command lock, and close().
+// `connect()` (connect.ts) creates it and runs the handshake; the replication layer uses the framing
+// methods directly: writeCommand(COM_BINLOG_DUMP…), then readPacket() in a loop.
+import type { Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions as TlsConnectOptions, type TLSSocket } from 'node:tls';
+import {
+  AbortError,
+  BinlogSyncError,
+  ClosedError,
+  ConnectionError,
+  ErrorCode,
+  ProtocolError,
+  ServerError,
+  TlsError,
+} from '../errors.js';
+import { COM } from './capabilities.js';
+import type { OkPacket } from './ok-packet.js';
+import { PacketReader } from './packet-reader.js';
+import { encodeFrames } from './packet-writer.js';
+import { ping, runQuery, type QueryResult } from './query.js';
+
+export interface ServerInfo {
+  readonly flavor: 'mysql' | 'mariadb';
+  /** Version without MariaDB's "5.5.5-" prefix, e.g. "10.11.19-MariaDB-log". */
+  readonly serverVersion: string;
+  /** Version string as the greeting sent it. */
+  readonly rawServerVersion: string;
+  readonly connectionId: number;
+  /** Capabilities the server offered. */
+  readonly serverCapabilities: number;
+  /** MariaDB extended capabilities the server offered (0 for MySQL). */
+  readonly mariadbCapabilities: number;
+  /** Capabilities in effect (what both sides support and binlogsync asked for). */
+  readonly capabilities: number;
+  /** The authentication plugin that completed the login. */
+  readonly authPlugin: string;
+  /** The connection is encrypted. */
+  readonly tls: boolean;
+  /** Status flags of the final OK packet. */
+  readonly status: number;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface ConnectionSetup {
+  /** "host:port" or "unix socket <path>", for messages. */
+  readonly endpoint: string;
+  readonly unixSocket: boolean;
+  readonly maxPacketSize: number;
+  readonly highWaterMark: number;
+}
+
+interface Waiter {
+  resolve(payload: Buffer): void;
+  reject(err: Error): void;
+}
+
+/** Payload limit while connecting: greetings, auth packets and PEM keys are far below it. */
+const HANDSHAKE_MAX_PAYLOAD = 64 * 1024;
+/** How long close() waits for the server to hang up after COM_QUIT. */
+const QUIT_GRACE_MS = 1000;
+
+export function abortError(signal: AbortSignal, what: string): AbortError {
+  return new AbortError(`${what} aborted`, { cause: signal.reason });
+}
+
+export class Connection {
+  readonly endpoint: string;
+  readonly #setup: ConnectionSetup;
+  #socket: Socket;
+  readonly #sockets = new Set<Socket>();
+  readonly #reader: PacketReader;
+  #queue: Buffer[] = [];
+  #head = 0;
+  #queuedBytes = 0;
+  #waiters: Waiter[] = [];
+  readonly #failureHooks = new Set<(err: Error) => void>();
+  #failure: Error | undefined;
+  #pausedByQueue = false;
+  #pausedByUser = false;
+  #tlsHandshaking = false;
+  #info: ServerInfo | undefined;
+  #lock: Promise<unknown> = Promise.resolve();
+  #closing: Promise<void> | undefined;
+  readonly #allClosed: Promise<void>;
+  #resolveAllClosed!: () => void;
+
+  /** @internal Created by connect(). */
+  constructor(socket: Socket, setup: ConnectionSetup) {
+    this.#setup = setup;
+    this.endpoint = setup.endpoint;
+    this.#socket = socket;
+    this.#reader = new PacketReader(
+      (p) => this.#onPacket(p),
+      Math.min(HANDSHAKE_MAX_PAYLOAD, setup.maxPacketSize),
+    );
+    this.#allClosed = new Promise((resolve) => (this.#resolveAllClosed = resolve));
+    this.#attach(socket);
+  }
+
+  /** The server, once connected. */
+  get server(): ServerInfo {
+    if (!this.#info) throw new ClosedError('not connected yet');
+    return this.#info;
+  }
+
+  /** The current socket (a TLSSocket after the TLS upgrade), for pause/resume or inspection. */
+  get socket(): Socket {
+    return this.#socket;
+  }
+
+  /** Bytes of received payloads waiting to be read. */
+  get queuedBytes(): number {
+    return this.#queuedBytes;
+  }
+
+  /** Set once the connection failed or was closed; every later call rejects with it. */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
+  get closed(): boolean {
+    return this.#failure !== undefined;
+  }
+
+  /** Resolves when every socket of this connection has closed (its handles are gone). */
+  whenClosed(): Promise<void> {
+    return this.#allClosed;
+  }
+
+  // ---- inbound ----
+
+  #attach(socket: Socket): void {
+    this.#sockets.add(socket);
+    socket.on('data', this.#onData);
+    socket.on('error', (err: Error) => this.#onSocketError(err));
+    socket.on('close', () => {
+      this.#sockets.delete(socket);
+      this.#fail(this.#closedByPeer());
+      if (this.#sockets.size === 0) this.#resolveAllClosed();
+    });
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    try {
+      this.#reader.push(chunk);
+    } catch (err) {
+      this.#fail(err as Error);
+    }
+  };
+
+  #onPacket(payload: Buffer): void {
+    if (this.#failure) return;
+    const waiter = this.#waiters.shift();
+    if (waiter) {
+      waiter.resolve(payload);
+      return;
+    }
+    this.#queue.push(payload);
+    this.#queuedBytes += payload.length;
+    if (!this.#pausedByQueue && this.#queuedBytes > this.#setup.highWaterMark) {
+      this.#pausedByQueue = true;
+      this.#socket.pause();
+    }
+  }
+
+  #shift(): Buffer {
+    const payload = this.#queue[this.#head];
+    this.#head++;
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+    this.#queuedBytes -= payload.length;
+    if (this.#pausedByQueue && this.#queuedBytes <= this.#setup.highWaterMark / 2) {
+      this.#pausedByQueue = false;
+      if (!this.#pausedByUser && !this.#failure) this.#socket.resume();
+    }
+    return payload;
+  }
+
+  /**
+   * The next payload from the server (split packets joined), in order. Rejects with the connection's
+   * failure once the queue is empty, or AbortError if `signal` aborts first (the packet stays queued).
+   */
+  readPacket(options?: CallOptions): Promise<Buffer> {
+    if (this.#head < this.#queue.length) return Promise.resolve(this.#shift());
+    if (this.#failure) return Promise.reject(this.#failure);
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(abortError(signal, 'read'));
+    return new Promise<Buffer>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
+      if (signal) {
+        const onAbort = (): void => {
+          const i = this.#waiters.indexOf(waiter);
+          if (i >= 0) this.#waiters.splice(i, 1);
+          reject(abortError(signal, 'read'));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        waiter.resolve = (p) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(p);
+        };
+        waiter.reject = (e) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        };
+      }
+      this.#waiters.push(waiter);
+    });
+  }
+
+  /** Payloads as an async iterable; ends by throwing the connection's failure. `break` does not close. */
+  async *packets(options?: CallOptions): AsyncGenerator<Buffer, void, undefined> {
+    for (;;) yield await this.readPacket(options);
+  }
+
+  /** Stop reading from the socket (backpressure from the consumer). */
+  pause(): void {
+    this.#pausedByUser = true;
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    this.#pausedByUser = false;
+    if (!this.#pausedByQueue && !this.#failure) this.#socket.resume();
+  }
+
+  // ---- outbound ----
+
+  /** Starts a command: resets the sequence id to 0 and writes `payload` (framed, split if needed). */
+  writeCommand(payload: Buffer, options?: CallOptions): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    this.#reader.nextSeq = 0;
+    return this.writePacket(payload, options);
+  }
+
+  /**
+   * Writes `payload` with the exchange's next sequence id. Resolves at once when the socket takes it,
+   * else on 'drain'. An abort only stops the waiting: the bytes are already queued in the socket.
+   */
+  writePacket(payload: Buffer, options?: CallOptions): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    const { chunks, nextSeq } = encodeFrames(payload, this.#reader.nextSeq);
+    this.#reader.nextSeq = nextSeq;
+    const socket = this.#socket;
+    let ok = true;
+    if (chunks.length === 1) {
+      ok = socket.write(chunks[0]);
+    } else {
+      socket.cork();
+      for (const c of chunks) ok = socket.write(c);
+      socket.uncork();
+    }
+    if (ok) return Promise.resolve();
+    return this.#waitFor(socket, 'drain', options?.signal, 'write');
+  }
+
+  /** Resolves on `event`, rejects on the connection's failure or an abort. */
+  #waitFor(socket: Socket, event: string, signal: AbortSignal | undefined, what: string): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    if (signal?.aborted) return Promise.reject(abortError(signal, what));
+    return new Promise<void>((resolve, reject) => {
+      const cleanup = (): void => {
+        socket.removeListener(event, onEvent);
+        this.#failureHooks.delete(onFail);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onEvent = (): void => {
+        cleanup();
+        resolve();
+      };
+      const onFail = (err: Error): void => {
+        cleanup();
+        reject(err);
+      };
+      const onAbort = (): void => {
+        cleanup();
+        reject(abortError(signal!, what));
+      };
+      socket.once(event, onEvent);
+      this.#failureHooks.add(onFail);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  // ---- commands ----
+
+  /** COM_QUERY with a text result. A server error rejects with ServerError and keeps the connection. */
+  query(sql: string, options?: CallOptions): Promise<QueryResult> {
+    return this.#command('query', options?.signal, () => runQuery(this, sql));
+  }
+
+  /** COM_PING. */
+  ping(options?: CallOptions): Promise<OkPacket> {
+    return this.#command('ping', options?.signal, () => ping(this));
+  }
+
+  /**
+   * Runs one request/response exchange under the command lock. An abort, or any failure other than
+   * the server's ERR packet, leaves the response half-read, so it destroys the connection.
+   */
+  #command<T>(what: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+    const previous = this.#lock;
+    const result = previous.then(async () => {
+      if (this.#failure) throw this.#failure;
+      if (signal?.aborted) throw abortError(signal, what);
+      const onAbort = (): void => this.destroy(abortError(signal!, what));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        return await run();
+      } catch (err) {
+        if (!(err instanceof ServerError)) this.destroy(err as Error);
+        throw err;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    });
+    this.#lock = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * Sends COM_QUIT when idle and healthy, waits briefly for the server to hang up, then destroys the
+   * socket(s) and resolves once they are closed. Pending reads reject with ClosedError. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    if (!this.#failure && this.#info) {
+      const idle = this.#lock;
+      const quit = (async () => {
+        await idle;
+        if (this.#failure) return;
+        await this.writeCommand(Buffer.from([COM.COM_QUIT]));
+        this.#socket.end();
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        quit.then(() => this.#allClosed),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_GRACE_MS))),
+      ]).catch(() => undefined);
+      clearTimeout(timer);
+    }
+    this.destroy();
+    await this.#allClosed;
+  }
+
+  /**
+   * Destroys the socket(s) now. Pending and later calls reject with `error` (default ClosedError).
+   * Use whenClosed() to wait until the handles are gone.
+   */
+  destroy(error?: Error): void {
+    this.#fail(error ?? new ClosedError('connection closed'), true);
+  }
+
+  #fail(err: Error, local = false): void {
+    if (this.#failure) {
+      if (local) this.#destroySockets();
+      return;
+    }
+    this.#failure = err;
+    if (local) {
+      this.#queue = [];
+      this.#head = 0;
+      this.#queuedBytes = 0;
+    }
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w.reject(err);
+    for (const hook of [...this.#failureHooks]) hook(err);
+    this.#destroySockets();
+  }
+
+  #destroySockets(): void {
+    for (const s of this.#sockets) s.destroy();
+    if (this.#sockets.size === 0) this.#resolveAllClosed();
+  }
+
+  #closedByPeer(): Error {
+    // after our COM_QUIT the server hanging up is the expected end
+    if (this.#closing) return new ClosedError('connection closed');
+    if (this.#tlsHandshaking) {
+      return new TlsError(
+        ErrorCode.ERR_TLS,
+        `${this.endpoint} closed the connection during the TLS handshake`,
+      );
+    }
+    const phase = this.#info ? '' : ' during the handshake';
+    return new ConnectionError(
+      ErrorCode.ERR_CONNECTION_CLOSED,
+      `${this.endpoint} closed the connection${phase}`,
+    );
+  }
+
+  #onSocketError(err: NodeJS.ErrnoException): void {
+    if (this.#failure) return;
+    if (this.#tlsHandshaking) {
+      this.#fail(
+        new TlsError(ErrorCode.ERR_TLS, `TLS handshake with ${this.endpoint} failed: ${err.message}`, {
+          cause: err,
+        }),
+      );
+      return;
+    }
+    this.#fail(mapSocketError(err, this.endpoint, this.#setup.unixSocket, this.#info !== undefined));
+  }
+
+  // ---- used by connect() ----
+
+  /** @internal Upgrades to TLS over the same socket (after SSLRequest). */
+  async startTls(options: TlsConnectOptions): Promise<void> {
+    if (this.#reader.pending > 0 || this.#head < this.#queue.length) {
+      throw new ProtocolError(ErrorCode.ERR_PROTOCOL, `${this.endpoint} sent data before the TLS handshake`);
+    }
+    const raw = this.#socket;
+    raw.removeListener('data', this.#onData);
+    this.#tlsHandshaking = true;
+    const secure: TLSSocket = tlsConnect({ ...options, socket: raw });
+    this.#socket = secure;
+    this.#attach(secure);
+    await this.#waitFor(secure, 'secureConnect', undefined, 'TLS handshake');
+    this.#tlsHandshaking = false;
+  }
+
+  /** @internal Called by connect() once authenticated. */
+  ready(info: ServerInfo): void {
+    this.#info = info;
+    this.#reader.maxPayload = this.#setup.maxPacketSize;
+  }
+}
+
+export function mapSocketError(
+  err: NodeJS.ErrnoException,
+  endpoint: string,
+  unixSocket: boolean,
+  connected: boolean,
+): BinlogSyncError {
+  if (err instanceof BinlogSyncError) return err;
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return new ConnectionError(ErrorCode.ERR_CONNECTION_REFUSED, `connection refused by ${endpoint}`, {
+        cause: err,
+      });
+    case 'ENOENT':
+      if (unixSocket && !connected) {
+        return new ConnectionError(
+          ErrorCode.ERR_CONNECTION_REFUSED,
+          `no server at ${endpoint} (no such file)`,
+          {
+            cause: err,
+          },
+        );
+      }
+      break;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new ConnectionError(
+        ErrorCode.ERR_CONNECTION_CLOSED,
+        `${endpoint} reset the connection (${err.code})`,
+        {
+          cause: err,
+        },
+      );
+  }
+  return new ConnectionError(ErrorCode.ERR_SOCKET, `socket error on ${endpoint}: ${err.message}`, {
+    cause: err,
+  });
+}
