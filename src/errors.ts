@@ -32,6 +32,8 @@ export const ErrorCode = {
   ERR_CLOSED: 'ERR_CLOSED',
   ERR_INVALID_OPTION: 'ERR_INVALID_OPTION',
   ERR_RECONNECT_EXHAUSTED: 'ERR_RECONNECT_EXHAUSTED',
+  // GTIDs (src/gtid): text that is not a valid GTID, GTID set or GTID position, or a value out of range
+  ERR_INVALID_GTID: 'ERR_INVALID_GTID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -87,6 +89,21 @@ export class ClosedError extends BinlogSyncError {
   }
 }
 export class ConnectionError extends BinlogSyncError {}
+
+/**
+ * Invalid GTID text (MySQL GTID or GTID set, MariaDB GTID or position) or a GTID value out of range.
+ * `input` is the text as given (cut to 200 characters), `index` the character where parsing failed.
+ * Binary GTID sets that fail to decode throw DecodeError instead.
+ */
+export class GtidError extends BinlogSyncError {
+  readonly input: string | undefined;
+  readonly index: number | undefined;
+  constructor(message: string, details: { input?: string; index?: number } = {}) {
+    super(ErrorCode.ERR_INVALID_GTID, message);
+    this.input = details.input === undefined ? undefined : details.input.slice(0, 200);
+    this.index = details.index;
+  }
+}
 export class ConfigError extends BinlogSyncError {
   constructor(message: string) {
     super(ErrorCode.ERR_INVALID_OPTION, message);

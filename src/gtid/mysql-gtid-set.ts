@@ -1,0 +1,483 @@
+// MySQL GTIDs and GTID sets, with the tagged GTIDs of MySQL 8.3+ (`uuid:tag:gno`).
+//
+// Text (checked byte for byte against MySQL 9.7.4: SELECT GTID_SUBTRACT(x, ''), SELECT @@gtid_executed):
+//   set      = sep* [ item (sep+ item)* ] sep*         sep = ',' with whitespace around it
+//   item     = uuid ( ':' ( tag | interval ) )*          whitespace allowed around ':' and '-'
+//   interval = number [ '-' number ]                      start 1 .. 2^63-2; an end below the start
+//                                                         gives nothing; an end of 2^63-1 or more fails
+//   tag      = [A-Za-z_][A-Za-z0-9_]{0,31}                applies to the intervals after it, until the
+//                                                         next tag or uuid; a uuid or tag alone adds nothing
+// Canonical text: TSIDs sorted by (uuid, tag) with the untagged one first, uuids and tags in lowercase,
+// one uuid per group (`uuid:1-5:tag1:3:tag2:1-2`), intervals merged and sorted, groups joined by ",\n".
+// The empty set is ''.
+//
+// Intervals in this API are inclusive (`start`..`end`, as in the text); GNOs are bigint.
+import { Cursor } from '../binlog/cursor.js';
+import { DecodeError, ErrorCode, GtidError } from '../errors.js';
+import {
+  addInterval,
+  containsGno,
+  countGnos,
+  intersect,
+  intervalsEqual,
+  isSubset,
+  removeInterval,
+  type Intervals,
+} from './gno-intervals.js';
+import {
+  encodedGtidSetLength,
+  encodeGtidSet,
+  readGtidSet,
+  type MysqlGtidSetFormat,
+} from './mysql-gtid-set-binary.js';
+import { isTagChar, MYSQL_TAG_MAX_LENGTH, normalizeTag, normalizeUuid, scanUuid } from './mysql-uuid.js';
+
+export type { MysqlGtidSetFormat } from './mysql-gtid-set-binary.js';
+
+/** The largest GNO MySQL accepts: 2^63 - 2. */
+export const MYSQL_GNO_MAX = (1n << 63n) - 2n;
+const INT64_MAX = (1n << 63n) - 1n;
+
+/** One GTID. `uuid` is lowercase with dashes; `tag` is '' for an untagged GTID. */
+export interface MysqlGtid {
+  readonly uuid: string;
+  readonly tag: string;
+  readonly gno: bigint;
+}
+/** A GTID as input: uuid in any accepted text form, tag optional (any case). */
+export interface MysqlGtidInput {
+  readonly uuid: string;
+  readonly tag?: string | undefined;
+  readonly gno: bigint;
+}
+/** A run of GTIDs of one TSID, `start` and `end` inclusive. */
+export interface MysqlGtidInterval {
+  readonly uuid: string;
+  readonly tag: string;
+  readonly start: bigint;
+  readonly end: bigint;
+}
+export interface MysqlGtidIntervalInput {
+  readonly uuid: string;
+  readonly tag?: string | undefined;
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+interface Entry {
+  readonly uuid: string;
+  readonly tag: string;
+  readonly iv: Intervals;
+}
+
+function checkGno(gno: bigint, what: string): void {
+  if (typeof gno !== 'bigint') throw new GtidError(`GTID ${what} must be a bigint, got ${typeof gno}`);
+  if (gno < 1n || gno > MYSQL_GNO_MAX) {
+    throw new GtidError(`GTID ${what} ${gno} is out of range 1..${MYSQL_GNO_MAX}`);
+  }
+}
+
+/** Adds [start, end) (exclusive end) of an already normalized TSID: for the parser and the decoder. */
+let addRaw: (set: MysqlGtidSet, uuid: string, tag: string, start: bigint, end: bigint) => void;
+
+/** A set of MySQL GTIDs. Mutating methods return `this`; union/subtract/intersection return new sets. */
+export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
+  #map = new Map<string, Entry>();
+  #sorted: Entry[] | null = null;
+
+  static {
+    addRaw = (set, uuid, tag, start, end) => addInterval(set.#entry(uuid, tag).iv, start, end);
+  }
+
+  /** Parses the text forms the server accepts (see the top of this file); throws GtidError. */
+  static parse(text: string): MysqlGtidSet {
+    return parseMysqlGtidSet(text);
+  }
+
+  /** Entry for a TSID whose uuid and tag are already normalized. */
+  #entry(uuid: string, tag: string): Entry {
+    const key = `${uuid}:${tag}`;
+    let e = this.#map.get(key);
+    if (e === undefined) {
+      e = { uuid, tag, iv: [] };
+      this.#map.set(key, e);
+      this.#sorted = null;
+    }
+    return e;
+  }
+
+  /** Entry for a TSID given by the user (normalized here, unless already known), or undefined. */
+  #find(uuid: string, tag: string | undefined): Entry | undefined {
+    const e = this.#map.get(`${uuid}:${tag ?? ''}`);
+    return e ?? this.#map.get(`${normalizeUuid(uuid)}:${normalizeTag(tag)}`);
+  }
+
+  #drop(e: Entry): void {
+    if (e.iv.length === 0) {
+      this.#map.delete(`${e.uuid}:${e.tag}`);
+      this.#sorted = null;
+    }
+  }
+
+  /** Entries with at least one interval, in canonical order (uuid, then tag; untagged first). */
+  #entries(): Entry[] {
+    if (this.#sorted === null) {
+      const keys = [...this.#map.keys()].sort();
+      this.#sorted = keys.map((k) => this.#map.get(k)!);
+    }
+    return this.#sorted;
+  }
+
+  addGtid(gtid: MysqlGtidInput | string): this {
+    const g = typeof gtid === 'string' ? parseMysqlGtid(gtid) : gtid;
+    checkGno(g.gno, 'number');
+    const known = this.#map.get(`${g.uuid}:${g.tag ?? ''}`);
+    const e = known ?? this.#entry(normalizeUuid(g.uuid), normalizeTag(g.tag));
+    addInterval(e.iv, g.gno, g.gno + 1n);
+    return this;
+  }
+
+  addInterval(interval: MysqlGtidIntervalInput): this {
+    checkGno(interval.start, 'interval start');
+    checkGno(interval.end, 'interval end');
+    if (interval.end < interval.start) {
+      throw new GtidError(`GTID interval ${interval.start}-${interval.end} ends before it starts`);
+    }
+    const e = this.#entry(normalizeUuid(interval.uuid), normalizeTag(interval.tag));
+    addInterval(e.iv, interval.start, interval.end + 1n);
+    return this;
+  }
+
+  /** Adds every GTID of `other` (in place union). */
+  addSet(other: MysqlGtidSet): this {
+    if (other === this) return this;
+    for (const o of other.#map.values()) {
+      const e = this.#entry(o.uuid, o.tag);
+      for (let k = 0; k < o.iv.length; k += 2) addInterval(e.iv, o.iv[k], o.iv[k + 1]);
+    }
+    return this;
+  }
+
+  removeGtid(gtid: MysqlGtidInput | string): this {
+    const g = typeof gtid === 'string' ? parseMysqlGtid(gtid) : gtid;
+    checkGno(g.gno, 'number');
+    const e = this.#find(g.uuid, g.tag);
+    if (e !== undefined) {
+      removeInterval(e.iv, g.gno, g.gno + 1n);
+      this.#drop(e);
+    }
+    return this;
+  }
+
+  /** Removes every GTID of `other` (in place difference). */
+  removeSet(other: MysqlGtidSet): this {
+    if (other === this) {
+      this.#map.clear();
+      this.#sorted = null;
+      return this;
+    }
+    for (const [key, o] of other.#map) {
+      const e = this.#map.get(key);
+      if (e === undefined) continue;
+      for (let k = 0; k < o.iv.length && e.iv.length > 0; k += 2) removeInterval(e.iv, o.iv[k], o.iv[k + 1]);
+      this.#drop(e);
+    }
+    return this;
+  }
+
+  union(other: MysqlGtidSet): MysqlGtidSet {
+    return this.clone().addSet(other);
+  }
+
+  /** GTIDs of this set that are not in `other` (as GTID_SUBTRACT(this, other)). */
+  subtract(other: MysqlGtidSet): MysqlGtidSet {
+    return this.clone().removeSet(other);
+  }
+
+  intersection(other: MysqlGtidSet): MysqlGtidSet {
+    const out = new MysqlGtidSet();
+    for (const [key, e] of this.#map) {
+      const o = other.#map.get(key);
+      if (o === undefined) continue;
+      const iv = intersect(e.iv, o.iv);
+      if (iv.length > 0) out.#map.set(key, { uuid: e.uuid, tag: e.tag, iv });
+    }
+    return out;
+  }
+
+  /** Whether the GTID is in the set, or (for a set) whether every GTID of it is (GTID_SUBSET(x, this)). */
+  contains(x: MysqlGtidInput | MysqlGtidSet | string): boolean {
+    if (x instanceof MysqlGtidSet) return x.isSubsetOf(this);
+    const g = typeof x === 'string' ? parseMysqlGtid(x) : x;
+    checkGno(g.gno, 'number');
+    const e = this.#find(g.uuid, g.tag);
+    return e !== undefined && containsGno(e.iv, g.gno);
+  }
+
+  /** Whether every GTID of this set is in `other` (GTID_SUBSET(this, other)). */
+  isSubsetOf(other: MysqlGtidSet): boolean {
+    for (const [key, e] of this.#map) {
+      const o = other.#map.get(key);
+      if (o === undefined ? e.iv.length > 0 : !isSubset(e.iv, o.iv)) return false;
+    }
+    return true;
+  }
+
+  equals(other: MysqlGtidSet): boolean {
+    if (this.#map.size !== other.#map.size) return false;
+    for (const [key, e] of this.#map) {
+      const o = other.#map.get(key);
+      if (o === undefined || !intervalsEqual(e.iv, o.iv)) return false;
+    }
+    return true;
+  }
+
+  isEmpty(): boolean {
+    return this.#map.size === 0;
+  }
+
+  hasTags(): boolean {
+    for (const e of this.#map.values()) if (e.tag !== '') return true;
+    return false;
+  }
+
+  /** Number of GTIDs in the set. */
+  count(): bigint {
+    let n = 0n;
+    for (const e of this.#map.values()) n += countGnos(e.iv);
+    return n;
+  }
+
+  /** The highest GNO of a TSID in the set, 0n if it has none. */
+  lastGno(uuid: string, tag?: string): bigint {
+    const e = this.#find(uuid, tag);
+    return e === undefined || e.iv.length === 0 ? 0n : e.iv[e.iv.length - 1] - 1n;
+  }
+
+  /** The TSIDs (uuid, tag) present, in canonical order. */
+  tsids(): { uuid: string; tag: string }[] {
+    return this.#entries().map((e) => ({ uuid: e.uuid, tag: e.tag }));
+  }
+
+  /** Every interval, in canonical order. */
+  *intervals(): Generator<MysqlGtidInterval, void, undefined> {
+    for (const e of this.#entries()) {
+      for (let k = 0; k < e.iv.length; k += 2) {
+        yield { uuid: e.uuid, tag: e.tag, start: e.iv[k], end: e.iv[k + 1] - 1n };
+      }
+    }
+  }
+
+  [Symbol.iterator](): Iterator<MysqlGtidInterval> {
+    return this.intervals();
+  }
+
+  clone(): MysqlGtidSet {
+    const out = new MysqlGtidSet();
+    for (const [key, e] of this.#map) out.#map.set(key, { uuid: e.uuid, tag: e.tag, iv: e.iv.slice() });
+    return out;
+  }
+
+  /** Canonical text, as MySQL prints it; `separator` between uuids defaults to the server's ",\n". */
+  toString(separator = ',\n'): string {
+    let s = '';
+    let prevUuid = '';
+    for (const e of this.#entries()) {
+      if (e.uuid !== prevUuid) {
+        if (prevUuid !== '') s += separator;
+        s += e.uuid;
+        prevUuid = e.uuid;
+      }
+      if (e.tag !== '') s += ':' + e.tag;
+      for (let k = 0; k < e.iv.length; k += 2) {
+        const last = e.iv[k + 1] - 1n;
+        s += last === e.iv[k] ? `:${e.iv[k]}` : `:${e.iv[k]}-${last}`;
+      }
+    }
+    return s;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /** The binary form for COM_BINLOG_DUMP_GTID (same layout as PREVIOUS_GTIDS_LOG_EVENT). */
+  encode(format: MysqlGtidSetFormat = 'auto'): Buffer {
+    return encodeGtidSet(this.#entries(), format);
+  }
+
+  encodedLength(format: MysqlGtidSetFormat = 'auto'): number {
+    return encodedGtidSetLength(this.#entries(), format);
+  }
+}
+
+// ---- text ----
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function excerpt(text: string, at: number): string {
+  const before = at > 24 ? '...' + text.slice(at - 21, at) : text.slice(0, at);
+  const after = text.length - at > 24 ? text.slice(at, at + 21) + '...' : text.slice(at);
+  return JSON.stringify(`${before}[HERE]${after}`);
+}
+
+function syntaxError(kind: string, what: string, text: string, at: number): GtidError {
+  return new GtidError(`invalid ${kind}: ${what} at character ${at} in ${excerpt(text, at)}`, {
+    input: text,
+    index: at,
+  });
+}
+
+/** Reads decimal digits at `at`; returns [value, end], or null when there is no digit or too many. */
+function scanNumber(text: string, at: number): [bigint, number] | null {
+  let j = at;
+  while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+  if (j === at) return null;
+  let z = at;
+  while (z < j - 1 && text.charCodeAt(z) === 48) z++;
+  if (j - z > 20) return [INT64_MAX + 1n, j];
+  return [BigInt(text.slice(z, j)), j];
+}
+
+/** Length of the run of tag characters at `at` (letters, digits, '_'), 0 if it cannot start a tag. */
+function scanWord(text: string, at: number): number {
+  if (!isTagChar(text.charCodeAt(at), 0)) return 0;
+  let j = at + 1;
+  while (j < text.length && isTagChar(text.charCodeAt(j), 1)) j++;
+  return j - at;
+}
+
+export function parseMysqlGtidSet(text: string): MysqlGtidSet {
+  if (typeof text !== 'string')
+    throw new GtidError(`invalid GTID set: expected a string, got ${typeof text}`);
+  const set = new MysqlGtidSet();
+  const n = text.length;
+  const err = (what: string, at: number): GtidError => syntaxError('GTID set', what, text, at);
+  let i = 0;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  for (;;) {
+    while (i < n && text.charCodeAt(i) === 0x2c /* , */) {
+      i++;
+      while (i < n && isSpace(text.charCodeAt(i))) i++;
+    }
+    if (i >= n) return set;
+    const u = scanUuid(text, i);
+    if (u.error !== undefined) throw err(`expected ${u.error}`, u.errorAt ?? i);
+    i = u.end;
+    let tag = '';
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    while (text.charCodeAt(i) === 0x3a /* : */) {
+      i++;
+      while (i < n && isSpace(text.charCodeAt(i))) i++;
+      const w = scanWord(text, i);
+      if (w > 0) {
+        if (w > MYSQL_TAG_MAX_LENGTH) throw err('expected a number or a tag of at most 32 characters', i);
+        tag = text.slice(i, i + w).toLowerCase();
+        i += w;
+      } else {
+        const s = scanNumber(text, i);
+        if (s === null) throw err('expected number', i);
+        if (s[0] > INT64_MAX) throw err('number out of range', i);
+        if (s[0] < 1n || s[0] > MYSQL_GNO_MAX) throw err('interval start out of range', i);
+        const start = s[0];
+        let end = start;
+        i = s[1];
+        while (i < n && isSpace(text.charCodeAt(i))) i++;
+        if (text.charCodeAt(i) === 0x2d /* - */) {
+          i++;
+          while (i < n && isSpace(text.charCodeAt(i))) i++;
+          const e = scanNumber(text, i);
+          if (e === null) throw err('expected number', i);
+          if (e[0] > INT64_MAX) throw err('number out of range', i);
+          if (e[0] > MYSQL_GNO_MAX) throw err('interval end out of range', e[1]);
+          end = e[0];
+          i = e[1];
+        }
+        if (end >= start) addRaw(set, u.uuid, tag, start, end + 1n);
+      }
+      while (i < n && isSpace(text.charCodeAt(i))) i++;
+    }
+    if (i < n && text.charCodeAt(i) !== 0x2c) throw err('expected ","', i);
+  }
+}
+
+/**
+ * Parses one GTID as SET gtid_next takes it: `uuid:gno` or `uuid:tag:gno`, dashed uuid, whitespace around
+ * the parts allowed. Throws GtidError.
+ */
+export function parseMysqlGtid(text: string): MysqlGtid {
+  if (typeof text !== 'string') throw new GtidError(`invalid GTID: expected a string, got ${typeof text}`);
+  const n = text.length;
+  const err = (what: string, at: number): GtidError => syntaxError('GTID', what, text, at);
+  let i = 0;
+  const skip = (): void => {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+  };
+  skip();
+  const u = scanUuid(text, i, false);
+  if (u.error !== undefined) throw err(`expected ${u.error}`, u.errorAt ?? i);
+  i = u.end;
+  skip();
+  if (text.charCodeAt(i) !== 0x3a) throw err('expected ":"', i);
+  i++;
+  skip();
+  let tag = '';
+  const w = scanWord(text, i);
+  if (w > 0) {
+    if (w > MYSQL_TAG_MAX_LENGTH) throw err('expected a tag of at most 32 characters', i);
+    tag = text.slice(i, i + w).toLowerCase();
+    i += w;
+    skip();
+    if (text.charCodeAt(i) !== 0x3a) throw err('expected ":"', i);
+    i++;
+    skip();
+  }
+  if (text.charCodeAt(i) === 0x2b /* + */) i++;
+  const s = scanNumber(text, i);
+  if (s === null) throw err('expected number', i);
+  if (s[0] < 1n || s[0] > MYSQL_GNO_MAX) throw err(`GTID number out of range 1..${MYSQL_GNO_MAX}`, i);
+  i = s[1];
+  skip();
+  if (i < n) throw err('expected end of GTID', i);
+  return { uuid: u.uuid, tag, gno: s[0] };
+}
+
+/** `uuid:gno` or `uuid:tag:gno`, normalized as the server prints it. Throws GtidError for invalid parts. */
+export function formatMysqlGtid(gtid: MysqlGtidInput): string {
+  checkGno(gtid.gno, 'number');
+  const tag = normalizeTag(gtid.tag);
+  return `${normalizeUuid(gtid.uuid)}${tag === '' ? '' : ':' + tag}:${gtid.gno}`;
+}
+
+// ---- binary ----
+
+/** Reads one binary GTID set at the cursor (both formats) and leaves the cursor after it. */
+export function readMysqlGtidSet(cur: Cursor): MysqlGtidSet {
+  const set = new MysqlGtidSet();
+  readGtidSet(cur, (uuid, tag, start, end) => addRaw(set, uuid, tag, start, end));
+  return set;
+}
+
+/**
+ * Decodes a binary GTID set that fills buf[start, end) exactly, e.g. a PREVIOUS_GTIDS_LOG_EVENT body
+ * without its checksum. Throws DecodeError ERR_TRUNCATED or ERR_BAD_EVENT (offsets are indexes in `buf`).
+ */
+export function decodeMysqlGtidSet(buf: Buffer, start = 0, end = buf.length): MysqlGtidSet {
+  const cur = new Cursor(buf, start, end);
+  const set = readMysqlGtidSet(cur);
+  if (cur.pos !== end) {
+    throw new DecodeError(
+      ErrorCode.ERR_BAD_EVENT,
+      `GTID set encoding: ${end - cur.pos} unexpected byte(s) after the set at offset ${cur.pos}`,
+      { offset: cur.pos },
+    );
+  }
+  return set;
+}
+
+/** Encodes a GTID set for COM_BINLOG_DUMP_GTID; 'auto' picks the untagged format unless a tag is present. */
+export function encodeMysqlGtidSet(set: MysqlGtidSet, format: MysqlGtidSetFormat = 'auto'): Buffer {
+  return set.encode(format);
+}
