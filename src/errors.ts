@@ -34,6 +34,11 @@ export const ErrorCode = {
   ERR_RECONNECT_EXHAUSTED: 'ERR_RECONNECT_EXHAUSTED',
   // GTIDs (src/gtid): text that is not a valid GTID, GTID set or GTID position, or a value out of range
   ERR_INVALID_GTID: 'ERR_INVALID_GTID',
+  // row values (src/binlog/rows)
+  /** A column value or its metadata contradicts the type's layout (bad DECIMAL digits, malformed JSON binary). */
+  ERR_BAD_VALUE: 'ERR_BAD_VALUE',
+  /** A character set name binlogsync cannot decode (not one of the servers' character sets). */
+  ERR_UNKNOWN_CHARSET: 'ERR_UNKNOWN_CHARSET',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

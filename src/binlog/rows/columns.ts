@@ -1,0 +1,183 @@
+// Resolves a TABLE_MAP's per-column facts (real type, signedness, charset, names, ENUM/SET members)
+// from the table map, its optional metadata and the caller's schema, and builds the decode plan the
+// rows decoder runs for every row (one reader function per column, looked up once per table map).
+//
+// Which columns each optional-metadata list covers (mysql-server sql/log_event.cc
+// Table_map_log_event::print_columns / init_*_field, 9.x):
+//   numeric (SIGNEDNESS): TINY SHORT INT24 LONG LONGLONG FLOAT DOUBLE NEWDECIMAL
+//   character (DEFAULT_CHARSET / COLUMN_CHARSET): STRING VAR_STRING VARCHAR BLOB (real type; not ENUM/SET)
+//   ENUM/SET (ENUM_AND_SET_*, ENUM_STR_VALUE, SET_STR_VALUE): real type ENUM / SET
+//   GEOMETRY_TYPE: GEOMETRY; VECTOR_DIMENSIONS: VECTOR
+// STRING metadata hides the real type and length (Field_string::do_save_field_metadata):
+//   meta = (byte0 << 8) | byte1; real_type = byte0; if (byte0 & 0x30) != 0x30 the length's bits 8-9 are
+//   stored inverted in bits 4-5 of byte0: length = (((byte0 & 0x30) ^ 0x30) << 4) | byte1, real_type |= 0x30.
+import { ColumnType as C } from '../constants.js';
+import type { DecodeContext } from '../context.js';
+import type { SchemaColumn } from '../options.js';
+import type { ColumnDef, TableMapEvent } from '../types.js';
+import type { RawOptionalMetadata } from '../events/table-map-metadata.js';
+import { charsetOfCollation, decodeText } from './charsets.js';
+import { readerFor, type ColumnPlan } from './values.js';
+
+export const PLAN = Symbol('binlogsync.plan');
+export interface PlannedTableMap extends TableMapEvent {
+  [PLAN]: ColumnPlan[];
+}
+
+function isNumeric(t: number): boolean {
+  return (
+    t === C.MYSQL_TYPE_TINY ||
+    t === C.MYSQL_TYPE_SHORT ||
+    t === C.MYSQL_TYPE_INT24 ||
+    t === C.MYSQL_TYPE_LONG ||
+    t === C.MYSQL_TYPE_LONGLONG ||
+    t === C.MYSQL_TYPE_FLOAT ||
+    t === C.MYSQL_TYPE_DOUBLE ||
+    t === C.MYSQL_TYPE_NEWDECIMAL
+  );
+}
+
+function isCharacter(t: number): boolean {
+  return (
+    t === C.MYSQL_TYPE_STRING ||
+    t === C.MYSQL_TYPE_VAR_STRING ||
+    t === C.MYSQL_TYPE_VARCHAR ||
+    t === C.MYSQL_TYPE_BLOB ||
+    t === C.MYSQL_TYPE_TINY_BLOB ||
+    t === C.MYSQL_TYPE_MEDIUM_BLOB ||
+    t === C.MYSQL_TYPE_LONG_BLOB
+  );
+}
+
+/** For STRING/ENUM/SET columns: [real type, max byte length or pack length]. */
+export function stringRealType(type: number, meta: number): [number, number] {
+  if (type !== C.MYSQL_TYPE_STRING) return [type, meta & 0xff];
+  const byte0 = meta >> 8;
+  const byte1 = meta & 0xff;
+  if ((byte0 & 0x30) !== 0x30) return [byte0 | 0x30, (((byte0 & 0x30) ^ 0x30) << 4) | byte1];
+  return [byte0, byte1];
+}
+
+function charsetList(
+  count: number,
+  def: { collation: number; pairs: [number, number][] } | undefined,
+  list: number[] | undefined,
+): (number | undefined)[] {
+  const out = new Array<number | undefined>(count).fill(undefined);
+  if (list) {
+    for (let i = 0; i < count && i < list.length; i++) out[i] = list[i];
+  } else if (def) {
+    out.fill(def.collation);
+    for (const [i, coll] of def.pairs) if (i < count) out[i] = coll;
+  }
+  return out;
+}
+
+function schemaCharset(s: SchemaColumn | undefined, flavor: 'mysql' | 'mariadb'): string | undefined {
+  if (!s) return undefined;
+  if (s.charset) return s.charset;
+  return s.collation !== undefined ? charsetOfCollation(s.collation, flavor) : undefined;
+}
+
+export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef[] {
+  const md = tm.metadata as RawOptionalMetadata;
+  const flavor = ctx.format.flavor;
+  const n = tm.columnCount;
+  const schemaCols = ctx.options.schema?.(tm.schema, tm.table);
+
+  const realTypes = new Array<number>(n);
+  let numeric = 0;
+  let character = 0;
+  let enumSet = 0;
+  for (let i = 0; i < n; i++) {
+    const t = tm.columnTypes[i];
+    const rt =
+      t === C.MYSQL_TYPE_STRING || t === C.MYSQL_TYPE_ENUM || t === C.MYSQL_TYPE_SET
+        ? stringRealType(t, tm.columnMeta[i])[0]
+        : t;
+    realTypes[i] = rt;
+    if (isNumeric(rt)) numeric++;
+    else if (isCharacter(rt)) character++;
+    else if (rt === C.MYSQL_TYPE_ENUM || rt === C.MYSQL_TYPE_SET) enumSet++;
+  }
+  const charCollations = charsetList(character, md.defaultCharset, md.columnCharsets);
+  const esCollations = charsetList(enumSet, md.enumSetDefaultCharset, md.enumSetColumnCharsets);
+  const hasCharsetMeta = md.defaultCharset !== undefined || md.columnCharsets !== undefined;
+  const hasEsCharsetMeta = md.enumSetDefaultCharset !== undefined || md.enumSetColumnCharsets !== undefined;
+
+  const cols: ColumnDef[] = new Array<ColumnDef>(n);
+  const plan: ColumnPlan[] = new Array<ColumnPlan>(n);
+  let iNum = 0;
+  let iChar = 0;
+  let iEs = 0;
+  let iEnum = 0;
+  let iSet = 0;
+  let iGeo = 0;
+  let iVec = 0;
+  const enumValues: string[][] = [];
+  const setValues: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const type = tm.columnTypes[i];
+    const rt = realTypes[i];
+    const sc = schemaCols?.[i];
+    let unsigned: boolean | undefined;
+    let collation: number | undefined;
+    let charset: string | undefined;
+    let ev: string[] | undefined;
+    let sv: string[] | undefined;
+    let geometryType: number | undefined;
+    let vectorDimensions: number | undefined;
+    if (isNumeric(rt)) {
+      unsigned = md.signedness ? md.signedness[iNum] : sc?.unsigned;
+      iNum++;
+    } else if (isCharacter(rt)) {
+      collation = hasCharsetMeta ? charCollations[iChar] : (sc?.collation ?? undefined);
+      charset = collation !== undefined ? charsetOfCollation(collation, flavor) : schemaCharset(sc, flavor);
+      iChar++;
+    } else if (rt === C.MYSQL_TYPE_ENUM || rt === C.MYSQL_TYPE_SET) {
+      collation = hasEsCharsetMeta ? esCollations[iEs] : (sc?.collation ?? undefined);
+      charset = collation !== undefined ? charsetOfCollation(collation, flavor) : schemaCharset(sc, flavor);
+      iEs++;
+      const memberCharset = charset ?? 'utf8mb4';
+      if (rt === C.MYSQL_TYPE_ENUM) {
+        const raw = md.rawEnumValues?.[iEnum++];
+        ev = raw ? raw.map((b) => decodeText(b, 0, b.length, memberCharset)) : sc?.enumValues;
+        if (raw && ev) enumValues.push(ev);
+      } else {
+        const raw = md.rawSetValues?.[iSet++];
+        sv = raw ? raw.map((b) => decodeText(b, 0, b.length, memberCharset)) : sc?.setValues;
+        if (raw && sv) setValues.push(sv);
+      }
+    } else if (rt === C.MYSQL_TYPE_GEOMETRY) {
+      geometryType = md.geometryTypes?.[iGeo++];
+    } else if (rt === C.MYSQL_TYPE_VECTOR) {
+      vectorDimensions = md.vectorDimensions?.[iVec++];
+    }
+    const name = md.columnNames?.[i] ?? sc?.name;
+    const def: ColumnDef = {
+      index: i,
+      name,
+      key: name ?? `@${i + 1}`,
+      type,
+      realType: rt,
+      meta: tm.columnMeta[i],
+      nullable: tm.nullable[i],
+      unsigned,
+      collation,
+      charset,
+      enumValues: ev,
+      setValues: sv,
+      geometryType,
+      visible: md.visibility ? md.visibility[i] : undefined,
+      vectorDimensions,
+    };
+    cols[i] = def;
+    plan[i] = readerFor(def, ctx.options);
+  }
+  if (md.rawEnumValues) md.enumValues = enumValues;
+  if (md.rawSetValues) md.setValues = setValues;
+  delete md.rawEnumValues;
+  delete md.rawSetValues;
+  (tm as PlannedTableMap)[PLAN] = plan;
+  return cols;
+}

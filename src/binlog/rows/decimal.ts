@@ -1,0 +1,138 @@
+// DECIMAL / NUMERIC (MYSQL_TYPE_NEWDECIMAL) binary: mysql-server strings/decimal.cc (decimal_bin_size,
+// bin2decimal, decimal2string), 8.4 / 9.x; MariaDB strings/decimal.c is the same format.
+//   The digits are split at the decimal point; each side is stored as groups of 9 decimal digits in
+//   4-byte big-endian words, plus one shorter word for the leftover digits (DIG2BYTES bytes for 0..8
+//   digits): the integer side's leftover word comes first (most significant), the fraction side's last.
+//   Every word holds its digits as a plain binary number (a leftover fraction word holds the leading
+//   digits of its group, e.g. ".25" in DECIMAL(4,2) is the byte 25).
+//   Sign: the top bit of the first byte is flipped (1 = non-negative). A negative value has every byte
+//   inverted as well, so the encoding sorts as unsigned bytes.
+// The value is printed as MySQL prints it: no leading zeros ("0" when the integer part is zero), exactly
+// `scale` fraction digits, and "-" only in front of a non-zero value (the server never stores -0; a
+// crafted all-zero negative image prints as "0.00").
+import { DecodeError, ErrorCode } from '../../errors.js';
+import type { Cursor } from '../cursor.js';
+
+/** Bytes used by a word of 0..9 decimal digits. */
+const DIG2BYTES = [0, 1, 1, 2, 2, 3, 3, 4, 4, 4] as const;
+/** 10^n for n = 0..9: a word of n digits must stay below POW10[n]. */
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000] as const;
+const ZEROS = '000000000';
+
+/** Largest precision and scale MySQL and MariaDB accept (DECIMAL_MAX_PRECISION, DECIMAL_MAX_SCALE). */
+export const DECIMAL_MAX_PRECISION = 65;
+export const DECIMAL_MAX_SCALE = 30;
+
+function checkMeta(precision: number, scale: number, offset: number): void {
+  if (
+    !Number.isInteger(precision) ||
+    !Number.isInteger(scale) ||
+    precision < 1 ||
+    precision > DECIMAL_MAX_PRECISION ||
+    scale < 0 ||
+    scale > DECIMAL_MAX_SCALE ||
+    scale > precision
+  ) {
+    throw new DecodeError(ErrorCode.ERR_BAD_VALUE, `invalid DECIMAL(${precision},${scale}) metadata`, {
+      offset,
+    });
+  }
+}
+
+/** Bytes a DECIMAL(precision, scale) value takes in a row image (decimal_bin_size). */
+export function decimalBinarySize(precision: number, scale: number): number {
+  checkMeta(precision, scale, 0);
+  const intg = precision - scale;
+  return ((intg / 9) | 0) * 4 + DIG2BYTES[intg % 9] + ((scale / 9) | 0) * 4 + DIG2BYTES[scale % 9];
+}
+
+/** Reads an n-byte big-endian word (n = 1..4), inverting it for negative values. */
+function word(buf: Buffer, p: number, n: number, mask: number, first: boolean): number {
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    let b = buf[p + i];
+    if (first && i === 0) b ^= 0x80;
+    v = v * 256 + (b ^ mask);
+  }
+  return v;
+}
+
+function badDigits(cur: Cursor, start: number, precision: number, scale: number): DecodeError {
+  return new DecodeError(
+    ErrorCode.ERR_BAD_VALUE,
+    `DECIMAL(${precision},${scale}) at offset ${cur.base + start}: a digit group is out of range`,
+    { offset: cur.base + start },
+  );
+}
+
+/**
+ * Decodes a DECIMAL(precision, scale) value as an exact string ("-10.55", "0.00").
+ * Throws DecodeError ERR_TRUNCATED past the cursor's end, ERR_BAD_VALUE for metadata outside
+ * DECIMAL(1..65, 0..30) or a digit group that is not valid decimal.
+ */
+export function decodeDecimal(cur: Cursor, precision: number, scale: number): string {
+  checkMeta(precision, scale, cur.offset);
+  const intg = precision - scale;
+  const intg0 = (intg / 9) | 0;
+  const intgX = intg % 9;
+  const frac0 = (scale / 9) | 0;
+  const fracX = scale % 9;
+  const size = intg0 * 4 + DIG2BYTES[intgX] + frac0 * 4 + DIG2BYTES[fracX];
+  cur.need(size);
+  const buf = cur.buf;
+  const start = cur.pos;
+  const mask = buf[start] & 0x80 ? 0 : 0xff;
+  let p = start;
+  let first = true;
+  let int = '';
+  let zero = true;
+
+  if (intgX > 0) {
+    const n = DIG2BYTES[intgX];
+    const v = word(buf, p, n, mask, first);
+    first = false;
+    p += n;
+    if (v >= POW10[intgX]) throw badDigits(cur, start, precision, scale);
+    if (v !== 0) {
+      int = String(v);
+      zero = false;
+    }
+  }
+  for (let i = 0; i < intg0; i++) {
+    const v = word(buf, p, 4, mask, first);
+    first = false;
+    p += 4;
+    if (v >= 1000000000) throw badDigits(cur, start, precision, scale);
+    if (int.length > 0) {
+      const s = String(v);
+      int += ZEROS.slice(s.length) + s;
+    } else if (v !== 0) {
+      int = String(v);
+      zero = false;
+    }
+  }
+  if (int.length === 0) int = '0';
+
+  let frac = '';
+  for (let i = 0; i < frac0; i++) {
+    const v = word(buf, p, 4, mask, first);
+    first = false;
+    p += 4;
+    if (v >= 1000000000) throw badDigits(cur, start, precision, scale);
+    if (v !== 0) zero = false;
+    const s = String(v);
+    frac += ZEROS.slice(s.length) + s;
+  }
+  if (fracX > 0) {
+    const n = DIG2BYTES[fracX];
+    const v = word(buf, p, n, mask, first);
+    p += n;
+    if (v >= POW10[fracX]) throw badDigits(cur, start, precision, scale);
+    if (v !== 0) zero = false;
+    const s = String(v);
+    frac += ZEROS.slice(9 - fracX + s.length) + s;
+  }
+  cur.pos = p;
+  const sign = mask !== 0 && !zero ? '-' : '';
+  return scale > 0 ? sign + int + '.' + frac : sign + int;
+}

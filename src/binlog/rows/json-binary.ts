@@ -1,0 +1,531 @@
+// MySQL JSON binary format (MYSQL_TYPE_JSON column values): mysql-server sql-common/json_binary.cc and
+// json_binary.h (parse_binary, parse_value, parse_scalar, Value::element / Value::key), 8.4 / 9.x.
+//   doc        type u8, value                       (an empty doc is the JSON null literal)
+//   object     count, size, key entries, value entries, keys, values
+//   array      count, size, value entries, values
+//              count/size/offsets are u16 LE (small, types 0x00/0x02) or u32 LE (large, 0x01/0x03);
+//              offsets are relative to the byte after the container's type byte.
+//   key entry  offset, length u16
+//   value ent. type u8, then offset, or the value itself when inlined: literal, int16, uint16 (small
+//              and large), int32, uint32 (large only)
+//   literal    u8: 0 null, 1 true, 2 false
+//   int16/uint16/int32/uint32/int64/uint64 LE, double f64 LE
+//   string     length (7 bits a byte, LE, high bit = more, at most 5 bytes), utf8mb4 bytes
+//   opaque     field type u8 (MYSQL_TYPE_*), length as for strings, data:
+//              NEWDECIMAL: precision u8, scale u8, decimal binary (strings/decimal.cc);
+//              DATE/TIME/DATETIME/TIMESTAMP: packed longlong i64 LE (my_time.cc TIME_to_longlong_packed);
+//              VAR_STRING: text printed as a string; any other type prints as "base64:type<N>:<base64>".
+// Text form: sql-common/json_dom.cc wrapper_to_string (`{"a": 1, "b": [1, 2.5]}`), double_quote /
+// escape_character (\" \\ \b \f \n \r \t, other bytes below 0x20 as \u00xx, nothing else escaped),
+// doubles through strings/dtoa.cc my_gcvt(width MY_GCVT_MAX_FIELD_WIDTH = 34) plus ".0" when the result
+// has neither "." nor "e"; temporal values with 6 fraction digits; mysys/base64.cc (a "\n" every 76 chars).
+// PARTIAL_UPDATE_ROWS JSON diffs: sql/json_diff.cc Json_diff_vector::read_binary.
+//
+// Malformed input (offsets outside the value, an unknown type byte, truncation, nesting deeper than
+// MySQL's JSON_DOCUMENT_MAX_DEPTH = 100, values referenced more than once) throws DecodeError
+// ERR_BAD_VALUE; the walk is bounded by the input size.
+import { DecodeError, ErrorCode } from '../../errors.js';
+import { Cursor } from '../cursor.js';
+import { decimalBinarySize, decodeDecimal } from './decimal.js';
+import { formatPackedTemporal } from './temporal.js';
+
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [k: string]: JsonValue };
+
+export interface JsonDiff {
+  op: 'replace' | 'insert' | 'remove';
+  /** The JSON path the server logged, e.g. `$.a[1]`. */
+  path: string;
+  /** The new value (replace / insert). */
+  value?: JsonValue;
+  /** The new value as MySQL prints it (replace / insert). */
+  text?: string;
+}
+
+const SMALL_OBJECT = 0x00;
+const LARGE_OBJECT = 0x01;
+const SMALL_ARRAY = 0x02;
+const LARGE_ARRAY = 0x03;
+const LITERAL = 0x04;
+const INT16 = 0x05;
+const UINT16 = 0x06;
+const INT32 = 0x07;
+const UINT32 = 0x08;
+const INT64 = 0x09;
+const UINT64 = 0x0a;
+const DOUBLE = 0x0b;
+const STRING = 0x0c;
+const OPAQUE = 0x0f;
+
+const MYSQL_TYPE_TIMESTAMP = 7;
+const MYSQL_TYPE_DATE = 10;
+const MYSQL_TYPE_TIME = 11;
+const MYSQL_TYPE_DATETIME = 12;
+const MYSQL_TYPE_NEWDECIMAL = 246;
+const MYSQL_TYPE_VAR_STRING = 253;
+
+/** JSON_DOCUMENT_MAX_DEPTH (sql-common/json_syntax_check.h). */
+export const JSON_MAX_DEPTH = 100;
+
+const DIFF_OPS = ['replace', 'insert', 'remove'] as const;
+
+/** Walks one binary document; `text` selects the output (CAST(j AS CHAR) text or JS values). */
+class Walker {
+  readonly buf: Buffer;
+  readonly base: number;
+  /** Nodes plus string bytes still allowed: a valid document visits each of its bytes once. */
+  budget: number;
+
+  constructor(buf: Buffer, start: number, end: number, base: number) {
+    this.buf = buf;
+    this.base = base;
+    this.budget = 2 * (end - start) + 16;
+  }
+
+  fail(p: number, what: string): DecodeError {
+    return new DecodeError(
+      ErrorCode.ERR_BAD_VALUE,
+      `malformed JSON binary at offset ${this.base + p}: ${what}`,
+      {
+        offset: this.base + p,
+      },
+    );
+  }
+
+  spend(p: number, n: number): void {
+    this.budget -= n;
+    if (this.budget < 0) throw this.fail(p, 'values overlap (the same bytes are referenced more than once)');
+  }
+
+  /** read_variable_length: returns [length, bytes used]. */
+  varLength(p: number, end: number): number {
+    let len = 0;
+    const max = Math.min(end - p, 5);
+    for (let i = 0; i < max; i++) {
+      const b = this.buf[p + i];
+      len += (b & 0x7f) * 2 ** (7 * i);
+      if ((b & 0x80) === 0) {
+        if (len > 0xffffffff) throw this.fail(p, 'variable-length size above 4 GiB');
+        this.varBytes = i + 1;
+        return len;
+      }
+    }
+    throw this.fail(p, 'truncated variable-length size');
+  }
+  varBytes = 0;
+
+  /** Value of type `type` stored at [p, end). */
+  value(type: number, p: number, end: number, depth: number): JsonValue {
+    switch (type) {
+      case SMALL_OBJECT:
+      case LARGE_OBJECT:
+      case SMALL_ARRAY:
+      case LARGE_ARRAY:
+        return this.container(type, p, end, depth);
+      default:
+        return this.scalar(type, p, end);
+    }
+  }
+
+  text(type: number, p: number, end: number, depth: number): string {
+    switch (type) {
+      case SMALL_OBJECT:
+      case LARGE_OBJECT:
+      case SMALL_ARRAY:
+      case LARGE_ARRAY:
+        return this.containerText(type, p, end, depth);
+      case DOUBLE:
+        this.need(p, end, 8);
+        this.spend(p, 1);
+        return jsonDoubleToText(this.buf.readDoubleLE(p));
+      case STRING: {
+        const len = this.varLength(p, end);
+        const s = p + this.varBytes;
+        this.need(s, end, len);
+        this.spend(p, 1 + len);
+        return quoteJsonString(this.buf.toString('utf8', s, s + len));
+      }
+      case OPAQUE:
+        return this.opaque(p, end, true);
+      default: {
+        // Literals and integers: scalar() returns a primitive for these types.
+        const v = this.scalar(type, p, end) as boolean | number | bigint | null;
+        return v === null ? 'null' : String(v);
+      }
+    }
+  }
+
+  need(p: number, end: number, n: number): void {
+    if (end - p < n) throw this.fail(p, `truncated value (need ${n} bytes, ${Math.max(0, end - p)} left)`);
+  }
+
+  scalar(type: number, p: number, end: number): JsonValue {
+    const buf = this.buf;
+    this.spend(p, 1);
+    switch (type) {
+      case LITERAL:
+        this.need(p, end, 1);
+        switch (buf[p]) {
+          case 0:
+            return null;
+          case 1:
+            return true;
+          case 2:
+            return false;
+          default:
+            throw this.fail(p, `unknown literal 0x${buf[p].toString(16)}`);
+        }
+      case INT16:
+        this.need(p, end, 2);
+        return buf.readInt16LE(p);
+      case UINT16:
+        this.need(p, end, 2);
+        return buf.readUInt16LE(p);
+      case INT32:
+        this.need(p, end, 4);
+        return buf.readInt32LE(p);
+      case UINT32:
+        this.need(p, end, 4);
+        return buf.readUInt32LE(p);
+      case INT64: {
+        this.need(p, end, 8);
+        const hi = buf.readInt32LE(p + 4);
+        const lo = buf.readUInt32LE(p);
+        // Exact as a number within ±(2^53 - 1); beyond, a bigint.
+        if (hi >= -0x200000 && hi < 0x200000 && !(hi === -0x200000 && lo === 0)) return hi * 0x100000000 + lo;
+        return buf.readBigInt64LE(p);
+      }
+      case UINT64: {
+        this.need(p, end, 8);
+        const hi = buf.readUInt32LE(p + 4);
+        if (hi < 0x200000) return hi * 0x100000000 + buf.readUInt32LE(p);
+        return buf.readBigUInt64LE(p);
+      }
+      case DOUBLE:
+        this.need(p, end, 8);
+        return buf.readDoubleLE(p);
+      case STRING: {
+        const len = this.varLength(p, end);
+        const s = p + this.varBytes;
+        this.need(s, end, len);
+        this.spend(p, len);
+        return buf.toString('utf8', s, s + len);
+      }
+      case OPAQUE:
+        return this.opaque(p, end, false);
+      default:
+        throw this.fail(p, `unknown JSON value type 0x${type.toString(16)}`);
+    }
+  }
+
+  /** Opaque value: its string value, or (quoted) its text. */
+  opaque(p: number, end: number, quoted: boolean): string {
+    this.need(p, end, 1);
+    const fieldType = this.buf[p];
+    const len = this.varLength(p + 1, end);
+    const s = p + 1 + this.varBytes;
+    this.need(s, end, len);
+    this.spend(p, 1 + len);
+    const e = s + len;
+    switch (fieldType) {
+      case MYSQL_TYPE_NEWDECIMAL: {
+        // Json_decimal::convert_from_binary: precision, scale, then exactly decimal_bin_size bytes.
+        if (len < 2) throw this.fail(p, 'opaque DECIMAL without precision and scale');
+        const precision = this.buf[s];
+        const scale = this.buf[s + 1];
+        let size: number;
+        try {
+          size = decimalBinarySize(precision, scale);
+        } catch (cause) {
+          throw new DecodeError(
+            ErrorCode.ERR_BAD_VALUE,
+            `malformed JSON binary at offset ${this.base + p}: bad DECIMAL(${precision},${scale})`,
+            { offset: this.base + p, cause },
+          );
+        }
+        if (size !== len - 2) throw this.fail(p, `opaque DECIMAL(${precision},${scale}) of ${len - 2} bytes`);
+        // Decimals are JSON numbers in the text, strings in the value.
+        return decodeDecimal(new Cursor(this.buf, s + 2, e, this.base), precision, scale);
+      }
+      case MYSQL_TYPE_VAR_STRING: {
+        // wrapper_to_string treats an opaque VAR_STRING as a plain JSON string.
+        const str = this.buf.toString('utf8', s, e);
+        return quoted ? quoteJsonString(str) : str;
+      }
+      case MYSQL_TYPE_DATE:
+      case MYSQL_TYPE_TIME:
+      case MYSQL_TYPE_DATETIME:
+      case MYSQL_TYPE_TIMESTAMP: {
+        // Json_datetime::from_packed reads exactly PACKED_SIZE (8) bytes.
+        if (len !== 8) throw this.fail(p, `opaque temporal value of ${len} bytes (expected 8)`);
+        const t = formatPackedTemporal(this.buf, s, fieldType) as string;
+        return quoted ? '"' + t + '"' : t;
+      }
+      default: {
+        const str = 'base64:type' + fieldType + ':' + mysqlBase64(this.buf, s, e);
+        return quoted ? quoteJsonString(str) : str;
+      }
+    }
+  }
+
+  /** Checks a container's header (parse_array_or_object); sets count, size and large. */
+  header(type: number, p: number, end: number, depth: number): void {
+    if (depth > JSON_MAX_DEPTH) throw this.fail(p, `nesting deeper than ${JSON_MAX_DEPTH}`);
+    const large = type === LARGE_OBJECT || type === LARGE_ARRAY;
+    const os = large ? 4 : 2;
+    this.need(p, end, 2 * os);
+    const buf = this.buf;
+    const count = large ? buf.readUInt32LE(p) : buf.readUInt16LE(p);
+    const size = large ? buf.readUInt32LE(p + 4) : buf.readUInt16LE(p + 2);
+    if (size > end - p) throw this.fail(p, `container size ${size} exceeds the ${end - p} bytes available`);
+    const isObject = type === SMALL_OBJECT || type === LARGE_OBJECT;
+    const headerSize = 2 * os + count * ((isObject ? os + 2 : 0) + 1 + os);
+    if (headerSize > size)
+      throw this.fail(p, `container header of ${count} entries exceeds its size ${size}`);
+    this.spend(p, count + 1);
+    this.count = count;
+    this.size = size;
+    this.large = large;
+  }
+  count = 0;
+  size = 0;
+  large = false;
+
+  /** Key i of an object at p (Value::key): [start, end) of its bytes. */
+  key(p: number, count: number, size: number, large: boolean, i: number): number {
+    const os = large ? 4 : 2;
+    const entry = 2 * os + i * (os + 2);
+    const off = large ? this.buf.readUInt32LE(p + entry) : this.buf.readUInt16LE(p + entry);
+    const len = this.buf.readUInt16LE(p + entry + os);
+    if (off < 2 * os + count * (os + 2 + 1 + os) || off + len > size)
+      throw this.fail(p + entry, 'key outside its object');
+    this.spend(p + entry, len);
+    this.keyEnd = p + off + len;
+    return p + off;
+  }
+  keyEnd = 0;
+
+  /** Element i (Value::element): returns where its value (or inlined bytes) starts; sets elemType, elemEnd. */
+  element(p: number, count: number, size: number, large: boolean, isObject: boolean, i: number): number {
+    const os = large ? 4 : 2;
+    const entry = 2 * os + (isObject ? count * (os + 2) : 0) + i * (1 + os);
+    const type = this.buf[p + entry];
+    if (
+      type === LITERAL ||
+      type === INT16 ||
+      type === UINT16 ||
+      (large && (type === INT32 || type === UINT32))
+    ) {
+      this.elemType = type;
+      this.elemEnd = p + entry + 1 + os;
+      return p + entry + 1;
+    }
+    const off = large ? this.buf.readUInt32LE(p + entry + 1) : this.buf.readUInt16LE(p + entry + 1);
+    if (off > size || off < entry + 1 + os) throw this.fail(p + entry, 'value offset outside its container');
+    this.elemType = type;
+    this.elemEnd = p + size;
+    return p + off;
+  }
+  elemType = 0;
+  elemEnd = 0;
+
+  container(type: number, p: number, end: number, depth: number): JsonValue {
+    this.header(type, p, end, depth + 1);
+    const { count, size, large } = this;
+    if (type === SMALL_ARRAY || type === LARGE_ARRAY) {
+      const out: JsonValue[] = new Array<JsonValue>(count);
+      for (let i = 0; i < count; i++) {
+        const s = this.element(p, count, size, large, false, i);
+        out[i] = this.value(this.elemType, s, this.elemEnd, depth + 1);
+      }
+      return out;
+    }
+    const obj: { [k: string]: JsonValue } = {};
+    for (let i = 0; i < count; i++) {
+      const ks = this.key(p, count, size, large, i);
+      const k = this.buf.toString('utf8', ks, this.keyEnd);
+      const s = this.element(p, count, size, large, true, i);
+      const v = this.value(this.elemType, s, this.elemEnd, depth + 1);
+      if (k === '__proto__')
+        Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else obj[k] = v;
+    }
+    return obj;
+  }
+
+  containerText(type: number, p: number, end: number, depth: number): string {
+    this.header(type, p, end, depth + 1);
+    const { count, size, large } = this;
+    const isArray = type === SMALL_ARRAY || type === LARGE_ARRAY;
+    let out = isArray ? '[' : '{';
+    for (let i = 0; i < count; i++) {
+      if (i > 0) out += ', ';
+      if (!isArray) {
+        const ks = this.key(p, count, size, large, i);
+        out += quoteJsonString(this.buf.toString('utf8', ks, this.keyEnd)) + ': ';
+      }
+      const s = this.element(p, count, size, large, !isArray, i);
+      out += this.text(this.elemType, s, this.elemEnd, depth + 1);
+    }
+    return out + (isArray ? ']' : '}');
+  }
+}
+
+/**
+ * Decodes a JSON binary value (the bytes of a JSON column, without its length prefix) into a JS value:
+ * objects (member order as stored, except that JS lists integer-like keys first), arrays, strings,
+ * booleans, null, numbers; int64/uint64 outside ±(2^53 - 1) as bigint; opaque DECIMAL as its exact
+ * string; opaque DATE/TIME/DATETIME/TIMESTAMP as the string MySQL prints; other opaque values as MySQL's
+ * "base64:type<N>:…" string. An empty value is JSON null (json_binary::parse_binary).
+ * `baseOffset` is added to `buf` positions in error offsets.
+ */
+export function decodeJsonBinary(buf: Buffer, start: number, end: number, baseOffset = 0): JsonValue {
+  if (end <= start) return null;
+  const w = new Walker(buf, start, end, baseOffset);
+  return w.value(buf[start], start + 1, end, 0);
+}
+
+/** The text MySQL prints for a JSON binary value: exactly `SELECT CAST(col AS CHAR)`. */
+export function jsonBinaryToText(buf: Buffer, start: number, end: number, baseOffset = 0): string {
+  if (end <= start) return 'null';
+  const w = new Walker(buf, start, end, baseOffset);
+  return w.text(buf[start], start + 1, end, 0);
+}
+
+/**
+ * Reads the JSON diffs of one partially updated JSON column in a PARTIAL_UPDATE_ROWS after-image
+ * (Json_diff_vector::read_binary): u32 LE byte length, then per diff: operation u8 (0 replace, 1 insert,
+ * 2 remove), path length (lenenc) and path, and for replace/insert the value length (lenenc) and the JSON
+ * binary value. The cursor ends after the diffs.
+ */
+export function decodeJsonDiffs(cur: Cursor): JsonDiff[] {
+  cur.need(4);
+  const length = cur.u32();
+  const body = cur.sub(length);
+  const out: JsonDiff[] = [];
+  while (body.remaining > 0) {
+    body.need(1);
+    const at = body.offset;
+    const code = body.u8();
+    const op = DIFF_OPS[code];
+    if (op === undefined) {
+      throw new DecodeError(ErrorCode.ERR_BAD_VALUE, `unknown JSON diff operation ${code} at offset ${at}`, {
+        offset: at,
+      });
+    }
+    const pathLen = lenencLength(body);
+    const path = body.utf8(pathLen);
+    if (op === 'remove') {
+      out.push({ op, path });
+      continue;
+    }
+    const valueLen = lenencLength(body);
+    const vbase = body.base;
+    const vstart = body.pos;
+    body.skip(valueLen);
+    out.push({
+      op,
+      path,
+      value: decodeJsonBinary(body.buf, vstart, vstart + valueLen, vbase),
+      text: jsonBinaryToText(body.buf, vstart, vstart + valueLen, vbase),
+    });
+  }
+  return out;
+}
+
+function lenencLength(cur: Cursor): number {
+  const at = cur.offset;
+  const n = cur.lenencOrNull();
+  if (n === null)
+    throw new DecodeError(ErrorCode.ERR_BAD_VALUE, `NULL length in a JSON diff at offset ${at}`, {
+      offset: at,
+    });
+  return n;
+}
+
+const HEX = '0123456789abcdef';
+const ESCAPES: Record<number, string> = {
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  12: '\\f',
+  13: '\\r',
+  34: '\\"',
+  92: '\\\\',
+};
+
+/** A JSON string literal as MySQL's double_quote writes it. */
+export function quoteJsonString(s: string): string {
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 34 || c === 92) break;
+    i++;
+  }
+  if (i === n) return '"' + s + '"';
+  let out = '"' + s.slice(0, i);
+  let from = i;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 34 && c !== 92) continue;
+    out += s.slice(from, i) + (ESCAPES[c] ?? '\\u00' + HEX[c >> 4] + HEX[c & 15]);
+    from = i + 1;
+  }
+  return out + s.slice(from) + '"';
+}
+
+/** mysys base64_encode: standard alphabet with padding, a "\n" after every 76 output characters. */
+function mysqlBase64(buf: Buffer, start: number, end: number): string {
+  const b64 = buf.toString('base64', start, end);
+  if (b64.length <= 76) return b64;
+  let out = b64.slice(0, 76);
+  for (let i = 76; i < b64.length; i += 76) out += '\n' + b64.slice(i, i + 76);
+  return out;
+}
+
+/** MAX_DECPT_FOR_F_FORMAT (DBL_DIG) and the JSON printer's field width MY_GCVT_MAX_FIELD_WIDTH. */
+const MAX_DECPT_F = 15;
+const GCVT_WIDTH = 34;
+
+/**
+ * A JSON double as MySQL prints it: my_gcvt(d, MY_GCVT_ARG_DOUBLE, 34) — the shortest round-trip digits
+ * (dtoa mode 4 with 34 digits never truncates a double), in 'f' notation when that fits and the decimal
+ * exponent is within -14..15 (or the value has a fraction), else as "1.5e-300" (no "+", no exponent
+ * padding) — then ".0" when the result has neither "." nor "e" (json_dom.cc). NaN and ±Infinity, which
+ * MySQL cannot store in JSON, print as my_gcvt's overflow "0" plus ".0".
+ */
+export function jsonDoubleToText(d: number): string {
+  if (!Number.isFinite(d)) return '0.0';
+  const sign = d < 0 || Object.is(d, -0) ? '-' : '';
+  const width = d < 0 ? GCVT_WIDTH - 1 : GCVT_WIDTH;
+  let digits: string;
+  let decpt: number;
+  if (d === 0) {
+    digits = '0';
+    decpt = 1;
+  } else {
+    const e = Math.abs(d).toExponential();
+    const at = e.indexOf('e');
+    digits = e.charCodeAt(1) === 46 ? e[0] + e.slice(2, at) : e.slice(0, at);
+    decpt = Number(e.slice(at + 1)) + 1;
+  }
+  const len = digits.length;
+  const haveSpace = (decpt <= 0 ? len - decpt + 2 : decpt < len ? len + 1 : decpt) <= width;
+  const expLen = 1 + (decpt >= 101 || decpt <= -99 ? 1 : 0) + (decpt >= 11 || decpt <= -9 ? 1 : 0);
+  const forceE = decpt <= 0 && width <= 2 - decpt && width >= 3 + expLen;
+  const useF =
+    (haveSpace || (decpt <= width && (decpt >= -1 || (decpt === -2 && (len > 1 || !forceE))) && !forceE)) &&
+    (!haveSpace || (decpt >= -MAX_DECPT_F + 1 && (decpt <= MAX_DECPT_F || len > decpt)));
+  let out: string;
+  if (useF) {
+    // With at most 17 digits and a width of 33/34 the 'f' form always fits: no re-rounding step.
+    if (decpt <= 0) out = sign + '0.' + '0'.repeat(-decpt) + digits;
+    else if (decpt < len) out = sign + digits.slice(0, decpt) + '.' + digits.slice(decpt);
+    else out = sign + digits + '0'.repeat(decpt - len);
+    return out.includes('.') ? out : out + '.0';
+  }
+  const exp = decpt - 1;
+  return (
+    sign + digits[0] + (len > 1 ? '.' + digits.slice(1) : '') + 'e' + (exp < 0 ? '-' : '') + Math.abs(exp)
+  );
+}

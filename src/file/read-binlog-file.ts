@@ -1,0 +1,162 @@
+// Offline reader: an async iterator over the events of a binlog or relay-log file of any size, in
+// constant memory. The file is read in chunks; an event larger than a chunk gets a buffer of its own.
+// Each chunk is a fresh buffer (never reused), because decoded events hold views (subarrays) into it.
+//
+// File layout: magic \xfe b i n (4 bytes), then events back to back; the first event is a
+// FORMAT_DESCRIPTION_EVENT (binlog v4) or a START_EVENT_V3 (v1/v3). Relay logs have the same layout.
+import { open, type FileHandle } from 'node:fs/promises';
+import { AbortError, DecodeError, ErrorCode } from '../errors.js';
+import { BINLOG_MAGIC, EventType } from '../binlog/constants.js';
+import { BinlogParser } from '../binlog/parser.js';
+import type { ParserOptions } from '../binlog/options.js';
+import type { BinlogEvent } from '../binlog/types.js';
+
+export interface ReadBinlogFileOptions extends ParserOptions {
+  /** byte offset of the first event to yield (default 4, the first event); the format description is read first */
+  start?: number;
+  signal?: AbortSignal;
+  /** yield the events inside TRANSACTION_PAYLOAD events right after it (default true) */
+  expandPayloads?: boolean;
+  /** name to report in events and errors (default: the path as given) */
+  fileName?: string;
+  /** read size in bytes (default 1 MiB) */
+  chunkSize?: number;
+  /** use this parser (and its context) instead of a new one */
+  parser?: BinlogParser;
+}
+
+const DEFAULT_CHUNK = 1 << 20;
+
+class ChunkReader {
+  private buf = Buffer.alloc(0);
+  /** file offset of buf[0] */
+  private bufStart = 0;
+  private fileOff: number;
+  private eof = false;
+
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly chunkSize: number,
+    start: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.fileOff = start;
+    this.bufStart = start;
+  }
+
+  /** Returns a view of [off, off + n) if the file has those bytes, else the bytes that exist (shorter). */
+  async view(off: number, n: number): Promise<Buffer> {
+    let rel = off - this.bufStart;
+    if (rel < 0 || rel > this.buf.length) {
+      // jump (only forward, at start): drop the buffer
+      this.buf = Buffer.alloc(0);
+      this.bufStart = off;
+      this.fileOff = off;
+      rel = 0;
+    }
+    while (this.buf.length - rel < n && !this.eof) {
+      if (this.signal?.aborted) throw new AbortError('reading the binlog file was aborted', { cause: this.signal.reason });
+      const keep = this.buf.length - rel;
+      const size = Math.max(this.chunkSize, n);
+      const next = Buffer.allocUnsafe(size);
+      if (keep > 0) this.buf.copy(next, 0, rel, this.buf.length);
+      let filled = keep;
+      while (filled < size) {
+        const { bytesRead } = await this.fh.read(next, filled, size - filled, this.fileOff);
+        if (bytesRead === 0) {
+          this.eof = true;
+          break;
+        }
+        filled += bytesRead;
+        this.fileOff += bytesRead;
+        if (filled >= n) break;
+      }
+      this.buf = next.subarray(0, filled);
+      this.bufStart = off;
+      rel = 0;
+    }
+    return this.buf.subarray(rel, Math.min(rel + n, this.buf.length));
+  }
+}
+
+/** Reads a binlog (or relay log) file and yields its events in file order. */
+export async function* readBinlogFile(
+  path: string,
+  options: ReadBinlogFileOptions = {},
+): AsyncGenerator<BinlogEvent, void, undefined> {
+  const file = options.fileName ?? path;
+  const signal = options.signal;
+  if (signal?.aborted) throw new AbortError('reading the binlog file was aborted', { cause: signal.reason });
+  const parser = options.parser ?? new BinlogParser(options);
+  const expand = options.expandPayloads ?? true;
+  const fh = await open(path, 'r');
+  try {
+    const reader = new ChunkReader(fh, options.chunkSize ?? DEFAULT_CHUNK, 0, signal);
+    const magic = await reader.view(0, 4);
+    if (magic.length < 4 || !magic.equals(BINLOG_MAGIC)) {
+      throw new DecodeError(ErrorCode.ERR_BAD_MAGIC, `not a binlog file: the first bytes are not \\xfebin`, {
+        offset: 0,
+        file,
+        pos: 0,
+      });
+    }
+    const start = options.start ?? 4;
+    let pos = 4;
+    let first = true;
+    for (;;) {
+      const head = await reader.view(pos, 13);
+      if (head.length === 0) break;
+      if (head.length < 13) {
+        throw new DecodeError(ErrorCode.ERR_TRUNCATED, `truncated event header: ${head.length} bytes at the end of the file`, {
+          offset: pos + head.length,
+          file,
+          pos,
+        });
+      }
+      const len = head.readUInt32LE(9);
+      const minLen = parser.described ? parser.headerLength : 13;
+      if (len < minLen) {
+        throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `event length ${len} is shorter than the ${minLen}-byte header`, {
+          offset: pos + 9,
+          file,
+          pos,
+        });
+      }
+      const code = head[4];
+      if (first) {
+        if (code !== EventType.FORMAT_DESCRIPTION_EVENT && code !== EventType.START_EVENT_V3) {
+          throw new DecodeError(
+            ErrorCode.ERR_NO_FORMAT_DESCRIPTION,
+            `the first event (type ${code}) is not a FORMAT_DESCRIPTION_EVENT: cannot tell the binlog format`,
+            { offset: pos, file, pos, eventType: code },
+          );
+        }
+      }
+      const evBuf = await reader.view(pos, len);
+      if (evBuf.length < len) {
+        throw new DecodeError(
+          ErrorCode.ERR_TRUNCATED,
+          `truncated event: ${len} bytes announced, ${evBuf.length} left in the file`,
+          { offset: pos + evBuf.length, file, pos, eventType: code },
+        );
+      }
+      const ev = parser.parse(evBuf, { file, pos });
+      if (first && start > pos + len) {
+        // the format description is read, now jump to the requested start
+        first = false;
+        pos = start;
+        continue;
+      }
+      first = false;
+      if (pos >= start) {
+        yield ev;
+        if (expand && ev.type === 'transaction_payload') {
+          for (const inner of parser.iteratePayload(ev)) yield inner;
+        }
+      }
+      pos += len;
+    }
+  } finally {
+    await fh.close();
+  }
+}
