@@ -32,6 +32,13 @@ export const ErrorCode = {
   ERR_CLOSED: 'ERR_CLOSED',
   ERR_INVALID_OPTION: 'ERR_INVALID_OPTION',
   ERR_RECONNECT_EXHAUSTED: 'ERR_RECONNECT_EXHAUSTED',
+  // replication (src/replication)
+  /** The server has binary logging off (log_bin = OFF). */
+  ERR_NO_BINLOG: 'ERR_NO_BINLOG',
+  /** binlog_format is not ROW: the binlog has statements, not row changes. */
+  ERR_NOT_ROW_FORMAT: 'ERR_NOT_ROW_FORMAT',
+  /** semiSync was asked for but the source has no semi-sync enabled. */
+  ERR_SEMI_SYNC_UNAVAILABLE: 'ERR_SEMI_SYNC_UNAVAILABLE',
   // GTIDs (src/gtid): text that is not a valid GTID, GTID set or GTID position, or a value out of range
   ERR_INVALID_GTID: 'ERR_INVALID_GTID',
   // row values (src/binlog/rows)
@@ -94,6 +101,8 @@ export class ClosedError extends BinlogSyncError {
   }
 }
 export class ConnectionError extends BinlogSyncError {}
+/** The source cannot be followed as asked (binlog off, statement format, …). */
+export class ReplicationError extends BinlogSyncError {}
 
 /**
  * Invalid GTID text (MySQL GTID or GTID set, MariaDB GTID or position) or a GTID value out of range.

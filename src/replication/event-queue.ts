@@ -3,11 +3,13 @@
 // once the consumer has drained it below half of that, to resume. The consumer side is an AsyncIterator;
 // a consumer's `break` (return()) calls `onReturn` so the owner can close the connection.
 
-export interface EventQueueOptions {
+export interface EventQueueOptions<T = unknown> {
   highWaterBytes: number;
   onPause: () => void;
   onResume: () => void;
   onReturn?: () => Promise<void> | void;
+  /** Called with each item as the consumer takes it (semi-sync ACKs, consumer-side resume point). */
+  onTake?: (item: T) => void;
 }
 
 interface Slot<T> {
@@ -16,7 +18,7 @@ interface Slot<T> {
 }
 
 export class EventQueue<T> implements AsyncIterableIterator<T> {
-  readonly #opts: EventQueueOptions;
+  readonly #opts: EventQueueOptions<T>;
   // A ring of slots would avoid shift()'s cost on big queues; an array with a head index does the same.
   #slots: Slot<T>[] = [];
   #head = 0;
@@ -26,7 +28,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
   #error: unknown = undefined;
   #waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
 
-  constructor(opts: EventQueueOptions) {
+  constructor(opts: EventQueueOptions<T>) {
     this.#opts = opts;
   }
 
@@ -49,6 +51,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     const w = this.#waiter;
     if (w) {
       this.#waiter = undefined;
+      this.#opts.onTake?.(item);
       w.resolve({ value: item, done: false });
       return;
     }
@@ -96,6 +99,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
       this.#paused = false;
       this.#opts.onResume();
     }
+    this.#opts.onTake?.(slot.item);
     return slot.item;
   }
 

@@ -1,0 +1,157 @@
+// BinlogSyncer options: the seed's BinlogSyncerConfig, grouped, validated once into a frozen object.
+// `host`, `port`, `socketPath`, `user` and `password` may also be given at the top level (the common case).
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ValueOptions } from '../binlog/options.js';
+import { ConfigError } from '../errors.js';
+import type { AuthOptions, ConnectionOptions, TlsOptions } from '../protocol/options.js';
+import { DEFAULT_RECONNECT, type ReconnectPolicy } from './backoff.js';
+
+/** A pino-compatible logger (only these four methods are used). Silent by default. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export interface BinlogSyncerOptions {
+  /** This replica's server_id: unique among the source's replicas, not 0. */
+  serverId: number;
+  /** Detected from the server's version when absent. */
+  flavor?: 'mysql' | 'mariadb';
+  host?: string;
+  port?: number;
+  socketPath?: string;
+  user?: string;
+  password?: string;
+  connection?: ConnectionOptions;
+  auth?: Partial<AuthOptions>;
+  tls?: TlsOptions;
+  /** Name this replica registers with (SHOW REPLICAS); default the machine's host name. */
+  localhost?: string;
+  /** Replica UUID sent as @slave_uuid / @replica_uuid; default a random one per syncer. */
+  replicaUuid?: string;
+  /** Ask for semi-synchronous replication and ACK each transaction once handed to the consumer. */
+  semiSync?: boolean;
+  /** Deliver undecoded events (`type: 'raw'`) instead of decoded ones. */
+  rawMode?: boolean;
+  /** Decoder value options (charsets, JSON representation, a caller-given schema). */
+  values?: ValueOptions;
+  /**
+   * Where column names, charsets, signedness and ENUM/SET members come from when the binlog lacks them:
+   * 'information_schema' (default: looked up over a second connection, cached, refreshed after DDL) or
+   * 'off'. A schema given in `values.schema` wins.
+   */
+  schemaLookup?: 'information_schema' | 'off';
+  /** Heartbeat period asked of the source, ms (default 10000; 0 = none). */
+  heartbeatPeriod?: number;
+  /** No packet for this long (ms) means the connection is dead (default 3 × heartbeatPeriod, or 60000). */
+  readTimeout?: number;
+  /** Reconnect policy; `false` ends the stream on the first connection loss. */
+  reconnect?: Partial<ReconnectPolicy> | false;
+  /** Verify CRC32 checksums (default true). */
+  verifyChecksum?: boolean;
+  /** Bytes of events buffered for a slow consumer before reading pauses (default 64 MiB). */
+  maxBufferedBytes?: number;
+  /** Deliver heartbeat events too (default false). */
+  heartbeats?: boolean;
+  /** MariaDB: also send ANNOTATE_ROWS events (the statement text of row events; default false). */
+  annotateRows?: boolean;
+  logger?: Logger;
+}
+
+export interface ResolvedSyncerOptions {
+  readonly serverId: number;
+  readonly flavor: 'mysql' | 'mariadb' | undefined;
+  readonly connection: ConnectionOptions;
+  readonly auth: AuthOptions;
+  readonly tls: TlsOptions | undefined;
+  readonly localhost: string;
+  readonly replicaUuid: string;
+  readonly semiSync: boolean;
+  readonly rawMode: boolean;
+  readonly values: ValueOptions;
+  readonly schemaLookup: boolean;
+  readonly heartbeatPeriod: number;
+  readonly readTimeout: number;
+  readonly reconnect: ReconnectPolicy;
+  readonly verifyChecksum: boolean;
+  readonly maxBufferedBytes: number;
+  readonly heartbeats: boolean;
+  readonly annotateRows: boolean;
+  readonly logger: Logger;
+}
+
+function nonNegative(name: string, v: unknown, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new ConfigError(`${name} must be a number >= 0`);
+  return v;
+}
+
+export function resolveSyncerOptions(o: BinlogSyncerOptions): ResolvedSyncerOptions {
+  if (typeof o !== 'object' || o === null) throw new ConfigError('BinlogSyncer needs an options object');
+  const sid = o.serverId;
+  if (!Number.isInteger(sid) || sid <= 0 || sid > 0xffffffff) {
+    throw new ConfigError('serverId must be an integer from 1 to 4294967295 (0 is refused by the source)');
+  }
+  if (o.flavor !== undefined && o.flavor !== 'mysql' && o.flavor !== 'mariadb') {
+    throw new ConfigError("flavor must be 'mysql' or 'mariadb'");
+  }
+  const connection: ConnectionOptions = {
+    ...(o.host !== undefined ? { host: o.host } : {}),
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.socketPath !== undefined ? { socketPath: o.socketPath } : {}),
+    ...o.connection,
+  };
+  const user = o.auth?.user ?? o.user;
+  if (typeof user !== 'string' || user === '') throw new ConfigError('user is required');
+  const auth: AuthOptions = { ...o.auth, user };
+  // Non-enumerable: printing or serializing the options never shows the password.
+  Object.defineProperty(auth, 'password', { value: o.auth?.password ?? o.password ?? '', enumerable: false });
+  const heartbeatPeriod = nonNegative('heartbeatPeriod', o.heartbeatPeriod, 10_000);
+  const readTimeout = nonNegative(
+    'readTimeout',
+    o.readTimeout,
+    heartbeatPeriod > 0 ? heartbeatPeriod * 3 : 60_000,
+  );
+  if (readTimeout > 0 && heartbeatPeriod > 0 && readTimeout <= heartbeatPeriod) {
+    throw new ConfigError('readTimeout must be longer than heartbeatPeriod');
+  }
+  const reconnect: ReconnectPolicy =
+    o.reconnect === false
+      ? { ...DEFAULT_RECONNECT, maxAttempts: 0 }
+      : { ...DEFAULT_RECONNECT, ...o.reconnect };
+  for (const k of ['maxAttempts', 'initialDelay', 'maxDelay', 'factor'] as const)
+    nonNegative(`reconnect.${k}`, reconnect[k], 0);
+  const maxBufferedBytes = nonNegative('maxBufferedBytes', o.maxBufferedBytes, 64 * 1024 * 1024);
+  if (maxBufferedBytes < 64 * 1024) throw new ConfigError('maxBufferedBytes must be at least 64 KiB');
+  const lookup = o.schemaLookup ?? 'information_schema';
+  if (lookup !== 'information_schema' && lookup !== 'off') {
+    throw new ConfigError("schemaLookup must be 'information_schema' or 'off'");
+  }
+  return Object.freeze({
+    serverId: sid,
+    flavor: o.flavor,
+    connection,
+    auth,
+    tls: o.tls,
+    localhost: o.localhost ?? hostname(),
+    replicaUuid: o.replicaUuid ?? randomUUID(),
+    semiSync: o.semiSync ?? false,
+    rawMode: o.rawMode ?? false,
+    values: o.values ?? {},
+    schemaLookup: lookup === 'information_schema' && o.values?.schema === undefined,
+    heartbeatPeriod,
+    readTimeout,
+    reconnect,
+    verifyChecksum: o.verifyChecksum ?? true,
+    maxBufferedBytes,
+    heartbeats: o.heartbeats ?? false,
+    annotateRows: o.annotateRows ?? false,
+    logger: o.logger ?? SILENT,
+  });
+}

@@ -1,0 +1,92 @@
+// Column names, charsets, signedness and ENUM/SET members from information_schema, for binlogs that do
+// not carry them (MariaDB's default binlog_row_metadata=NO_LOG, MySQL's MINIMAL). Looked up over a
+// second connection the first time a table is mapped, cached, and dropped after any DDL statement.
+// information_schema describes the table as it is now: a consumer far behind a DDL change sees the new
+// names for old rows; binlog_row_metadata=FULL avoids that (the docs say so).
+import type { SchemaColumn } from '../binlog/options.js';
+
+export type RunQuery = (sql: string) => Promise<(string | null)[][]>;
+
+/** SQL string literal that survives any sql_mode (no backslash or quote handling involved). */
+export function sqlText(s: string): string {
+  return s === '' ? "''" : `CONVERT(0x${Buffer.from(s, 'utf8').toString('hex')} USING utf8mb4)`;
+}
+
+/** Members of `enum('a','b,c','it''s')` / `set(…)` as COLUMN_TYPE prints them. */
+export function parseEnumMembers(columnType: string): string[] {
+  const open = columnType.indexOf('(');
+  const out: string[] = [];
+  let i = open + 1;
+  while (i > 0 && i < columnType.length) {
+    if (columnType[i] !== "'") break;
+    let v = '';
+    i++;
+    for (;;) {
+      const c = columnType[i];
+      if (c === undefined) return out;
+      if (c === "'" && columnType[i + 1] === "'") {
+        v += "'";
+        i += 2;
+      } else if (c === "'") {
+        i++;
+        break;
+      } else if (c === '\\' && i + 1 < columnType.length) {
+        v += columnType[i + 1];
+        i += 2;
+      } else {
+        v += c;
+        i++;
+      }
+    }
+    out.push(v);
+    if (columnType[i] === ',') i++;
+  }
+  return out;
+}
+
+export class SchemaCache {
+  readonly #tables = new Map<string, SchemaColumn[] | null>();
+  readonly #run: RunQuery;
+
+  constructor(run: RunQuery) {
+    this.#run = run;
+  }
+
+  /** Synchronous view for the decoder: what is cached (undefined when unknown). */
+  readonly provider = (schema: string, table: string): SchemaColumn[] | undefined =>
+    this.#tables.get(`${schema}\0${table}`) ?? undefined;
+
+  has(schema: string, table: string): boolean {
+    return this.#tables.has(`${schema}\0${table}`);
+  }
+
+  async load(schema: string, table: string): Promise<void> {
+    const rows = await this.#run(
+      'SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME FROM information_schema.COLUMNS ' +
+        `WHERE TABLE_SCHEMA = ${sqlText(schema)} AND TABLE_NAME = ${sqlText(table)} ORDER BY ORDINAL_POSITION`,
+    );
+    if (rows.length === 0) {
+      this.#tables.set(`${schema}\0${table}`, null); // dropped since, or not visible to this user
+      return;
+    }
+    this.#tables.set(
+      `${schema}\0${table}`,
+      rows.map(([name, dataType, columnType, charset]) => {
+        const type = (dataType ?? '').toLowerCase();
+        const col: SchemaColumn = { name: name ?? undefined };
+        if (/\bunsigned\b/i.test(columnType ?? '')) col.unsigned = true;
+        else if (/int$|^decimal$|^float$|^double$/.test(type)) col.unsigned = false;
+        if (charset) col.charset = charset;
+        else if (/binary|blob$/.test(type)) col.charset = 'binary';
+        if (type === 'enum') col.enumValues = parseEnumMembers(columnType ?? '');
+        if (type === 'set') col.setValues = parseEnumMembers(columnType ?? '');
+        return col;
+      }),
+    );
+  }
+
+  /** After DDL: forget everything (DDL is rare; a later table map looks the table up again). */
+  clear(): void {
+    this.#tables.clear();
+  }
+}

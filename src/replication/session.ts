@@ -1,0 +1,227 @@
+// One replication connection: connect, check the source, register as a replica exactly as a real one
+// does, and send the dump command. What follows on the connection is the binlog stream.
+//
+// Registration, in the order MySQL's and MariaDB's own replicas use (sql/rpl_replica.cc get_master_version_
+// and_clock, MariaDB sql/slave.cc get_master_version_and_clock / request_dump):
+//   SET @master_binlog_checksum / @source_binlog_checksum = @@global.binlog_checksum   (checksum negotiation)
+//   SET @mariadb_slave_capability = 4                        (MariaDB: MARIA_SLAVE_CAPABILITY_GTID)
+//   SET @master_heartbeat_period / @source_heartbeat_period  (nanoseconds)
+//   SET @slave_uuid / @replica_uuid
+//   SET @rpl_semi_sync_slave / @rpl_semi_sync_replica = 1    (semi-sync, when the source has it on)
+//   SET @slave_connect_state, @slave_gtid_strict_mode        (MariaDB GTID start)
+//   COM_REGISTER_SLAVE, then COM_BINLOG_DUMP or COM_BINLOG_DUMP_GTID.
+import { ConfigError, ErrorCode, ReplicationError, ServerError } from '../errors.js';
+import { MysqlGtidSet } from '../gtid/mysql-gtid-set.js';
+import { connect } from '../protocol/connect.js';
+import type { Connection } from '../protocol/connection.js';
+import { decodeErrPacket, isErrPacket } from '../protocol/server-error.js';
+import {
+  BINLOG_DUMP_NON_BLOCK,
+  BINLOG_SEND_ANNOTATE_ROWS_EVENT,
+  encodeComBinlogDump,
+  encodeComBinlogDumpGtid,
+  encodeComRegisterSlave,
+} from './commands.js';
+import type { ResolvedSyncerOptions } from './options.js';
+import { sqlText } from './schema-cache.js';
+
+export type Flavor = 'mysql' | 'mariadb';
+
+/** Where a dump starts: a file position, or (GTID mode) the transactions already seen. */
+export type DumpStart = { mode: 'position'; file: string; pos: number } | { mode: 'gtid'; gtid: string };
+
+export interface Session {
+  conn: Connection;
+  flavor: Flavor;
+  serverVersion: string;
+  checksum: 'crc32' | 'off';
+  semiSync: boolean;
+  connectionId: number;
+}
+
+export async function openConnection(o: ResolvedSyncerOptions, signal?: AbortSignal): Promise<Connection> {
+  return connect({
+    connection: o.connection,
+    auth: o.auth,
+    tls: o.tls,
+    signal,
+    attributes: { program_name: 'binlogsync' },
+  });
+}
+
+export async function queryRows(
+  conn: Connection,
+  sql: string,
+  signal?: AbortSignal,
+): Promise<(string | null)[][]> {
+  const r = await conn.query(sql, { signal });
+  return r.rows;
+}
+
+async function globals(conn: Connection, names: string[]): Promise<Record<string, string>> {
+  const list = names.map((n) => `'${n}'`).join(', ');
+  const rows = await queryRows(conn, `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${list})`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of rows) if (k) out[k.toLowerCase()] = v ?? '';
+  return out;
+}
+
+/** The source's current end of log: file, position and (when GTIDs are on) the executed GTIDs. */
+export async function currentPosition(
+  conn: Connection,
+  flavor: Flavor,
+): Promise<{ file: string; pos: number; gtid?: string }> {
+  let rows: (string | null)[][];
+  try {
+    rows = await queryRows(conn, 'SHOW BINARY LOG STATUS'); // MySQL 8.2+, MariaDB 10.5.2+ (SHOW BINLOG STATUS)
+  } catch (e) {
+    if (!(e instanceof ServerError) || e.errno !== 1064) throw e;
+    rows = await queryRows(conn, 'SHOW MASTER STATUS');
+  }
+  const row = rows[0];
+  if (!row || !row[0]) {
+    throw new ReplicationError(
+      ErrorCode.ERR_NO_BINLOG,
+      'the source reports no binary log position (is log_bin on?)',
+    );
+  }
+  const out: { file: string; pos: number; gtid?: string } = { file: row[0], pos: Number(row[1]) };
+  if (flavor === 'mysql') {
+    const executed = (row[4] ?? '').trim();
+    if (executed !== '') out.gtid = MysqlGtidSet.parse(executed).toString();
+  } else {
+    const [[pos]] = await queryRows(conn, 'SELECT @@global.gtid_binlog_pos');
+    out.gtid = pos ?? '';
+  }
+  return out;
+}
+
+/** MariaDB: the GTID position of a file offset (BINLOG_GTID_POS), or undefined. */
+export async function mariadbGtidAt(
+  conn: Connection,
+  file: string,
+  pos: number,
+): Promise<string | undefined> {
+  try {
+    const [[g]] = await queryRows(conn, `SELECT BINLOG_GTID_POS(${sqlText(file)}, ${Math.floor(pos)})`);
+    return g ?? undefined;
+  } catch {
+    return undefined; // an offset that is not an event boundary: no GTID state, position only
+  }
+}
+
+export interface OpenSessionArgs {
+  start: DumpStart;
+  nonBlocking: boolean;
+  /** Check log_bin / binlog_format and report clearly (first connection only). */
+  preflight: boolean;
+  /** A previous dump connection of ours to kill first (reconnect). */
+  killConnectionId?: number;
+  signal?: AbortSignal;
+}
+
+export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs): Promise<Session> {
+  const conn = await openConnection(o, a.signal);
+  try {
+    const flavor: Flavor = o.flavor ?? conn.server.flavor;
+    const q = (sql: string): Promise<(string | null)[][]> => queryRows(conn, sql, a.signal);
+    if (a.killConnectionId !== undefined) {
+      // The source may still run our previous dump thread (it notices a dead peer late).
+      await q(`KILL CONNECTION ${a.killConnectionId}`).catch(() => undefined);
+    }
+    const v = await globals(conn, [
+      'log_bin',
+      'binlog_format',
+      'binlog_checksum',
+      'rpl_semi_sync_master_enabled',
+      'rpl_semi_sync_source_enabled',
+    ]);
+    if (a.preflight) {
+      if (!/^(ON|1)$/i.test(v.log_bin ?? '')) {
+        throw new ReplicationError(
+          ErrorCode.ERR_NO_BINLOG,
+          `${conn.endpoint} has binary logging off (log_bin=${v.log_bin ?? 'OFF'}): start it with log_bin`,
+        );
+      }
+      if ((v.binlog_format ?? '').toUpperCase() !== 'ROW') {
+        throw new ReplicationError(
+          ErrorCode.ERR_NOT_ROW_FORMAT,
+          `${conn.endpoint} has binlog_format=${v.binlog_format}: row events need binlog_format=ROW`,
+        );
+      }
+    }
+    const checksum = (v.binlog_checksum ?? 'NONE').toUpperCase() === 'CRC32' ? 'crc32' : 'off';
+    await q(
+      'SET @master_binlog_checksum = @@global.binlog_checksum, @source_binlog_checksum = @@global.binlog_checksum',
+    );
+    if (flavor === 'mariadb') await q('SET @mariadb_slave_capability = 4');
+    if (o.heartbeatPeriod > 0) {
+      const ns = BigInt(Math.round(o.heartbeatPeriod)) * 1_000_000n;
+      await q(`SET @master_heartbeat_period = ${ns}, @source_heartbeat_period = ${ns}`);
+    }
+    await q(`SET @slave_uuid = ${sqlText(o.replicaUuid)}, @replica_uuid = ${sqlText(o.replicaUuid)}`);
+    let semiSync = false;
+    if (o.semiSync) {
+      const enabled = /^(ON|1)$/i.test(
+        v.rpl_semi_sync_source_enabled ?? v.rpl_semi_sync_master_enabled ?? '',
+      );
+      if (!enabled) {
+        throw new ReplicationError(
+          ErrorCode.ERR_SEMI_SYNC_UNAVAILABLE,
+          `semiSync asked for, but ${conn.endpoint} has no semi-sync source enabled (rpl_semi_sync_source_enabled / rpl_semi_sync_master_enabled)`,
+        );
+      }
+      await q('SET @rpl_semi_sync_slave = 1, @rpl_semi_sync_replica = 1');
+      semiSync = true;
+    }
+    if (a.start.mode === 'gtid' && flavor === 'mariadb') {
+      await q(`SET @slave_connect_state = ${sqlText(a.start.gtid)}`);
+      await q('SET @slave_gtid_strict_mode = 1, @slave_gtid_ignore_duplicates = 0');
+    }
+
+    await conn.writeCommand(
+      encodeComRegisterSlave({
+        serverId: o.serverId,
+        hostname: o.localhost,
+        user: '',
+        password: '',
+        port: 0,
+      }),
+    );
+    const reply = await conn.readPacket({ signal: a.signal });
+    if (isErrPacket(reply)) throw decodeErrPacket(reply, 'register as replica');
+
+    const flags =
+      (a.nonBlocking ? BINLOG_DUMP_NON_BLOCK : 0) |
+      (flavor === 'mariadb' && o.annotateRows ? BINLOG_SEND_ANNOTATE_ROWS_EVENT : 0);
+    if (a.start.mode === 'position') {
+      await conn.writeCommand(
+        encodeComBinlogDump({ serverId: o.serverId, file: a.start.file, pos: a.start.pos, flags }),
+      );
+    } else if (flavor === 'mariadb') {
+      await conn.writeCommand(encodeComBinlogDump({ serverId: o.serverId, file: '', pos: 4, flags }));
+    } else {
+      const set = MysqlGtidSet.parse(a.start.gtid);
+      await conn.writeCommand(
+        encodeComBinlogDumpGtid({ serverId: o.serverId, file: '', pos: 4, flags, gtidData: set.encode() }),
+      );
+    }
+    return {
+      conn,
+      flavor,
+      serverVersion: conn.server.serverVersion,
+      checksum,
+      semiSync,
+      connectionId: conn.server.connectionId,
+    };
+  } catch (e) {
+    conn.destroy();
+    throw e;
+  }
+}
+
+export function validateStartFile(file: string, pos: number): void {
+  if (typeof file !== 'string' || !Number.isInteger(pos) || pos < 4) {
+    throw new ConfigError('start position needs a file name and a pos >= 4');
+  }
+}

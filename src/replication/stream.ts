@@ -1,0 +1,530 @@
+// BinlogStream: the events of a dump, as an AsyncIterable (and a Node Readable), across reconnects.
+//
+// Guarantee (documented in the README): every event is handed to the consumer exactly once and in
+// order, across any number of reconnects, as long as the source still has the binlog. A reconnect
+// resumes at the last transaction boundary delivered (file + position, or the GTID state in GTID mode)
+// and skips the events of the cut-off transaction that were already delivered (by their place in the
+// file), so nothing is buffered per transaction. Memory is bounded by `maxBufferedBytes`: above it the
+// reader stops reading, the connection's queue fills and pauses the socket, and TCP pushes back.
+import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
+import { BinlogParser } from '../binlog/parser.js';
+import type { BinlogEvent } from '../binlog/types.js';
+import {
+  AbortError,
+  BinlogSyncError,
+  ClosedError,
+  DecodeError,
+  ErrorCode,
+  ServerError,
+  TimeoutError,
+} from '../errors.js';
+import { MariadbGtidPosition, parseMariadbGtid } from '../gtid/mariadb-gtid.js';
+import { MysqlGtidSet } from '../gtid/mysql-gtid-set.js';
+import type { Connection } from '../protocol/connection.js';
+import { decodeErrPacket } from '../protocol/server-error.js';
+import { backoffDelay } from './backoff.js';
+import { encodeSemiSyncAck, SEMI_SYNC_INDICATOR, SEMI_SYNC_NEED_ACK } from './commands.js';
+import { EventQueue } from './event-queue.js';
+import type { ResolvedSyncerOptions } from './options.js';
+import { PositionTracker } from './positions.js';
+import { ResumeTracker, type GtidState, type ResumePoint, type TrackedEvent } from './resume.js';
+import { SchemaCache } from './schema-cache.js';
+import { openConnection, openSession, queryRows, type DumpStart, type Session } from './session.js';
+
+/** An undecoded event (rawMode): the full event bytes, header to checksum. */
+export interface RawEvent {
+  type: 'raw';
+  code: number;
+  file: string;
+  pos: number;
+  next: number;
+  logPos: number;
+  ts: number;
+  serverId: number;
+  flags: number;
+  data: Buffer;
+}
+
+export type StreamEvent = (BinlogEvent | RawEvent) & { position: { file: string; pos: number } };
+
+interface Queued {
+  ev: StreamEvent;
+  /** The resume point once the consumer has this event. */
+  resume: ResumePoint;
+  /** Semi-sync: ACK this (file, next) when the consumer takes it. */
+  ack?: { session: Session; file: string; pos: number };
+}
+
+const TABLE_MAP_EVENT = 19;
+const HEARTBEAT = new Set([27, 41]);
+/** Events needed to follow positions and transactions in raw mode. */
+const RAW_DECODE = new Set([2, 4, 15, 16, 33, 34, 38, 42, 162, 165]);
+const TRANSACTION_PAYLOAD_EVENT = 40;
+
+/** Errors after which reconnecting can help: the link, not the request, failed. */
+function retryable(e: unknown): boolean {
+  if (e instanceof ServerError) {
+    // 1053 server shutdown, 1927 connection killed (MariaDB), 1317 interrupted, 2013 lost
+    return [1053, 1317, 1927, 2013, 3169].includes(e.errno);
+  }
+  if (!(e instanceof BinlogSyncError)) return false;
+  return (
+    [
+      ErrorCode.ERR_CONNECTION_CLOSED,
+      ErrorCode.ERR_CONNECTION_REFUSED,
+      ErrorCode.ERR_CONNECT_TIMEOUT,
+      ErrorCode.ERR_READ_TIMEOUT,
+      ErrorCode.ERR_SOCKET,
+    ] as string[]
+  ).includes(e.code);
+}
+
+function isDdl(query: string): boolean {
+  const q = query.trimStart().slice(0, 10).toUpperCase();
+  return !(
+    q.startsWith('BEGIN') ||
+    q.startsWith('COMMIT') ||
+    q.startsWith('ROLLBACK') ||
+    q.startsWith('XA ') ||
+    q.startsWith('SAVEPOINT')
+  );
+}
+
+/** schema and table names of a TABLE_MAP event, read from its raw bytes (post-header: table id 6 or 4, flags 2). */
+function tableMapNames(buf: Buffer, headerLen: number, postHeaderLen: number): [string, string] | undefined {
+  let p = headerLen + postHeaderLen;
+  if (p >= buf.length) return undefined;
+  const sl = buf[p];
+  const schema = buf.toString('utf8', p + 1, p + 1 + sl);
+  p += 2 + sl;
+  if (p >= buf.length) return undefined;
+  const tl = buf[p];
+  return [schema, buf.toString('utf8', p + 1, p + 1 + tl)];
+}
+
+function rawEvent(buf: Buffer, file: string, pos: number): RawEvent {
+  return {
+    type: 'raw',
+    code: buf[4],
+    file,
+    pos,
+    next: pos + buf.length,
+    logPos: buf.readUInt32LE(13),
+    ts: buf.readUInt32LE(0),
+    serverId: buf.readUInt32LE(5),
+    flags: buf.readUInt16LE(17),
+    data: buf,
+  };
+}
+
+/** What the resume tracker needs of an event; raw mode decodes only the events listed in RAW_DECODE. */
+function trackedOf(ev: BinlogEvent | undefined, code: number, pos: number, next: number): TrackedEvent {
+  if (ev === undefined) {
+    // Raw mode: a TRANSACTION_PAYLOAD holds a whole transaction, its XID included.
+    return { type: code === TRANSACTION_PAYLOAD_EVENT ? 'xid' : 'raw', pos, next };
+  }
+  return ev;
+}
+
+export interface StreamStartOptions {
+  /** End the stream at the end of the log instead of waiting for more (BINLOG_DUMP_NON_BLOCK). */
+  nonBlocking?: boolean;
+  signal?: AbortSignal;
+}
+
+export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEvent> {
+  readonly #o: ResolvedSyncerOptions;
+  readonly #queue: EventQueue<Queued>;
+  #parser!: BinlogParser;
+  readonly #positions: PositionTracker;
+  readonly #resume: ResumeTracker;
+  readonly #gtidMode: boolean;
+  readonly #nonBlocking: boolean;
+  #session: Session | undefined;
+  #consumerResume: ResumePoint;
+  #schema: SchemaCache | undefined;
+  #schemaConn: Connection | undefined;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+  #done: Promise<void> | undefined;
+  #drained: (() => void) | undefined;
+  #watchdog: NodeJS.Timeout | undefined;
+  #lastPacketAt = 0;
+  #waitingForPacket = false;
+  #deliveredReal = false;
+  #reconnects = 0;
+  #flavor: 'mysql' | 'mariadb' | undefined;
+
+  /** @internal Created by BinlogSyncer.startSync / startSyncGtid. */
+  constructor(
+    o: ResolvedSyncerOptions,
+    start: ResumePoint & { mode: 'position' | 'gtid' },
+    so: StreamStartOptions,
+    flavor: 'mysql' | 'mariadb',
+  ) {
+    super();
+    this.#o = o;
+    this.#flavor = flavor;
+    this.#gtidMode = start.mode === 'gtid';
+    this.#nonBlocking = so.nonBlocking ?? false;
+    let state: GtidState | undefined;
+    if (start.gtid !== undefined) {
+      if (flavor === 'mysql') {
+        const set = MysqlGtidSet.parse(start.gtid);
+        state = { add: (g) => void set.addGtid(g), toString: () => set.toString() };
+      } else {
+        const p = MariadbGtidPosition.parse(start.gtid);
+        state = { add: (g) => void p.update(parseMariadbGtid(g)), toString: () => p.toString() };
+      }
+    }
+    this.#resume = new ResumeTracker({ file: start.file, pos: start.pos, gtid: start.gtid }, state);
+    this.#consumerResume = this.#resume.resumePoint;
+    this.#positions = new PositionTracker(start.file, start.pos);
+    this.#queue = new EventQueue<Queued>({
+      highWaterBytes: o.maxBufferedBytes,
+      onPause: () => undefined,
+      onResume: () => {
+        const d = this.#drained;
+        this.#drained = undefined;
+        d?.();
+      },
+      onTake: (q) => this.#taken(q),
+      onReturn: () => this.close(),
+    });
+  }
+
+  /** Where to restart to see nothing twice and miss nothing: advances when the consumer takes a commit. */
+  get resumePoint(): ResumePoint {
+    return { ...this.#consumerResume };
+  }
+
+  /** How many times the stream reconnected. */
+  get reconnects(): number {
+    return this.#reconnects;
+  }
+
+  get flavor(): 'mysql' | 'mariadb' | undefined {
+    return this.#flavor;
+  }
+
+  /** @internal First connection; errors here reject startSync(). */
+  async open(signal?: AbortSignal): Promise<void> {
+    const session = await openSession(this.#o, {
+      start: this.#dumpStart(),
+      nonBlocking: this.#nonBlocking,
+      preflight: true,
+      signal,
+    });
+    this.#useSession(session);
+    this.#startWatchdog();
+    this.#done = this.#run();
+  }
+
+  #dumpStart(): DumpStart {
+    const r = this.#resume.resumePoint;
+    if (this.#gtidMode && r.gtid !== undefined) return { mode: 'gtid', gtid: r.gtid };
+    return { mode: 'position', file: r.file, pos: r.pos };
+  }
+
+  #useSession(s: Session): void {
+    this.#session = s;
+    this.#flavor = s.flavor;
+    this.#lastPacketAt = Date.now();
+    // A fresh decoder per connection: the source re-sends the FORMAT_DESCRIPTION and, since a dump
+    // restarts at a transaction boundary, every table map the following rows need. Events before the
+    // first FORMAT_DESCRIPTION (the fake ROTATE) carry the negotiated checksum.
+    const o = this.#o;
+    this.#parser = new BinlogParser({
+      stream: true,
+      verifyChecksum: o.verifyChecksum,
+      initialChecksum: s.checksum,
+      values: o.schemaLookup ? { ...o.values, schema: (sc, t) => this.#schema?.provider(sc, t) } : o.values,
+    });
+  }
+
+  async #run(): Promise<void> {
+    let attempt = 0;
+    for (;;) {
+      const s = this.#session;
+      try {
+        if (!s) throw new ClosedError('no connection');
+        const ended = await this.#pump(s);
+        if (ended) {
+          this.#queue.end();
+          await this.close();
+          return;
+        }
+      } catch (err) {
+        s?.conn.destroy();
+        if (this.#closed) {
+          this.#queue.end();
+          return;
+        }
+        if (!retryable(err) || this.#o.reconnect.maxAttempts === 0) {
+          this.#queue.fail(err);
+          await this.close();
+          return;
+        }
+        this.#o.logger.warn({ err: (err as Error).message }, 'binlog connection lost; reconnecting');
+        let cause: unknown = err;
+        for (;;) {
+          attempt++;
+          if (attempt > this.#o.reconnect.maxAttempts) {
+            this.#queue.fail(
+              new BinlogSyncError(
+                ErrorCode.ERR_RECONNECT_EXHAUSTED,
+                `gave up after ${attempt - 1} reconnect attempts: ${(cause as Error).message}`,
+                { cause },
+              ),
+            );
+            await this.close();
+            return;
+          }
+          const delay = backoffDelay(this.#o.reconnect, attempt);
+          this.emit('reconnect', { attempt, delay, cause });
+          await new Promise((r) => setTimeout(r, delay));
+          if (this.#closed) {
+            this.#queue.end();
+            return;
+          }
+          try {
+            this.#resume.restarted();
+            const r = this.#resume.resumePoint;
+            this.#positions.rotate(r.file, r.pos);
+            const session = await openSession(this.#o, {
+              start: this.#dumpStart(),
+              nonBlocking: this.#nonBlocking,
+              preflight: false,
+              killConnectionId: s?.connectionId,
+            });
+            this.#useSession(session);
+            this.#reconnects++;
+            attempt = 0;
+            break;
+          } catch (e) {
+            cause = e;
+            if (!retryable(e)) {
+              this.#queue.fail(e);
+              await this.close();
+              return;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Reads and queues events until the connection fails (throws) or a non-blocking dump ends (true). */
+  async #pump(s: Session): Promise<boolean> {
+    const conn = s.conn;
+    for (;;) {
+      if (this.#queue.paused) {
+        await new Promise<void>((r) => (this.#drained = r));
+        this.#lastPacketAt = Date.now();
+      }
+      if (this.#closed) return true;
+      this.#waitingForPacket = true;
+      let pkt: Buffer;
+      try {
+        pkt = await conn.readPacket();
+      } finally {
+        this.#waitingForPacket = false;
+      }
+      this.#lastPacketAt = Date.now();
+      const head = pkt[0];
+      if (head === 0xff) throw decodeErrPacket(pkt, 'binlog dump');
+      if (head === 0xfe && pkt.length < 9) return true; // EOF: end of log in non-blocking mode
+      if (head !== 0x00) {
+        throw new DecodeError(
+          ErrorCode.ERR_BAD_EVENT,
+          `binlog stream: unexpected packet header 0x${head.toString(16)}`,
+        );
+      }
+      let off = 1;
+      let needAck = false;
+      if (s.semiSync && pkt[1] === SEMI_SYNC_INDICATOR) {
+        needAck = (pkt[2] & SEMI_SYNC_NEED_ACK) !== 0;
+        off = 3;
+      }
+      await this.#onEvent(s, pkt.subarray(off), needAck);
+    }
+  }
+
+  async #onEvent(s: Session, buf: Buffer, needAck: boolean): Promise<void> {
+    if (buf.length < 19) {
+      throw new DecodeError(
+        ErrorCode.ERR_TRUNCATED,
+        `binlog stream: event of ${buf.length} bytes has no header`,
+      );
+    }
+    const code = buf[4];
+    const place = this.#positions.place(
+      code,
+      buf.readUInt32LE(9),
+      buf.readUInt32LE(13),
+      buf.readUInt16LE(17),
+    );
+    const file = place.file;
+    const raw = this.#o.rawMode;
+    if (HEARTBEAT.has(code)) {
+      if (this.#o.heartbeats)
+        this.#push(
+          raw ? rawEvent(buf, file, place.pos) : this.#parser.parse(buf, { file, pos: place.pos }),
+          undefined,
+        );
+      return;
+    }
+    if (code === TABLE_MAP_EVENT && this.#o.schemaLookup && !raw) await this.#lookupSchema(buf);
+
+    const decoded =
+      !raw || RAW_DECODE.has(code) ? this.#parser.parse(buf, { file, pos: place.pos }) : undefined;
+    const out: BinlogEvent | RawEvent = raw ? rawEvent(buf, file, place.pos) : (decoded as BinlogEvent);
+    if (place.artificial) {
+      // Fake ROTATE, re-sent FORMAT_DESCRIPTION, fake GTID_LIST: they occupy no place in the file.
+      // Delivered when the stream starts; after a reconnect they would only repeat what was said.
+      out.next = place.next;
+      if (decoded?.type === 'rotate') {
+        this.#positions.rotate(decoded.nextFile, decoded.position);
+        this.#resume.rotated(decoded.nextFile, decoded.position);
+      }
+      if (!this.#deliveredReal) this.#push(out, undefined);
+      if (needAck) this.#sendAck({ session: s, file, pos: place.next });
+      return;
+    }
+    if (decoded?.type === 'query' && this.#schema && isDdl(decoded.query)) this.#schema.clear();
+    const tracked = trackedOf(decoded, code, place.pos, place.next);
+    const key = this.#resume.placeOf(file, tracked);
+    const ack = needAck ? { session: s, file, pos: place.next } : undefined;
+    if (!this.#resume.isDuplicate(key)) {
+      this.#resume.delivered(file, key, tracked);
+      this.#deliveredReal = true;
+      this.#push(out, ack);
+    } else if (ack) {
+      this.#sendAck(ack);
+    }
+    if (decoded?.type === 'rotate') {
+      this.#positions.rotate(decoded.nextFile, decoded.position);
+      this.#resume.rotated(decoded.nextFile, decoded.position);
+    }
+    if (decoded?.type === 'transaction_payload' && !raw) {
+      for (const inner of this.#parser.iteratePayload(decoded)) {
+        const t = trackedOf(inner, inner.code, inner.pos, inner.next);
+        const k = this.#resume.placeOf(file, t);
+        if (this.#resume.isDuplicate(k)) continue;
+        this.#resume.delivered(file, k, t);
+        this.#push(inner, undefined);
+      }
+    }
+  }
+
+  #push(ev: BinlogEvent | RawEvent, ack: Queued['ack']): void {
+    const se = ev as StreamEvent;
+    se.position = { file: ev.file ?? '', pos: ev.pos };
+    // Decoded objects take about twice their wire size; count that, so the budget bounds real memory.
+    const bytes =
+      2 * ('data' in ev && ev.type === 'raw' ? ev.data.length : ev.next > ev.pos ? ev.next - ev.pos : 64) +
+      128;
+    this.#queue.push({ ev: se, resume: this.#resume.resumePoint, ack }, bytes);
+  }
+
+  #taken(q: Queued): void {
+    this.#consumerResume = q.resume;
+    if (q.ack) this.#sendAck(q.ack);
+  }
+
+  #sendAck(ack: NonNullable<Queued['ack']>): void {
+    if (ack.session !== this.#session || ack.session.conn.closed) return;
+    ack.session.conn.writeCommand(encodeSemiSyncAck(ack.file, ack.pos)).catch(() => undefined);
+  }
+
+  async #lookupSchema(buf: Buffer): Promise<void> {
+    const fmt = this.#parser.context.format;
+    const postHeader = fmt.postHeaderLengths[TABLE_MAP_EVENT] || 8;
+    const names = tableMapNames(buf, fmt.headerLength, postHeader);
+    if (!names) return;
+    if (!this.#schema) {
+      const conn = await openConnection(this.#o);
+      this.#schemaConn = conn;
+      this.#schema = new SchemaCache((sql) => queryRows(conn, sql));
+    }
+    if (this.#schema.has(names[0], names[1])) return;
+    try {
+      await this.#schema.load(names[0], names[1]);
+    } catch (e) {
+      // Names are a convenience: without them rows keep @1, @2 … keys. Say so once per table.
+      this.#o.logger.warn(
+        { table: `${names[0]}.${names[1]}`, err: (e as Error).message },
+        'schema lookup failed',
+      );
+      this.#schemaConn?.destroy();
+      this.#schemaConn = undefined;
+      this.#schema = undefined;
+    }
+  }
+
+  #startWatchdog(): void {
+    const limit = this.#o.readTimeout;
+    if (limit <= 0) return;
+    this.#watchdog = setInterval(
+      () => {
+        const s = this.#session;
+        if (!s || !this.#waitingForPacket || this.#queue.paused) return;
+        if (Date.now() - this.#lastPacketAt > limit) {
+          s.conn.destroy(
+            new TimeoutError(
+              ErrorCode.ERR_READ_TIMEOUT,
+              `no data from ${s.conn.endpoint} for ${limit} ms (read timeout)`,
+            ),
+          );
+        }
+      },
+      Math.max(50, Math.min(1000, limit / 4)),
+    );
+    this.#watchdog.unref();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
+    const q = this.#queue;
+    return {
+      next: async () => {
+        const r = await q.next();
+        return r.done ? { value: undefined, done: true } : { value: r.value.ev, done: false };
+      },
+      return: async () => {
+        await q.return();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  /** The stream as a Node Readable in object mode (backpressure through the same byte budget). */
+  toReadable(): Readable {
+    return Readable.from(this, { objectMode: true, highWaterMark: 16 });
+  }
+
+  /** Stops the dump (the source's dump thread ends with the connection), releases socket and timers. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    this.#closed = true;
+    if (this.#watchdog) clearInterval(this.#watchdog);
+    this.#watchdog = undefined;
+    const d = this.#drained;
+    this.#drained = undefined;
+    d?.();
+    const s = this.#session;
+    s?.conn.destroy(new AbortError('stream closed'));
+    this.#schemaConn?.destroy();
+    this.#queue.end();
+    await Promise.all([s?.conn.whenClosed(), this.#schemaConn?.whenClosed()]);
+  }
+
+  /** @internal Resolves when the background reader has stopped. */
+  get done(): Promise<void> {
+    return this.#done ?? Promise.resolve();
+  }
+}

@@ -1,0 +1,96 @@
+// BinlogSyncer: follow a MySQL or MariaDB server's binary log as a replica.
+//
+//   const syncer = new BinlogSyncer({ host, port, user, password, serverId: 1001 });
+//   const stream = await syncer.startSync({ file: 'binlog.000001', pos: 4 }); // or startSyncGtid(set), startSync('now')
+//   for await (const event of stream) { … }
+//   await syncer.close();
+import { ConfigError } from '../errors.js';
+import { MariadbGtidPosition } from '../gtid/mariadb-gtid.js';
+import { MysqlGtidSet } from '../gtid/mysql-gtid-set.js';
+import { resolveSyncerOptions, type BinlogSyncerOptions, type ResolvedSyncerOptions } from './options.js';
+import { currentPosition, mariadbGtidAt, openConnection, validateStartFile } from './session.js';
+import { BinlogStream, type StreamStartOptions } from './stream.js';
+
+export type StartPosition = { file: string; pos: number } | 'now';
+
+export class BinlogSyncer {
+  readonly options: ResolvedSyncerOptions;
+  readonly #streams = new Set<BinlogStream>();
+  #closed = false;
+
+  constructor(options: BinlogSyncerOptions) {
+    this.options = resolveSyncerOptions(options);
+  }
+
+  /** Streams from a file position, or from the current end of the log ('now'). */
+  async startSync(start: StartPosition, so: StreamStartOptions = {}): Promise<BinlogStream> {
+    this.#assertOpen();
+    const conn = await openConnection(this.options, so.signal);
+    let flavor: 'mysql' | 'mariadb';
+    let point: { file: string; pos: number; gtid?: string };
+    try {
+      flavor = this.options.flavor ?? conn.server.flavor;
+      if (start === 'now') {
+        point = await currentPosition(conn, flavor);
+      } else {
+        if (typeof start !== 'object' || start === null)
+          throw new ConfigError("startSync takes { file, pos } or 'now'");
+        validateStartFile(start.file, start.pos);
+        point = { file: start.file, pos: start.pos };
+        // MariaDB can say which GTID state a position corresponds to: resume points then carry it.
+        if (flavor === 'mariadb') {
+          const g = await mariadbGtidAt(conn, start.file, start.pos);
+          if (g !== undefined) point.gtid = g;
+        }
+      }
+    } finally {
+      await conn.close();
+    }
+    return this.#open({ mode: 'position', ...point }, so, flavor);
+  }
+
+  /**
+   * Streams every transaction not in `gtid`: a MySQL GTID set (`uuid:1-5,uuid:tag:1-3`) or a MariaDB GTID
+   * position (`0-1-100,1-2-7`). Reconnects resume by GTID.
+   */
+  async startSyncGtid(
+    gtid: string | MysqlGtidSet | MariadbGtidPosition,
+    so: StreamStartOptions = {},
+  ): Promise<BinlogStream> {
+    this.#assertOpen();
+    let flavor = this.options.flavor;
+    if (flavor === undefined) {
+      const conn = await openConnection(this.options, so.signal);
+      flavor = conn.server.flavor;
+      await conn.close();
+    }
+    const text = typeof gtid === 'string' ? gtid : gtid.toString();
+    // Validate (and normalize) before connecting: a typo is a ConfigError / GtidError, not a server error.
+    const normalized =
+      flavor === 'mysql' ? MysqlGtidSet.parse(text).toString() : MariadbGtidPosition.parse(text).toString();
+    return this.#open({ mode: 'gtid', file: '', pos: 4, gtid: normalized }, so, flavor);
+  }
+
+  async #open(
+    start: { mode: 'position' | 'gtid'; file: string; pos: number; gtid?: string },
+    so: StreamStartOptions,
+    flavor: 'mysql' | 'mariadb',
+  ): Promise<BinlogStream> {
+    const stream = new BinlogStream(this.options, start, so, flavor);
+    await stream.open(so.signal);
+    this.#streams.add(stream);
+    void stream.done.then(() => this.#streams.delete(stream));
+    return stream;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ConfigError('this BinlogSyncer is closed');
+  }
+
+  /** Closes every stream: dump connections, lookup connections and timers. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#streams].map((s) => s.close()));
+    this.#streams.clear();
+  }
+}
