@@ -36,9 +36,17 @@ export function externalUrl(name: ServerName): string | undefined {
   return v ? process.env[v] : undefined;
 }
 
+const started = new Set<LocalServer>();
+// Registered when this module is first imported, at the file's top level: runs once all of the
+// file's tests are done, whether they passed or not.
+after(async () => {
+  await Promise.all([...started].map((s) => s.stop()));
+  started.clear();
+});
+
 /** Starts a private server for this test file; it is stopped when the file's tests end. */
 export async function startTestServer(name: ServerName, opts: StartOptions = {}): Promise<LocalServer> {
   const server = await startLocalServer(name, opts);
-  after(() => server.stop());
+  started.add(server);
   return server;
 }

@@ -1,0 +1,167 @@
+// Following a live server: every start mode, rotation, compression, non-blocking end, and the errors
+// a user meets first (no binlog, statement format, wrong password, no privilege, purged binlog).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { BinlogSyncer, type BinlogSyncerOptions } from '../../../src/replication/syncer.js';
+import type { StreamEvent } from '../../../src/replication/stream.js';
+import type { LocalServer } from '../../../src/servers/local-server.js';
+import { BinlogSyncError, ServerError } from '../../../src/errors.js';
+import { startTestServer, testServerNames } from '../../harness/servers.js';
+
+function options(s: LocalServer, extra: Partial<BinlogSyncerOptions> = {}): BinlogSyncerOptions {
+  return {
+    host: s.host,
+    port: s.port,
+    user: 'root',
+    password: '',
+    serverId: 5000 + (s.port % 1000),
+    heartbeatPeriod: 1000,
+    ...extra,
+  };
+}
+
+async function collect(
+  stream: AsyncIterable<StreamEvent>,
+  until?: (ev: StreamEvent) => boolean,
+): Promise<StreamEvent[]> {
+  const out: StreamEvent[] = [];
+  for await (const ev of stream) {
+    out.push(ev);
+    if (until?.(ev)) break;
+  }
+  return out;
+}
+
+const rowsOf = (events: StreamEvent[]) =>
+  events.flatMap((e) =>
+    e.type === 'write_rows'
+      ? e.rows.map((r) => ['+', e.table, r.id] as const)
+      : e.type === 'delete_rows'
+        ? e.rows.map((r) => ['-', e.table, r.id] as const)
+        : [],
+  );
+
+async function status(s: LocalServer): Promise<{ file: string; pos: number; gtid: string }> {
+  const out = await s.sql(s.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS');
+  const [file, pos] = out.trim().split('\t');
+  const gtid = (await s.sql(s.flavor === 'mysql' ? 'SELECT @@gtid_executed' : 'SELECT @@gtid_binlog_pos'))
+    .trim()
+    .replace(/\\n/g, '\n');
+  return { file, pos: Number(pos), gtid };
+}
+
+for (const name of testServerNames()) {
+  describe(`stream on ${name}`, () => {
+    let server: LocalServer;
+    test('setup', async () => {
+      server = await startTestServer(name, { options: ['--binlog-row-metadata=FULL'] });
+      await server.sql('CREATE DATABASE s; CREATE TABLE s.t (id INT PRIMARY KEY, v VARCHAR(10))');
+    });
+
+    test('from a position, across FLUSH BINARY LOGS, to the end (non-blocking)', async () => {
+      const start = await status(server);
+      await server.sql(
+        "INSERT INTO s.t VALUES (1,'a'); FLUSH BINARY LOGS; INSERT INTO s.t VALUES (2,'b'); DELETE FROM s.t WHERE id = 1",
+      );
+      const end = await status(server);
+      const syncer = new BinlogSyncer(options(server));
+      try {
+        const stream = await syncer.startSync({ file: start.file, pos: start.pos }, { nonBlocking: true });
+        const events = await collect(stream);
+        assert.deepEqual(rowsOf(events), [
+          ['+', 't', 1],
+          ['+', 't', 2],
+          ['-', 't', 1],
+        ]);
+        const rotates = events.filter((e) => e.type === 'rotate' && !(e.flags & 0x20));
+        assert.equal(rotates.length, 1, 'one real rotate');
+        // every real event sits where its header says, in the file the rotate named
+        for (const e of events)
+          if (e.type !== 'rotate' && e.logPos !== 0 && !(e.flags & 0x20)) assert.equal(e.next, e.logPos);
+        assert.deepEqual(
+          { file: stream.resumePoint.file, pos: stream.resumePoint.pos },
+          { file: end.file, pos: end.pos },
+        );
+      } finally {
+        await syncer.close();
+      }
+    });
+
+    test("from 'now' sees only later changes, and from a GTID set only missing transactions", async () => {
+      const syncer = new BinlogSyncer(options(server));
+      try {
+        const before = await status(server);
+        const now = await syncer.startSync('now');
+        await server.sql("INSERT INTO s.t VALUES (10,'now')");
+        const got = await collect(now, (e) => e.type === 'write_rows');
+        assert.deepEqual(rowsOf(got), [['+', 't', 10]]);
+        assert.ok(got.every((e) => e.position.file !== undefined));
+        await now.close();
+
+        await server.sql("INSERT INTO s.t VALUES (11,'g')");
+        const fromGtid = await syncer.startSyncGtid(before.gtid);
+        const seen = await collect(fromGtid, (e) => e.type === 'write_rows' && e.rows[0]?.id === 11);
+        assert.deepEqual(rowsOf(seen), [
+          ['+', 't', 10],
+          ['+', 't', 11],
+        ]);
+        await fromGtid.close();
+      } finally {
+        await syncer.close();
+      }
+    });
+
+    test('a purged binlog file is a ServerError 1236 quoting the server', async () => {
+      const syncer = new BinlogSyncer(options(server));
+      try {
+        await assert.rejects(
+          (async () => collect(await syncer.startSync({ file: 'no-such-file.000001', pos: 4 })))(),
+          (e: unknown) => e instanceof ServerError && e.errno === 1236 && /binlog dump/.test(e.message),
+        );
+      } finally {
+        await syncer.close();
+      }
+    });
+
+    test('wrong password and missing REPLICATION SLAVE privilege give clear errors', async () => {
+      await server.sql("CREATE USER weak@'%' IDENTIFIED BY 'pw'; GRANT SELECT ON *.* TO weak@'%'");
+      const bad = new BinlogSyncer(options(server, { user: 'root', password: 'wrong-secret' }));
+      await assert.rejects(bad.startSync('now'), (e: unknown) => {
+        assert.ok(e instanceof BinlogSyncError);
+        assert.match(e.message, /denied/i);
+        assert.doesNotMatch(e.message, /wrong-secret/);
+        return true;
+      });
+      const weak = new BinlogSyncer(options(server, { user: 'weak', password: 'pw' }));
+      try {
+        await assert.rejects(
+          (async () => collect(await weak.startSync('now')))(),
+          (e: unknown) =>
+            e instanceof ServerError &&
+            [1227, 1045].includes(e.errno) &&
+            /REPLICATION|privilege/i.test(e.message),
+        );
+      } finally {
+        await weak.close();
+      }
+    });
+  });
+}
+
+describe('start-up checks', () => {
+  const name = testServerNames()[0];
+  test('a server without binlog, or with STATEMENT format, is refused at start', async () => {
+    const noBinlog = await startTestServer(name, {
+      options: [
+        name.startsWith('mysql') ? '--skip-log-bin' : '--log-bin=OFF',
+        ...(name.startsWith('mysql') ? ['--gtid-mode=OFF', '--enforce-gtid-consistency=OFF'] : []),
+      ],
+    });
+    await assert.rejects(
+      new BinlogSyncer(options(noBinlog)).startSync({ file: 'x.000001', pos: 4 }),
+      /binary logging off/,
+    );
+    const stmt = await startTestServer(name, { options: ['--binlog-format=STATEMENT'] });
+    await assert.rejects(new BinlogSyncer(options(stmt)).startSync('now'), /binlog_format=STATEMENT/);
+  });
+});
