@@ -154,6 +154,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   #waitingForPacket = false;
   #deliveredReal = false;
   #reconnects = 0;
+  #duplicatesSkipped = 0;
   #flavor: 'mysql' | 'mariadb' | undefined;
 
   /** @internal Created by BinlogSyncer.startSync / startSyncGtid. */
@@ -197,6 +198,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   /** Where to restart to see nothing twice and miss nothing: advances when the consumer takes a commit. */
   get resumePoint(): ResumePoint {
     return { ...this.#consumerResume };
+  }
+
+  /** Events the source re-sent after a reconnect that were already delivered, and so skipped. */
+  get duplicatesSkipped(): number {
+    return this.#duplicatesSkipped;
   }
 
   /** How many times the stream reconnected. */
@@ -400,8 +406,9 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       this.#resume.delivered(file, key, tracked);
       this.#deliveredReal = true;
       this.#push(out, ack);
-    } else if (ack) {
-      this.#sendAck(ack);
+    } else {
+      this.#duplicatesSkipped++;
+      if (ack) this.#sendAck(ack);
     }
     if (decoded?.type === 'rotate') {
       this.#positions.rotate(decoded.nextFile, decoded.position);
@@ -411,7 +418,10 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       for (const inner of this.#parser.iteratePayload(decoded)) {
         const t = trackedOf(inner, inner.code, inner.pos, inner.next);
         const k = this.#resume.placeOf(file, t);
-        if (this.#resume.isDuplicate(k)) continue;
+        if (this.#resume.isDuplicate(k)) {
+          this.#duplicatesSkipped++;
+          continue;
+        }
         this.#resume.delivered(file, k, t);
         this.#push(inner, undefined);
       }

@@ -2,7 +2,8 @@
 // a user meets first (no binlog, statement format, wrong password, no privilege, purged binlog).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { BinlogSyncer, type BinlogSyncerOptions } from '../../../src/replication/syncer.js';
+import { BinlogSyncer } from '../../../src/replication/syncer.js';
+import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
 import type { StreamEvent } from '../../../src/replication/stream.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { BinlogSyncError, ServerError } from '../../../src/errors.js';
@@ -32,8 +33,8 @@ async function collect(
   return out;
 }
 
-const rowsOf = (events: StreamEvent[]) =>
-  events.flatMap((e) =>
+const rowsOf = (events: StreamEvent[]): (readonly [string, string, unknown])[] =>
+  events.flatMap((e): (readonly [string, string, unknown])[] =>
     e.type === 'write_rows'
       ? e.rows.map((r) => ['+', e.table, r.id] as const)
       : e.type === 'delete_rows'
