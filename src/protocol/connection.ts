@@ -411,7 +411,7 @@ export class Connection {
     if (this.#failure) return;
     if (this.#tlsHandshaking) {
       this.#fail(
-        new TlsError(ErrorCode.ERR_TLS, `TLS handshake with ${this.endpoint} failed: ${err.message}`, {
+        new TlsError(ErrorCode.ERR_TLS, `TLS handshake with ${this.endpoint} failed: ${oneLine(err.message)}`, {
           cause: err,
         }),
       );
@@ -442,6 +442,11 @@ export class Connection {
     this.#info = info;
     this.#reader.maxPayload = this.#setup.maxPacketSize;
   }
+}
+
+/** OpenSSL messages can span lines; errors here are one line. */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 export function mapSocketError(
@@ -477,7 +482,7 @@ export function mapSocketError(
         },
       );
   }
-  return new ConnectionError(ErrorCode.ERR_SOCKET, `socket error on ${endpoint}: ${err.message}`, {
+  return new ConnectionError(ErrorCode.ERR_SOCKET, `socket error on ${endpoint}: ${oneLine(err.message)}`, {
     cause: err,
   });
 }
