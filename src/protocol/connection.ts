@@ -409,6 +409,11 @@ export class Connection {
 
   #onSocketError(err: NodeJS.ErrnoException): void {
     if (this.#failure) return;
+    // a reset after our COM_QUIT (MariaDB 11.8 over TLS does this) is still just the end
+    if (this.#closing) {
+      this.#fail(new ClosedError('connection closed'));
+      return;
+    }
     if (this.#tlsHandshaking) {
       this.#fail(
         new TlsError(ErrorCode.ERR_TLS, `TLS handshake with ${this.endpoint} failed: ${oneLine(err.message)}`, {
