@@ -121,6 +121,7 @@ async function handshake(conn: Connection, opts: ResolvedConnectOptions): Promis
   const ctx: AuthContext = {
     password: Buffer.from(opts.auth.password, 'utf8'),
     secureTransport: tls || opts.connection.socketPath !== undefined,
+    tls,
     serverPublicKey: opts.auth.serverPublicKey,
     allowPublicKeyRetrieval: opts.auth.allowPublicKeyRetrieval,
     allowCleartextPassword: opts.auth.allowCleartextPassword,

@@ -416,9 +416,13 @@ export class Connection {
     }
     if (this.#tlsHandshaking) {
       this.#fail(
-        new TlsError(ErrorCode.ERR_TLS, `TLS handshake with ${this.endpoint} failed: ${oneLine(err.message)}`, {
-          cause: err,
-        }),
+        new TlsError(
+          ErrorCode.ERR_TLS,
+          `TLS handshake with ${this.endpoint} failed: ${oneLine(err.message)}`,
+          {
+            cause: err,
+          },
+        ),
       );
       return;
     }

@@ -38,7 +38,10 @@ for (const name of testServerNames()) {
 
     after(() => server?.stop());
 
-    async function withConnection<T>(fn: (c: Connection) => Promise<T>, opts: ConnectOptions = tcp): Promise<T> {
+    async function withConnection<T>(
+      fn: (c: Connection) => Promise<T>,
+      opts: ConnectOptions = tcp,
+    ): Promise<T> {
       const c = await connect(opts);
       try {
         return await fn(c);
@@ -77,7 +80,7 @@ for (const name of testServerNames()) {
           const r = await c.query(
             'SELECT ATTR_NAME, ATTR_VALUE FROM performance_schema.session_connect_attrs WHERE PROCESSLIST_ID = CONNECTION_ID() ORDER BY ATTR_NAME',
           );
-          const attrs = Object.fromEntries(r.rows.map(([k, v]) => [k, v]));
+          const attrs: Record<string, string | null> = Object.fromEntries(r.rows.map(([k, v]) => [k ?? '', v]));
           assert.equal(attrs._client_name, 'binlogsync');
           assert.match(attrs._client_version ?? '', /^\d+\.\d+\.\d+/);
           assert.equal(attrs._pid, String(process.pid));
@@ -139,7 +142,9 @@ for (const name of testServerNames()) {
         // the connection survives a server error
         assert.deepEqual((await c.query('SELECT 2')).rows, [['2']]);
         const missing = await c.query('SELECT * FROM proto.nope').catch((e: unknown) => e);
-        assert.ok(missing instanceof ServerError && missing.errno === 1146 && missing.symbol === 'ER_NO_SUCH_TABLE');
+        assert.ok(
+          missing instanceof ServerError && missing.errno === 1146 && missing.symbol === 'ER_NO_SUCH_TABLE',
+        );
         await c.ping();
       });
     });
@@ -154,7 +159,10 @@ for (const name of testServerNames()) {
       );
       assert.ok(err instanceof AuthError, inspect(err));
       assert.equal(err.code, ErrorCode.ERR_AUTH_FAILED);
-      assert.match(err.message, /^authentication of 'bs' at 127\.0\.0\.1:\d+ failed: server error 1045 \(28000\): Access denied for user 'bs'@'[^']+' \(using password: YES\)$/);
+      assert.match(
+        err.message,
+        /^authentication of 'bs' at 127\.0\.0\.1:\d+ failed: server error 1045 \(28000\): Access denied for user 'bs'@'[^']+' \(using password: YES\)$/,
+      );
       assert.ok(err.cause instanceof ServerError && err.cause.errno === 1045);
       const shown = inspect(err, { depth: 10 });
       assert.equal(shown.includes(wrong) || shown.includes(PASSWORD), false);
@@ -209,7 +217,10 @@ for (const name of testServerNames()) {
           );
           await new Promise((r) => setTimeout(r, 200));
           assert.ok(c.socket.isPaused(), 'socket paused');
-          assert.ok(c.queuedBytes > 64 * 1024 && c.queuedBytes < 64 * 1024 + 256 * 1024, `queued ${c.queuedBytes}`);
+          assert.ok(
+            c.queuedBytes > 64 * 1024 && c.queuedBytes < 64 * 1024 + 256 * 1024,
+            `queued ${c.queuedBytes}`,
+          );
           let rows = 0;
           let sawEnd = false;
           for await (const p of c.packets()) {

@@ -68,7 +68,11 @@ async function expectFailure(
   assert.equal(err.code, code);
   if (message) assert.match(err.message, message);
   assert.equal(err.message.includes('\n'), false, 'one-line message');
-  assert.equal(inspect(err, { depth: 10 }).includes(PASSWORD), false, 'no password in the error or its cause');
+  assert.equal(
+    inspect(err, { depth: 10 }).includes(PASSWORD),
+    false,
+    'no password in the error or its cause',
+  );
   assert.ok(Date.now() - started < 2500, 'fails fast');
   await server?.settled(); // the fake server's own end of the socket
   await assertNoNewHandles(before, code);
@@ -78,7 +82,12 @@ async function expectFailure(
 describe('connection faults', () => {
   test('refused: nothing listens on the port', async () => {
     const port = await freePort();
-    await expectFailure(options(port), ConnectionError, ErrorCode.ERR_CONNECTION_REFUSED, /connection refused by 127\.0\.0\.1:\d+/);
+    await expectFailure(
+      options(port),
+      ConnectionError,
+      ErrorCode.ERR_CONNECTION_REFUSED,
+      /connection refused by 127\.0\.0\.1:\d+/,
+    );
   });
 
   test('refused: no such unix socket', async () => {
@@ -114,7 +123,11 @@ describe('connection faults', () => {
     const port = (silent.address() as { port: number }).port;
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('user gave up')), 50);
-    const err = await expectFailure({ ...options(port), signal: ac.signal }, AbortError, ErrorCode.ERR_ABORTED);
+    const err = await expectFailure(
+      { ...options(port), signal: ac.signal },
+      AbortError,
+      ErrorCode.ERR_ABORTED,
+    );
     assert.equal((err.cause as Error).message, 'user gave up');
     const pre = new AbortController();
     pre.abort();
@@ -129,7 +142,13 @@ describe('connection faults', () => {
       c.sendRaw(frame.subarray(0, 20));
       c.socket.end();
     });
-    await expectFailure(options(s.port), ConnectionError, ErrorCode.ERR_CONNECTION_CLOSED, /closed the connection during the handshake/, s);
+    await expectFailure(
+      options(s.port),
+      ConnectionError,
+      ErrorCode.ERR_CONNECTION_CLOSED,
+      /closed the connection during the handshake/,
+      s,
+    );
   });
 
   test('the server hangs up after the handshake response', async () => {
@@ -142,7 +161,9 @@ describe('connection faults', () => {
   });
 
   test('garbage instead of a greeting: an HTTP server', async () => {
-    const s = await fake((c) => c.sendRaw(Buffer.from('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')));
+    const s = await fake((c) =>
+      c.sendRaw(Buffer.from('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')),
+    );
     await expectFailure(options(s.port), ProtocolError, ErrorCode.ERR_PROTOCOL, /exceeds the limit/, s);
   });
 
@@ -153,7 +174,13 @@ describe('connection faults', () => {
 
   test('an ERR packet instead of a greeting (too many connections)', async () => {
     const s = await fake((c) => c.send(fakeErr(1040, '08004', 'Too many connections'), 0));
-    const err = await expectFailure(options(s.port), ServerError, ErrorCode.ERR_SERVER, /Too many connections/, s);
+    const err = await expectFailure(
+      options(s.port),
+      ServerError,
+      ErrorCode.ERR_SERVER,
+      /Too many connections/,
+      s,
+    );
     assert.equal((err as ServerError).errno, 1040);
   });
 
@@ -163,7 +190,13 @@ describe('connection faults', () => {
       await c.read();
       c.send(FAKE_OK, 9);
     });
-    await expectFailure(options(s.port), ProtocolError, ErrorCode.ERR_PACKET_SEQUENCE, /sequence id 9, expected 2/, s);
+    await expectFailure(
+      options(s.port),
+      ProtocolError,
+      ErrorCode.ERR_PACKET_SEQUENCE,
+      /sequence id 9, expected 2/,
+      s,
+    );
   });
 
   test('an unknown authentication plugin: ERR_AUTH_PLUGIN_UNSUPPORTED', async () => {
@@ -173,7 +206,13 @@ describe('connection faults', () => {
       c.send(fakeAuthSwitch('auth_gssapi_client', Buffer.from('krb\0')), 2);
       await c.read().catch(() => undefined);
     });
-    await expectFailure(options(s.port), AuthError, ErrorCode.ERR_AUTH_PLUGIN_UNSUPPORTED, /'auth_gssapi_client'/, s);
+    await expectFailure(
+      options(s.port),
+      AuthError,
+      ErrorCode.ERR_AUTH_PLUGIN_UNSUPPORTED,
+      /'auth_gssapi_client'/,
+      s,
+    );
   });
 
   test('the pre-4.1 password switch: ERR_AUTH_PLUGIN_UNSUPPORTED', async () => {
@@ -182,7 +221,13 @@ describe('connection faults', () => {
       await c.read();
       c.send(Buffer.from([0xfe]), 2);
     });
-    await expectFailure(options(s.port), AuthError, ErrorCode.ERR_AUTH_PLUGIN_UNSUPPORTED, /mysql_old_password/, s);
+    await expectFailure(
+      options(s.port),
+      AuthError,
+      ErrorCode.ERR_AUTH_PLUGIN_UNSUPPORTED,
+      /mysql_old_password/,
+      s,
+    );
   });
 
   test('mysql_clear_password is refused unless allowed', async () => {
@@ -210,7 +255,9 @@ describe('connection faults', () => {
       c.socket.end();
     });
     const before = handleCounts();
-    const conn = await connect(options(s.port, { auth: { user: 'u', password: PASSWORD, allowCleartextPassword: true } }));
+    const conn = await connect(
+      options(s.port, { auth: { user: 'u', password: PASSWORD, allowCleartextPassword: true } }),
+    );
     assert.equal(conn.server.authPlugin, 'mysql_clear_password');
     assert.equal(conn.server.serverVersion, '8.0.99-fake');
     await conn.close();
@@ -252,7 +299,13 @@ describe('connection faults', () => {
       assert.equal(sslRequest.payload.length, 32);
       c.sendRaw(Buffer.from('this is not a TLS record at all\r\n'));
     });
-    await expectFailure(options(s.port, { tls: { mode: 'required' } }), TlsError, ErrorCode.ERR_TLS, /TLS handshake with 127\.0\.0\.1:\d+ failed/, s);
+    await expectFailure(
+      options(s.port, { tls: { mode: 'required' } }),
+      TlsError,
+      ErrorCode.ERR_TLS,
+      /TLS handshake with 127\.0\.0\.1:\d+ failed/,
+      s,
+    );
   });
 
   test('a malformed result breaks the connection for every later call', async () => {
@@ -266,7 +319,10 @@ describe('connection faults', () => {
     });
     const before = handleCounts();
     const conn = await connect(options(s.port));
-    await assert.rejects(conn.query('SELECT 1'), (e) => e instanceof ProtocolError && e.code === ErrorCode.ERR_PROTOCOL);
+    await assert.rejects(
+      conn.query('SELECT 1'),
+      (e) => e instanceof ProtocolError && e.code === ErrorCode.ERR_PROTOCOL,
+    );
     await assert.rejects(conn.ping(), ProtocolError);
     await conn.close();
     await s.settled();

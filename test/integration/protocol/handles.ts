@@ -19,6 +19,9 @@ export async function assertNoNewHandles(before: HandleCounts, label = ''): Prom
   await new Promise((r) => setImmediate(r));
   const after = handleCounts();
   for (const name of WATCHED) {
-    assert.ok((after[name] ?? 0) <= (before[name] ?? 0), `${label} left ${name}: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
+    assert.ok(
+      (after[name] ?? 0) <= (before[name] ?? 0),
+      `${label} left ${name}: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`,
+    );
   }
 }

@@ -16,6 +16,7 @@ function ctx(over: Partial<AuthContext> = {}): AuthContext {
   return {
     password: Buffer.from('s3cret'),
     secureTransport: false,
+    tls: false,
     serverPublicKey: undefined,
     allowPublicKeyRetrieval: false,
     allowCleartextPassword: false,

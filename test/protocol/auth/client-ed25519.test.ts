@@ -9,6 +9,7 @@ import type { AuthContext } from '../../../src/protocol/auth/plugin.js';
 const ctx = (password: string): AuthContext => ({
   password: Buffer.from(password),
   secureTransport: false,
+  tls: false,
   serverPublicKey: undefined,
   allowPublicKeyRetrieval: false,
   allowCleartextPassword: false,

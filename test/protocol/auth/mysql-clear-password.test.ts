@@ -7,6 +7,7 @@ import type { AuthContext } from '../../../src/protocol/auth/plugin.js';
 const ctx = (allowCleartextPassword: boolean): AuthContext => ({
   password: Buffer.from('hunter2'),
   secureTransport: true,
+  tls: false,
   serverPublicKey: undefined,
   allowPublicKeyRetrieval: false,
   allowCleartextPassword,

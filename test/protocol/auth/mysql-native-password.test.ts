@@ -30,6 +30,7 @@ test('empty password: empty response; the switch request NUL is ignored', () => 
   const ex = mysqlNativePassword.create({
     password: Buffer.from('secret'),
     secureTransport: false,
+    tls: false,
     serverPublicKey: undefined,
     allowPublicKeyRetrieval: false,
     allowCleartextPassword: false,

@@ -11,6 +11,7 @@ function ctx(over: Partial<AuthContext> = {}): AuthContext {
   return {
     password: Buffer.from('pw'),
     secureTransport: false,
+    tls: false,
     serverPublicKey: undefined,
     allowPublicKeyRetrieval: false,
     allowCleartextPassword: false,
@@ -33,10 +34,14 @@ test('empty password: one zero byte, on any transport', () => {
   );
 });
 
-test('secure transport: password and NUL', () => {
+test('TLS: password and NUL; a unix socket alone is not enough', () => {
   assert.deepEqual(
-    sha256Password.create(ctx({ secureTransport: true })).start(randomBytes(21)),
+    sha256Password.create(ctx({ secureTransport: true, tls: true })).start(randomBytes(21)),
     Buffer.from('pw\0'),
+  );
+  assert.throws(
+    () => sha256Password.create(ctx({ secureTransport: true })).start(randomBytes(21)),
+    (e) => e instanceof AuthError && e.code === ErrorCode.ERR_AUTH_INSECURE,
   );
 });
 
