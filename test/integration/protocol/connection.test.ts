@@ -80,7 +80,9 @@ for (const name of testServerNames()) {
           const r = await c.query(
             'SELECT ATTR_NAME, ATTR_VALUE FROM performance_schema.session_connect_attrs WHERE PROCESSLIST_ID = CONNECTION_ID() ORDER BY ATTR_NAME',
           );
-          const attrs: Record<string, string | null> = Object.fromEntries(r.rows.map(([k, v]) => [k ?? '', v]));
+          const attrs: Record<string, string | null> = Object.fromEntries(
+            r.rows.map(([k, v]) => [k ?? '', v]),
+          );
           assert.equal(attrs._client_name, 'binlogsync');
           assert.match(attrs._client_version ?? '', /^\d+\.\d+\.\d+/);
           assert.equal(attrs._pid, String(process.pid));
