@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ErrorCode, ProtocolError } from '../../src/errors.js';
+import fc from 'fast-check';
+import { BinlogSyncError, ErrorCode, ProtocolError } from '../../src/errors.js';
 import { PacketReader } from '../../src/protocol/packet-reader.js';
 import { MYSQL_97_GREETING_FRAME } from './server-packets.fixtures.js';
 
@@ -168,6 +169,19 @@ describe('PacketReader', () => {
         e instanceof ProtocolError &&
         e.code === ErrorCode.ERR_PROTOCOL &&
         /exceeds the limit of 1024/.test(e.message),
+    );
+  });
+
+  test('random bytes, in random chunks: payloads or a ProtocolError, never another exception', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 8 }), (chunks) => {
+        const { reader } = collect(4096);
+        try {
+          for (const c of chunks) reader.push(Buffer.from(c));
+        } catch (e) {
+          if (!(e instanceof BinlogSyncError)) throw e;
+        }
+      }),
     );
   });
 });

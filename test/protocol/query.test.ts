@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ErrorCode, ProtocolError } from '../../src/errors.js';
+import fc from 'fast-check';
+import { BinlogSyncError, ErrorCode, ProtocolError } from '../../src/errors.js';
+import { decodeOkPacket } from '../../src/protocol/ok-packet.js';
+import { decodeErrPacket } from '../../src/protocol/server-error.js';
 import { decodeColumnDefinition, decodeTextRow, encodeComQuery } from '../../src/protocol/query.js';
 import { MARIADB_1011_SELECT_COLUMN_A, MYSQL_97_SELECT } from './server-packets.fixtures.js';
 
@@ -44,5 +47,25 @@ test('COM_QUERY payload: 0x03 and the UTF-8 text', () => {
   assert.equal(
     encodeComQuery("SELECT 'é'").toString('hex'),
     '03' + Buffer.from("SELECT 'é'").toString('hex'),
+  );
+});
+
+test('random bytes throw only BinlogSyncError from every result decoder', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 80 }), fc.integer({ min: 1, max: 5 }), (bytes, n) => {
+      const b = Buffer.from(bytes);
+      for (const decode of [
+        () => decodeColumnDefinition(b),
+        () => decodeTextRow(b, n),
+        () => decodeOkPacket(b),
+        () => decodeErrPacket(b),
+      ]) {
+        try {
+          decode();
+        } catch (e) {
+          if (!(e instanceof BinlogSyncError)) throw e;
+        }
+      }
+    }),
   );
 });

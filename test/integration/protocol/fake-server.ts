@@ -130,6 +130,8 @@ export interface GreetingOptions {
   plugin?: string;
   ssl?: boolean;
   protocolVersion?: number;
+  /** Offer CLIENT_DEPRECATE_EOF (default true). */
+  deprecateEof?: boolean;
 }
 
 /** Protocol::HandshakeV10 for server version "8.0.99-fake", connection id 7. */
@@ -143,7 +145,7 @@ export function fakeGreeting(o: GreetingOptions = {}): Buffer {
     PLUGIN_AUTH |
     CONNECT_ATTRS |
     PLUGIN_AUTH_LENENC_CLIENT_DATA |
-    DEPRECATE_EOF |
+    (o.deprecateEof === false ? 0 : DEPRECATE_EOF) |
     (o.ssl ? SSL : 0);
   const head = Buffer.concat([Buffer.from([o.protocolVersion ?? 10]), Buffer.from('8.0.99-fake\0')]);
   const rest = Buffer.alloc(4 + 8 + 1 + 2 + 1 + 2 + 2 + 1 + 10);

@@ -18,7 +18,9 @@ import {
 } from '../../../src/errors.js';
 import { connect } from '../../../src/protocol/connect.js';
 import type { ConnectOptions } from '../../../src/protocol/options.js';
+import { CLIENT, hasFlag } from '../../../src/protocol/capabilities.js';
 import { freePort } from '../../../src/servers/local-server.js';
+import { MARIADB_1011_SELECT_WITH_EOF } from '../../protocol/server-packets.fixtures.js';
 import {
   FAKE_OK,
   fakeAuthSwitch,
@@ -348,5 +350,30 @@ describe('connection faults', () => {
     await Promise.all([conn.close(), conn.close()]);
     await s.settled();
     await assertNoNewHandles(before);
+  });
+
+  test('a server without CLIENT_DEPRECATE_EOF: EOF packets (bytes recorded from MariaDB 10.11)', async () => {
+    const s = await fake(async (c) => {
+      c.send(fakeGreeting({ deprecateEof: false }), 0);
+      const response = await c.read();
+      assert.equal(response.payload.readUInt32LE(0) & CLIENT.CLIENT_DEPRECATE_EOF, 0);
+      c.send(FAKE_OK, 2);
+      const q = await c.read();
+      assert.equal(q.payload.toString('latin1'), '\x03SELECT 1 AS a, NULL AS b');
+      MARIADB_1011_SELECT_WITH_EOF.forEach((hex, i) => c.send(Buffer.from(hex, 'hex'), i + 1));
+      await c.read(); // COM_QUIT
+    });
+    const conn = await connect(options(s.port));
+    assert.equal(hasFlag(conn.server.capabilities, CLIENT.CLIENT_DEPRECATE_EOF), false);
+    const r = await conn.query('SELECT 1 AS a, NULL AS b');
+    assert.deepEqual(
+      r.columns.map((col) => col.name),
+      ['a', 'b'],
+    );
+    assert.deepEqual(r.rows, [['1', null]]);
+    assert.equal(r.status, 2);
+    await conn.close();
+    await s.done();
+    assert.deepEqual(s.scriptErrors, []);
   });
 });
