@@ -64,6 +64,9 @@ export class Connection {
   #tlsHandshaking = false;
   #info: ServerInfo | undefined;
   #lock: Promise<unknown> = Promise.resolve();
+  #inCommand = false;
+  /** writeCommand() was used directly (e.g. COM_BINLOG_DUMP): the exchange's end is unknown here. */
+  #rawExchange = false;
   #closing: Promise<void> | undefined;
   readonly #allClosed: Promise<void>;
   #resolveAllClosed!: () => void;
@@ -167,6 +170,7 @@ export class Connection {
   /** Starts a command: resets the sequence id to 0 and writes `payload` (framed, split if needed). */
   writeCommand(payload: Buffer, options?: CallOptions): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
+    if (!this.#inCommand) this.#rawExchange = true;
     this.#reader.nextSeq = 0;
     return this.writePacket(payload, options);
   }
@@ -243,12 +247,14 @@ export class Connection {
       if (signal?.aborted) throw abortError(signal, what);
       const onAbort = (): void => this.destroy(abortError(signal!, what));
       signal?.addEventListener('abort', onAbort, { once: true });
+      this.#inCommand = true;
       try {
         return await run();
       } catch (err) {
         if (!(err instanceof ServerError)) this.destroy(err as Error);
         throw err;
       } finally {
+        this.#inCommand = false;
         signal?.removeEventListener('abort', onAbort);
       }
     });
@@ -264,6 +270,8 @@ export class Connection {
   /**
    * Sends COM_QUIT when idle and healthy, waits briefly for the server to hang up, then destroys the
    * socket(s) and resolves once they are closed. Pending reads reject with ClosedError. Idempotent.
+   * After a direct writeCommand() (a binlog dump, say) the server may not be reading commands, so no
+   * COM_QUIT is sent: the socket is destroyed at once.
    */
   close(): Promise<void> {
     this.#closing ??= this.#close();
@@ -271,17 +279,19 @@ export class Connection {
   }
 
   async #close(): Promise<void> {
-    if (!this.#failure && this.#info) {
+    if (!this.#failure && this.#info && !this.#rawExchange) {
       const idle = this.#lock;
-      const quit = (async () => {
+      const quit = (async (): Promise<boolean> => {
         await idle;
-        if (this.#failure) return;
+        if (this.#failure || this.#rawExchange) return false;
+        this.#inCommand = true; // our own COM_QUIT is not a raw exchange
         await this.writeCommand(Buffer.from([COM.COM_QUIT]));
         this.#socket.end();
+        return true;
       })();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        quit.then(() => this.#allClosed),
+        quit.then((sent) => (sent ? this.#allClosed : undefined)),
         new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_GRACE_MS))),
       ]).catch(() => undefined);
       clearTimeout(timer);

@@ -376,4 +376,32 @@ describe('connection faults', () => {
     await s.done();
     assert.deepEqual(s.scriptErrors, []);
   });
+
+  test('close() after a raw command (a binlog dump, say) destroys at once, without COM_QUIT', async () => {
+    const s = await fake(async (c) => {
+      c.send(fakeGreeting(), 0);
+      await c.read();
+      c.send(FAKE_OK, 2);
+      const dump = await c.read();
+      assert.deepEqual([dump.seq, dump.payload[0]], [0, 0x12]); // COM_BINLOG_DUMP
+      // a stream of events that never ends, like a dump thread's
+      for (let seq = 1; !c.socket.destroyed && seq < 100_000; seq++) {
+        c.send(Buffer.from([0x00, seq & 0xff]), seq & 0xff);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      await assert.rejects(c.read(), /client closed the connection/);
+    });
+    const before = handleCounts();
+    const conn = await connect(options(s.port));
+    await conn.writeCommand(Buffer.from([0x12, 4, 0, 0, 0, 0, 0, 1, 0, 0, 0]));
+    assert.deepEqual(await conn.readPacket(), Buffer.from([0x00, 1]));
+    assert.deepEqual(await conn.readPacket(), Buffer.from([0x00, 2]));
+    const started = Date.now();
+    await conn.close();
+    assert.ok(Date.now() - started < 200, `close took ${Date.now() - started} ms`);
+    await s.done();
+    assert.deepEqual(s.scriptErrors, []);
+    await s.settled();
+    await assertNoNewHandles(before);
+  });
 });
