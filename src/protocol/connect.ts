@@ -9,7 +9,7 @@ import { findAuthPlugin } from './auth/registry.js';
 import type { AuthContext } from './auth/plugin.js';
 import { authenticate } from './authenticate.js';
 import { CLIENT, CLIENT_REQUIRED, CLIENT_WANTED, UTF8MB4_GENERAL_CI, hasFlag } from './capabilities.js';
-import { Connection, abortError } from './connection.js';
+import { Connection } from './connection.js';
 import { decodeGreeting, encodeHandshakeResponse, encodeSslRequest } from './handshake.js';
 import {
   describeEndpoint,
@@ -17,6 +17,7 @@ import {
   type ConnectOptions,
   type ResolvedConnectOptions,
 } from './options.js';
+import { abortError } from './packet-queue.js';
 import { decodeErrPacket, isErrPacket } from './server-error.js';
 import { shouldUseTls, tlsConnectOptions } from './tls.js';
 
@@ -121,6 +122,7 @@ async function handshake(conn: Connection, opts: ResolvedConnectOptions): Promis
   const ctx: AuthContext = {
     password: Buffer.from(opts.auth.password, 'utf8'),
     secureTransport: tls || opts.connection.socketPath !== undefined,
+    tls,
     serverPublicKey: opts.auth.serverPublicKey,
     allowPublicKeyRetrieval: opts.auth.allowPublicKeyRetrieval,
     allowCleartextPassword: opts.auth.allowCleartextPassword,

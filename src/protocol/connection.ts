@@ -4,21 +4,14 @@
 // methods directly: writeCommand(COM_BINLOG_DUMP…), then readPacket() in a loop.
 import type { Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectOptions, type TLSSocket } from 'node:tls';
-import {
-  AbortError,
-  BinlogSyncError,
-  ClosedError,
-  ConnectionError,
-  ErrorCode,
-  ProtocolError,
-  ServerError,
-  TlsError,
-} from '../errors.js';
+import { ClosedError, ConnectionError, ErrorCode, ProtocolError, ServerError, TlsError } from '../errors.js';
 import { COM } from './capabilities.js';
 import type { OkPacket } from './ok-packet.js';
+import { PacketQueue, abortError } from './packet-queue.js';
 import { PacketReader } from './packet-reader.js';
 import { encodeFrames } from './packet-writer.js';
 import { ping, runQuery, type QueryResult } from './query.js';
+import { mapSocketError, oneLine } from './socket-errors.js';
 
 export interface ServerInfo {
   readonly flavor: 'mysql' | 'mariadb';
@@ -53,19 +46,10 @@ export interface ConnectionSetup {
   readonly highWaterMark: number;
 }
 
-interface Waiter {
-  resolve(payload: Buffer): void;
-  reject(err: Error): void;
-}
-
 /** Payload limit while connecting: greetings, auth packets and PEM keys are far below it. */
 const HANDSHAKE_MAX_PAYLOAD = 64 * 1024;
 /** How long close() waits for the server to hang up after COM_QUIT. */
 const QUIT_GRACE_MS = 1000;
-
-export function abortError(signal: AbortSignal, what: string): AbortError {
-  return new AbortError(`${what} aborted`, { cause: signal.reason });
-}
 
 export class Connection {
   readonly endpoint: string;
@@ -73,17 +57,16 @@ export class Connection {
   #socket: Socket;
   readonly #sockets = new Set<Socket>();
   readonly #reader: PacketReader;
-  #queue: Buffer[] = [];
-  #head = 0;
-  #queuedBytes = 0;
-  #waiters: Waiter[] = [];
+  readonly #queue: PacketQueue;
   readonly #failureHooks = new Set<(err: Error) => void>();
   #failure: Error | undefined;
-  #pausedByQueue = false;
   #pausedByUser = false;
   #tlsHandshaking = false;
   #info: ServerInfo | undefined;
   #lock: Promise<unknown> = Promise.resolve();
+  #inCommand = false;
+  /** writeCommand() was used directly (e.g. COM_BINLOG_DUMP): the exchange's end is unknown here. */
+  #rawExchange = false;
   #closing: Promise<void> | undefined;
   readonly #allClosed: Promise<void>;
   #resolveAllClosed!: () => void;
@@ -93,8 +76,14 @@ export class Connection {
     this.#setup = setup;
     this.endpoint = setup.endpoint;
     this.#socket = socket;
+    this.#queue = new PacketQueue(setup.highWaterMark, {
+      pause: () => this.#socket.pause(),
+      resume: () => {
+        if (!this.#pausedByUser && !this.#failure) this.#socket.resume();
+      },
+    });
     this.#reader = new PacketReader(
-      (p) => this.#onPacket(p),
+      (p) => this.#queue.push(p),
       Math.min(HANDSHAKE_MAX_PAYLOAD, setup.maxPacketSize),
     );
     this.#allClosed = new Promise((resolve) => (this.#resolveAllClosed = resolve));
@@ -114,7 +103,7 @@ export class Connection {
 
   /** Bytes of received payloads waiting to be read. */
   get queuedBytes(): number {
-    return this.#queuedBytes;
+    return this.#queue.bytes;
   }
 
   /** Set once the connection failed or was closed; every later call rejects with it. */
@@ -152,68 +141,12 @@ export class Connection {
     }
   };
 
-  #onPacket(payload: Buffer): void {
-    if (this.#failure) return;
-    const waiter = this.#waiters.shift();
-    if (waiter) {
-      waiter.resolve(payload);
-      return;
-    }
-    this.#queue.push(payload);
-    this.#queuedBytes += payload.length;
-    if (!this.#pausedByQueue && this.#queuedBytes > this.#setup.highWaterMark) {
-      this.#pausedByQueue = true;
-      this.#socket.pause();
-    }
-  }
-
-  #shift(): Buffer {
-    const payload = this.#queue[this.#head];
-    this.#head++;
-    if (this.#head === this.#queue.length) {
-      this.#queue = [];
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
-    this.#queuedBytes -= payload.length;
-    if (this.#pausedByQueue && this.#queuedBytes <= this.#setup.highWaterMark / 2) {
-      this.#pausedByQueue = false;
-      if (!this.#pausedByUser && !this.#failure) this.#socket.resume();
-    }
-    return payload;
-  }
-
   /**
    * The next payload from the server (split packets joined), in order. Rejects with the connection's
    * failure once the queue is empty, or AbortError if `signal` aborts first (the packet stays queued).
    */
   readPacket(options?: CallOptions): Promise<Buffer> {
-    if (this.#head < this.#queue.length) return Promise.resolve(this.#shift());
-    if (this.#failure) return Promise.reject(this.#failure);
-    const signal = options?.signal;
-    if (signal?.aborted) return Promise.reject(abortError(signal, 'read'));
-    return new Promise<Buffer>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject };
-      if (signal) {
-        const onAbort = (): void => {
-          const i = this.#waiters.indexOf(waiter);
-          if (i >= 0) this.#waiters.splice(i, 1);
-          reject(abortError(signal, 'read'));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        waiter.resolve = (p) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(p);
-        };
-        waiter.reject = (e) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(e);
-        };
-      }
-      this.#waiters.push(waiter);
-    });
+    return this.#queue.read(options?.signal);
   }
 
   /** Payloads as an async iterable; ends by throwing the connection's failure. `break` does not close. */
@@ -229,7 +162,7 @@ export class Connection {
 
   resume(): void {
     this.#pausedByUser = false;
-    if (!this.#pausedByQueue && !this.#failure) this.#socket.resume();
+    if (!this.#queue.paused && !this.#failure) this.#socket.resume();
   }
 
   // ---- outbound ----
@@ -237,6 +170,7 @@ export class Connection {
   /** Starts a command: resets the sequence id to 0 and writes `payload` (framed, split if needed). */
   writeCommand(payload: Buffer, options?: CallOptions): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
+    if (!this.#inCommand) this.#rawExchange = true;
     this.#reader.nextSeq = 0;
     return this.writePacket(payload, options);
   }
@@ -313,12 +247,14 @@ export class Connection {
       if (signal?.aborted) throw abortError(signal, what);
       const onAbort = (): void => this.destroy(abortError(signal!, what));
       signal?.addEventListener('abort', onAbort, { once: true });
+      this.#inCommand = true;
       try {
         return await run();
       } catch (err) {
         if (!(err instanceof ServerError)) this.destroy(err as Error);
         throw err;
       } finally {
+        this.#inCommand = false;
         signal?.removeEventListener('abort', onAbort);
       }
     });
@@ -334,6 +270,8 @@ export class Connection {
   /**
    * Sends COM_QUIT when idle and healthy, waits briefly for the server to hang up, then destroys the
    * socket(s) and resolves once they are closed. Pending reads reject with ClosedError. Idempotent.
+   * After a direct writeCommand() (a binlog dump, say) the server may not be reading commands, so no
+   * COM_QUIT is sent: the socket is destroyed at once.
    */
   close(): Promise<void> {
     this.#closing ??= this.#close();
@@ -341,17 +279,19 @@ export class Connection {
   }
 
   async #close(): Promise<void> {
-    if (!this.#failure && this.#info) {
+    if (!this.#failure && this.#info && !this.#rawExchange) {
       const idle = this.#lock;
-      const quit = (async () => {
+      const quit = (async (): Promise<boolean> => {
         await idle;
-        if (this.#failure) return;
+        if (this.#failure || this.#rawExchange) return false;
+        this.#inCommand = true; // our own COM_QUIT is not a raw exchange
         await this.writeCommand(Buffer.from([COM.COM_QUIT]));
         this.#socket.end();
+        return true;
       })();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        quit.then(() => this.#allClosed),
+        quit.then((sent) => (sent ? this.#allClosed : undefined)),
         new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_GRACE_MS))),
       ]).catch(() => undefined);
       clearTimeout(timer);
@@ -370,18 +310,14 @@ export class Connection {
 
   #fail(err: Error, local = false): void {
     if (this.#failure) {
-      if (local) this.#destroySockets();
+      if (local) {
+        this.#queue.fail(err, true);
+        this.#destroySockets();
+      }
       return;
     }
     this.#failure = err;
-    if (local) {
-      this.#queue = [];
-      this.#head = 0;
-      this.#queuedBytes = 0;
-    }
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const w of waiters) w.reject(err);
+    this.#queue.fail(err, local);
     for (const hook of [...this.#failureHooks]) hook(err);
     this.#destroySockets();
   }
@@ -409,11 +345,20 @@ export class Connection {
 
   #onSocketError(err: NodeJS.ErrnoException): void {
     if (this.#failure) return;
+    // a reset after our COM_QUIT (MariaDB 11.8 over TLS does this) is still just the end
+    if (this.#closing) {
+      this.#fail(new ClosedError('connection closed'));
+      return;
+    }
     if (this.#tlsHandshaking) {
       this.#fail(
-        new TlsError(ErrorCode.ERR_TLS, `TLS handshake with ${this.endpoint} failed: ${err.message}`, {
-          cause: err,
-        }),
+        new TlsError(
+          ErrorCode.ERR_TLS,
+          `TLS handshake with ${this.endpoint} failed: ${oneLine(err.message)}`,
+          {
+            cause: err,
+          },
+        ),
       );
       return;
     }
@@ -424,7 +369,7 @@ export class Connection {
 
   /** @internal Upgrades to TLS over the same socket (after SSLRequest). */
   async startTls(options: TlsConnectOptions): Promise<void> {
-    if (this.#reader.pending > 0 || this.#head < this.#queue.length) {
+    if (this.#reader.pending > 0 || this.#queue.length > 0) {
       throw new ProtocolError(ErrorCode.ERR_PROTOCOL, `${this.endpoint} sent data before the TLS handshake`);
     }
     const raw = this.#socket;
@@ -442,42 +387,4 @@ export class Connection {
     this.#info = info;
     this.#reader.maxPayload = this.#setup.maxPacketSize;
   }
-}
-
-export function mapSocketError(
-  err: NodeJS.ErrnoException,
-  endpoint: string,
-  unixSocket: boolean,
-  connected: boolean,
-): BinlogSyncError {
-  if (err instanceof BinlogSyncError) return err;
-  switch (err.code) {
-    case 'ECONNREFUSED':
-      return new ConnectionError(ErrorCode.ERR_CONNECTION_REFUSED, `connection refused by ${endpoint}`, {
-        cause: err,
-      });
-    case 'ENOENT':
-      if (unixSocket && !connected) {
-        return new ConnectionError(
-          ErrorCode.ERR_CONNECTION_REFUSED,
-          `no server at ${endpoint} (no such file)`,
-          {
-            cause: err,
-          },
-        );
-      }
-      break;
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return new ConnectionError(
-        ErrorCode.ERR_CONNECTION_CLOSED,
-        `${endpoint} reset the connection (${err.code})`,
-        {
-          cause: err,
-        },
-      );
-  }
-  return new ConnectionError(ErrorCode.ERR_SOCKET, `socket error on ${endpoint}: ${err.message}`, {
-    cause: err,
-  });
 }

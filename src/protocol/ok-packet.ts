@@ -5,7 +5,9 @@
 //   last_insert_id  int<lenenc>
 //   status_flags    u16 LE      SERVER_STATUS_*
 //   warnings        u16 LE
-//   info            rest        human-readable text
+//   info            string<lenenc>  human-readable text, when present. The page says string<EOF>, but
+//                   servers write it with net_store_data (length-prefixed) and libmysql's read_ok_ex
+//                   reads a length first: seen in MySQL 9.7 / MariaDB 10.11 / 11.8 captures.
 // EOF (page_protocol_basic_eof_packet.html): 0xfe, warnings u16 LE, status_flags u16 LE; payload < 9.
 import { MAX_PACKET_PAYLOAD, PACKET } from './capabilities.js';
 import { decodePayload, readLenencBigint } from './decode.js';
@@ -31,7 +33,7 @@ export function decodeOkPacket(payload: Buffer): OkPacket {
       status = cur.u16();
       warnings = cur.u16();
     }
-    const info = cur.utf8(cur.remaining);
+    const info = cur.remaining > 0 ? cur.utf8(cur.lenenc()) : '';
     return { affectedRows, lastInsertId, status, warnings, info };
   });
 }

@@ -5,8 +5,10 @@ import type { KeyObject } from 'node:crypto';
 export interface AuthContext {
   /** The password as UTF-8 bytes (empty when none). Never put it, or anything derived, in a message. */
   readonly password: Buffer;
-  /** TLS is on, or the transport is a unix socket: a password may be sent as is. */
+  /** TLS is on, or the transport is a unix socket: caching_sha2_password may send the password as is. */
   readonly secureTransport: boolean;
+  /** TLS is on (sha256_password trusts nothing else: its server side rejects a clear password on a socket). */
+  readonly tls: boolean;
   readonly serverPublicKey: KeyObject | undefined;
   readonly allowPublicKeyRetrieval: boolean;
   readonly allowCleartextPassword: boolean;

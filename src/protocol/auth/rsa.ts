@@ -34,7 +34,8 @@ export function parseServerKey(plugin: string, pem: Buffer): KeyObject {
 export function insecureError(plugin: string): AuthError {
   return new AuthError(
     ErrorCode.ERR_AUTH_INSECURE,
-    `${plugin} needs the password itself here; over plain TCP that takes TLS (tls.mode), a unix socket, ` +
-      `auth.serverPublicKey, or auth.allowPublicKeyRetrieval`,
+    `${plugin} needs the password itself here; without TLS that takes ` +
+      (plugin === 'caching_sha2_password' ? 'a unix socket, ' : '') +
+      `auth.serverPublicKey or auth.allowPublicKeyRetrieval (or use TLS: tls.mode)`,
   );
 }
