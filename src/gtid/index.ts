@@ -1,19 +1,21 @@
 // GTIDs of both flavors: MySQL GTID sets (with 8.3+ tags) and MariaDB GTIDs, positions and lists.
 export {
   MysqlGtidSet,
-  MYSQL_GNO_MAX,
   parseMysqlGtidSet,
-  parseMysqlGtid,
-  formatMysqlGtid,
   readMysqlGtidSet,
   decodeMysqlGtidSet,
   encodeMysqlGtidSet,
+  type MysqlGtidSetFormat,
+} from './mysql-gtid-set.js';
+export {
+  MYSQL_GNO_MAX,
+  parseMysqlGtid,
+  formatMysqlGtid,
   type MysqlGtid,
   type MysqlGtidInput,
   type MysqlGtidInterval,
   type MysqlGtidIntervalInput,
-  type MysqlGtidSetFormat,
-} from './mysql-gtid-set.js';
+} from './mysql-gtid.js';
 export {
   MYSQL_TAG_MAX_LENGTH,
   normalizeUuid,

@@ -7,8 +7,8 @@
 //   list   = '' | gtid (',' gtid)*          no space before ',' and none at the end
 //   gtid   = number '-' number '-' number   domain and server 0..2^32-1, seq_no 0..2^64-1
 //   number = whitespace* '+'? digit+        (my_strtoll10: leading zeros and a '+' are accepted)
-// The server prints positions and lists sorted by domain id; in @@gtid_binlog_state the most recent GTID
-// of a domain comes last.
+// The server prints positions and lists sorted by domain id. A list read from text takes the last GTID
+// of a domain as its most recent (as SET GLOBAL gtid_binlog_state does).
 import { GtidError } from '../errors.js';
 
 export const MARIADB_ID_MAX = 0xffff_ffff;
@@ -306,7 +306,10 @@ export class MariadbGtidList implements Iterable<MariadbGtid> {
     return this.gtids()[Symbol.iterator]();
   }
 
-  /** Same GTIDs and the same most recent GTID in each domain. */
+  /**
+   * Same GTIDs, in any order. Which GTID is a domain's most recent is not compared: compare toPosition()
+   * for that (the server's @@gtid_binlog_state text does not keep it last, see toString()).
+   */
   equals(other: MariadbGtidList): boolean {
     if (this.#domains.size !== other.#domains.size) return false;
     for (const [d, m] of this.#domains) {
@@ -316,7 +319,6 @@ export class MariadbGtidList implements Iterable<MariadbGtid> {
         const og = o.get(s);
         if (og === undefined || !sameGtid(g, og)) return false;
       }
-      if (!sameGtid(this.mostRecent(d)!, other.mostRecent(d)!)) return false;
     }
     return true;
   }
@@ -326,8 +328,10 @@ export class MariadbGtidList implements Iterable<MariadbGtid> {
   }
 
   /**
-   * Sorted by domain id, comma separated, the most recent GTID of a domain last. The server prints the
-   * other GTIDs of a domain in hash order, so with three or more servers in one domain its order may differ.
+   * Sorted by domain id, comma separated, within a domain in update order with the most recent last (the
+   * order the server writes to its gtid_binlog_state file and GTID_LIST events, and the order parse()
+   * reads back). @@gtid_binlog_state sorts by domain id with an unstable sort, so the order of GTIDs within
+   * a domain may differ there.
    */
   toString(): string {
     return this.gtids().map(formatMariadbGtid).join(',');
