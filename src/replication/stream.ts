@@ -302,7 +302,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
               start: this.#dumpStart(),
               nonBlocking: this.#nonBlocking,
               preflight: false,
-              killConnectionId: s?.connectionId,
+              previous: s ? { connectionId: s.connectionId, serverStartedAt: s.serverStartedAt } : undefined,
             });
             this.#useSession(session);
             this.#reconnects++;
