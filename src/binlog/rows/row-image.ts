@@ -4,11 +4,11 @@
 //   values        one per present, non-NULL column, in column order (values.ts)
 // PARTIAL_UPDATE_ROWS after image: value_options lenenc; if value_options & 1 (PARTIAL_JSON_UPDATES) a
 // bitmap with one bit per JSON column of the table (present or not); a JSON column whose bit is set holds
-// a diff list: length (meta bytes), then the diffs (json-binary.ts decodeJsonDiffs).
+// a diff list: length u32, then the diffs (json-binary.ts decodeJsonDiffs).
 import { ColumnType as C } from '../constants.js';
 import type { Cursor } from '../cursor.js';
 import { decodeJsonDiffs } from './json-binary.js';
-import { JsonDiffValue, type JsonDiffOp, type Row } from './row-types.js';
+import { JsonDiffValue, type Row } from './row-types.js';
 import type { ColumnPlan } from './values.js';
 
 function setKey(row: Row, key: string, v: Row[string]): void {
@@ -70,12 +70,7 @@ export function readPartialAfterImage(cur: Cursor, plan: ColumnPlan[], present: 
     if (isNull) {
       setKey(row, p.key, null);
     } else if (partial) {
-      cur.need(p.lenBytes);
-      let len = 0;
-      for (let b = 0; b < p.lenBytes; b++) len += buf[cur.pos + b] * 2 ** (8 * b);
-      cur.pos += p.lenBytes;
-      const diffs = decodeJsonDiffs(cur.sub(len));
-      setKey(row, p.key, new JsonDiffValue(diffs as JsonDiffOp[]));
+      setKey(row, p.key, new JsonDiffValue(decodeJsonDiffs(cur)));
     } else {
       setKey(row, p.key, p.read(cur, p));
     }
