@@ -17,11 +17,7 @@ import { computeEventCrc } from './checksum.js';
 import { ChecksumAlg, EventType } from './constants.js';
 import { DecodeContext } from './context.js';
 import { Cursor } from './cursor.js';
-import {
-  decodeFormatDescription,
-  fdeChecksumAlg,
-  startEventVersion,
-} from './events/format-description.js';
+import { decodeFormatDescription, fdeChecksumAlg, startEventVersion } from './events/format-description.js';
 import { inflatePayload } from './events/transaction-payload.js';
 import { resolveParserOptions, type ParserOptions } from './options.js';
 import { EVENT_REGISTRY, eventTypeName } from './registry.js';
@@ -154,9 +150,13 @@ export class BinlogParser {
       );
     }
     if (len < headerLen) {
-      throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `event length ${len} is shorter than its ${headerLen}-byte header`, {
-        offset: base + 9,
-      });
+      throw new DecodeError(
+        ErrorCode.ERR_BAD_EVENT,
+        `event length ${len} is shorter than its ${headerLen}-byte header`,
+        {
+          offset: base + 9,
+        },
+      );
     }
     const old1 = fmt.binlogVersion === 1 && !isFde;
     const logPos = old1 ? 0 : buf.readUInt32LE(13);
@@ -231,7 +231,12 @@ function guessPos(buf: Buffer): number {
 }
 
 /** Adds file/pos/event type to a DecodeError; wraps anything else (a bug) so nothing but BinlogSyncError escapes. */
-function annotate(e: unknown, file: string | undefined, pos: number, eventType: number | undefined): BinlogSyncError {
+function annotate(
+  e: unknown,
+  file: string | undefined,
+  pos: number,
+  eventType: number | undefined,
+): BinlogSyncError {
   if (e instanceof DecodeError) {
     if (e.file === undefined) e.file = file;
     if (e.pos === undefined) e.pos = pos;

@@ -56,9 +56,13 @@ export function readMessageHeader(cur: Cursor): { body: Cursor; lastNonIgnorable
   const lastNonIgnorable = readVarlenNumber(cur);
   const end = start + size;
   if (size < cur.pos - start || end > cur.end) {
-    throw new DecodeError(ErrorCode.ERR_TRUNCATED, `serialized message of ${size} bytes runs past its event`, {
-      offset: cur.base + start,
-    });
+    throw new DecodeError(
+      ErrorCode.ERR_TRUNCATED,
+      `serialized message of ${size} bytes runs past its event`,
+      {
+        offset: cur.base + start,
+      },
+    );
   }
   const body = cur.sub(end - cur.pos);
   return { body, lastNonIgnorable };

@@ -127,7 +127,11 @@ export function eventJson(ev: BinlogEvent): string {
     for (let i = 0; i < r.rows.length; i++) {
       if (i) s += ',';
       const row = r.rows[i];
-      if ('before' in row && 'after' in row && (r.type === 'update_rows' || r.type === 'partial_update_rows')) {
+      if (
+        'before' in row &&
+        'after' in row &&
+        (r.type === 'update_rows' || r.type === 'partial_update_rows')
+      ) {
         const u = row as { before: Row; after: Row };
         s += `{"before":${rowJson(u.before, cols)},"after":${rowJson(u.after, cols)}}`;
       } else {

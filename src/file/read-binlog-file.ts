@@ -55,7 +55,8 @@ class ChunkReader {
       rel = 0;
     }
     while (this.buf.length - rel < n && !this.eof) {
-      if (this.signal?.aborted) throw new AbortError('reading the binlog file was aborted', { cause: this.signal.reason });
+      if (this.signal?.aborted)
+        throw new AbortError('reading the binlog file was aborted', { cause: this.signal.reason });
       const keep = this.buf.length - rel;
       const size = Math.max(this.chunkSize, n);
       const next = Buffer.allocUnsafe(size);
@@ -107,20 +108,28 @@ export async function* readBinlogFile(
       const head = await reader.view(pos, 13);
       if (head.length === 0) break;
       if (head.length < 13) {
-        throw new DecodeError(ErrorCode.ERR_TRUNCATED, `truncated event header: ${head.length} bytes at the end of the file`, {
-          offset: pos + head.length,
-          file,
-          pos,
-        });
+        throw new DecodeError(
+          ErrorCode.ERR_TRUNCATED,
+          `truncated event header: ${head.length} bytes at the end of the file`,
+          {
+            offset: pos + head.length,
+            file,
+            pos,
+          },
+        );
       }
       const len = head.readUInt32LE(9);
       const minLen = parser.described ? parser.headerLength : 13;
       if (len < minLen) {
-        throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `event length ${len} is shorter than the ${minLen}-byte header`, {
-          offset: pos + 9,
-          file,
-          pos,
-        });
+        throw new DecodeError(
+          ErrorCode.ERR_BAD_EVENT,
+          `event length ${len} is shorter than the ${minLen}-byte header`,
+          {
+            offset: pos + 9,
+            file,
+            pos,
+          },
+        );
       }
       const code = head[4];
       if (first) {

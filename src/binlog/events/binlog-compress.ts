@@ -12,9 +12,13 @@ export function uncompressMariadb(cur: Cursor, end: number): Buffer {
   const head = cur.u8();
   const lenlen = head & 0x07;
   if ((head & 0xe0) !== 0x80 || lenlen < 1 || lenlen > 4) {
-    throw new DecodeError(ErrorCode.ERR_DECOMPRESS, `compressed event: bad header byte 0x${head.toString(16)}`, {
-      offset: cur.offset - 1,
-    });
+    throw new DecodeError(
+      ErrorCode.ERR_DECOMPRESS,
+      `compressed event: bad header byte 0x${head.toString(16)}`,
+      {
+        offset: cur.offset - 1,
+      },
+    );
   }
   cur.need(lenlen);
   const expected = cur.uBE(lenlen);

@@ -13,12 +13,7 @@ import { DecodeError, ErrorCode } from '../../errors.js';
 import { ChecksumAlg } from '../constants.js';
 import { oldFormat, type DecodeContext } from '../context.js';
 import type { Cursor } from '../cursor.js';
-import type {
-  ChecksumName,
-  EventHeader,
-  FormatDescriptionEvent,
-  StartV3Event,
-} from '../types.js';
+import type { ChecksumName, EventHeader, FormatDescriptionEvent, StartV3Event } from '../types.js';
 
 const SERVER_VERSION_OFFSET = 2;
 const SERVER_VERSION_LEN = 50;
@@ -92,9 +87,13 @@ export function decodeFormatDescription(
   const createTs = cur.u32();
   const headerLength = cur.u8();
   if (headerLength < 19) {
-    throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `format description: invalid common header length ${headerLength}`, {
-      offset: cur.offset - 1,
-    });
+    throw new DecodeError(
+      ErrorCode.ERR_BAD_EVENT,
+      `format description: invalid common header length ${headerLength}`,
+      {
+        offset: cur.offset - 1,
+      },
+    );
   }
   if (alg !== ChecksumAlg.UNDEF && alg !== ChecksumAlg.OFF && alg !== ChecksumAlg.CRC32) {
     throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `format description: unknown checksum algorithm ${alg}`, {

@@ -13,7 +13,9 @@ import type { EventHeader, TransactionContextEvent, ViewChangeEvent, XaPrepareEv
 
 function dataSet(cur: Cursor, n: number): string[] {
   if (n * 2 > cur.remaining) {
-    throw new DecodeError(ErrorCode.ERR_TRUNCATED, `transaction context: ${n} set items do not fit`, { offset: cur.offset });
+    throw new DecodeError(ErrorCode.ERR_TRUNCATED, `transaction context: ${n} set items do not fit`, {
+      offset: cur.offset,
+    });
   }
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -23,8 +25,16 @@ function dataSet(cur: Cursor, n: number): string[] {
   return out;
 }
 
-export function decodeTransactionContext(cur: Cursor, ctx: DecodeContext, h: EventHeader): TransactionContextEvent {
-  cur.skip(ctx.postHeaderLength(EventType.TRANSACTION_CONTEXT_EVENT) > 18 ? ctx.postHeaderLength(EventType.TRANSACTION_CONTEXT_EVENT) - 18 : 0);
+export function decodeTransactionContext(
+  cur: Cursor,
+  ctx: DecodeContext,
+  h: EventHeader,
+): TransactionContextEvent {
+  cur.skip(
+    ctx.postHeaderLength(EventType.TRANSACTION_CONTEXT_EVENT) > 18
+      ? ctx.postHeaderLength(EventType.TRANSACTION_CONTEXT_EVENT) - 18
+      : 0,
+  );
   cur.need(18);
   const uuidLen = cur.u8();
   const ev = h as TransactionContextEvent;
@@ -50,7 +60,9 @@ export function decodeViewChange(cur: Cursor, _ctx: DecodeContext, h: EventHeade
   ev.seqNumber = cur.u64();
   const n = cur.u32();
   if (n * 6 > cur.remaining) {
-    throw new DecodeError(ErrorCode.ERR_TRUNCATED, `view change: ${n} certification entries do not fit`, { offset: cur.offset });
+    throw new DecodeError(ErrorCode.ERR_TRUNCATED, `view change: ${n} certification entries do not fit`, {
+      offset: cur.offset,
+    });
   }
   const info: [string, string][] = [];
   for (let i = 0; i < n; i++) {
@@ -71,7 +83,9 @@ export function decodeXaPrepare(cur: Cursor, _ctx: DecodeContext, h: EventHeader
   const g = cur.u32();
   const b = cur.u32();
   if (g > 64 || b > 64) {
-    throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `XA prepare: invalid XID lengths ${g}/${b}`, { offset: cur.offset - 8 });
+    throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `XA prepare: invalid XID lengths ${g}/${b}`, {
+      offset: cur.offset - 8,
+    });
   }
   ev.gtrid = cur.bytes(g);
   ev.bqual = cur.bytes(b);

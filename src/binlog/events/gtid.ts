@@ -15,7 +15,14 @@ import { DecodeError, ErrorCode } from '../../errors.js';
 import type { DecodeContext } from '../context.js';
 import type { Cursor } from '../cursor.js';
 import type { EventHeader, GtidEvent } from '../types.js';
-import { peekFieldId, readMessageHeader, readVarlenNumber, readVarlenS, readVarlenString, readVarlenU } from '../serialization.js';
+import {
+  peekFieldId,
+  readMessageHeader,
+  readVarlenNumber,
+  readVarlenS,
+  readVarlenString,
+  readVarlenU,
+} from '../serialization.js';
 
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
@@ -93,9 +100,13 @@ export function decodeGtidTagged(cur: Cursor, _ctx: DecodeContext, h: EventHeade
   while ((id = peekFieldId(body)) !== undefined) {
     if (id > 11) {
       if (lastNonIgnorable > 11) {
-        throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `gtid_tagged: unknown non-ignorable field ${lastNonIgnorable}`, {
-          offset: body.offset,
-        });
+        throw new DecodeError(
+          ErrorCode.ERR_BAD_EVENT,
+          `gtid_tagged: unknown non-ignorable field ${lastNonIgnorable}`,
+          {
+            offset: body.offset,
+          },
+        );
       }
       break; // newer ignorable fields
     }

@@ -34,13 +34,21 @@ const FL_COMMIT_ALTER = 0x04;
 const FL_ROLLBACK_ALTER = 0x08;
 const FL_EXTRA_THREAD_ID = 0x10;
 
-export function decodeAnnotateRows(cur: Cursor, _ctx: DecodeContext, h: EventHeader): MariadbAnnotateRowsEvent {
+export function decodeAnnotateRows(
+  cur: Cursor,
+  _ctx: DecodeContext,
+  h: EventHeader,
+): MariadbAnnotateRowsEvent {
   const ev = h as MariadbAnnotateRowsEvent;
   ev.query = cur.utf8(cur.remaining);
   return ev;
 }
 
-export function decodeBinlogCheckpoint(cur: Cursor, _ctx: DecodeContext, h: EventHeader): MariadbBinlogCheckpointEvent {
+export function decodeBinlogCheckpoint(
+  cur: Cursor,
+  _ctx: DecodeContext,
+  h: EventHeader,
+): MariadbBinlogCheckpointEvent {
   cur.need(4);
   const n = cur.u32();
   const ev = h as MariadbBinlogCheckpointEvent;
@@ -67,7 +75,9 @@ export function decodeMariadbGtid(cur: Cursor, _ctx: DecodeContext, h: EventHead
     const g = cur.u8();
     const b = cur.u8();
     if (g > 64 || b > 64) {
-      throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `mariadb gtid: invalid XID lengths ${g}/${b}`, { offset: cur.offset - 2 });
+      throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `mariadb gtid: invalid XID lengths ${g}/${b}`, {
+        offset: cur.offset - 2,
+      });
     }
     ev.xid = { formatId, gtrid: cur.bytes(g), bqual: cur.bytes(b) };
   }
@@ -91,7 +101,11 @@ export function decodeMariadbGtid(cur: Cursor, _ctx: DecodeContext, h: EventHead
   return ev;
 }
 
-export function decodeMariadbGtidList(cur: Cursor, _ctx: DecodeContext, h: EventHeader): MariadbGtidListEvent {
+export function decodeMariadbGtidList(
+  cur: Cursor,
+  _ctx: DecodeContext,
+  h: EventHeader,
+): MariadbGtidListEvent {
   cur.need(4);
   const v = cur.u32();
   const count = v & 0x0fff_ffff;
@@ -109,7 +123,11 @@ export function decodeMariadbGtidList(cur: Cursor, _ctx: DecodeContext, h: Event
   return ev;
 }
 
-export function decodeStartEncryption(cur: Cursor, _ctx: DecodeContext, h: EventHeader): MariadbStartEncryptionEvent {
+export function decodeStartEncryption(
+  cur: Cursor,
+  _ctx: DecodeContext,
+  h: EventHeader,
+): MariadbStartEncryptionEvent {
   cur.need(17);
   const ev = h as MariadbStartEncryptionEvent;
   ev.scheme = cur.u8();

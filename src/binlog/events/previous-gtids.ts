@@ -23,9 +23,13 @@ export function decodeGtidSet(cur: Cursor): { set: GtidSetEntry[]; tagged: boole
   }
   // each sid takes at least 24 bytes: refuse counts the body cannot hold before looping
   if (nSids * 24 > cur.remaining) {
-    throw new DecodeError(ErrorCode.ERR_TRUNCATED, `GTID set: ${nSids} sids do not fit in ${cur.remaining} bytes`, {
-      offset: cur.offset,
-    });
+    throw new DecodeError(
+      ErrorCode.ERR_TRUNCATED,
+      `GTID set: ${nSids} sids do not fit in ${cur.remaining} bytes`,
+      {
+        offset: cur.offset,
+      },
+    );
   }
   const set: GtidSetEntry[] = [];
   for (let i = 0; i < nSids; i++) {
@@ -36,9 +40,13 @@ export function decodeGtidSet(cur: Cursor): { set: GtidSetEntry[]; tagged: boole
     cur.need(8);
     const n = cur.u64n();
     if (n * 16 > cur.remaining) {
-      throw new DecodeError(ErrorCode.ERR_TRUNCATED, `GTID set: ${n} intervals do not fit in ${cur.remaining} bytes`, {
-        offset: cur.offset,
-      });
+      throw new DecodeError(
+        ErrorCode.ERR_TRUNCATED,
+        `GTID set: ${n} intervals do not fit in ${cur.remaining} bytes`,
+        {
+          offset: cur.offset,
+        },
+      );
     }
     const intervals = [];
     for (let j = 0; j < n; j++) {

@@ -67,7 +67,11 @@ export function decodeQuery(cur: Cursor, ctx: DecodeContext, h: EventHeader): Qu
   return ev;
 }
 
-export function decodeExecuteLoadQuery(cur: Cursor, ctx: DecodeContext, h: EventHeader): ExecuteLoadQueryEvent {
+export function decodeExecuteLoadQuery(
+  cur: Cursor,
+  ctx: DecodeContext,
+  h: EventHeader,
+): ExecuteLoadQueryEvent {
   const ev = h as ExecuteLoadQueryEvent;
   const q = decodeQueryCommon(cur, ctx, h.code, (c) => {
     c.need(13);

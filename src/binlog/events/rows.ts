@@ -56,7 +56,10 @@ function readExtra(c: Cursor, isUpdate: boolean): RowsExtraInfo {
     if (type === 0) {
       c.need(1);
       const len = c.u8();
-      if (len < 2) throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `rows event: NDB extra info of ${len} bytes`, { offset: c.offset });
+      if (len < 2)
+        throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `rows event: NDB extra info of ${len} bytes`, {
+          offset: c.offset,
+        });
       extra.ndb ??= c.bytes(len - 2);
       if (extra.ndb.length !== len - 2) c.skip(len - 2);
     } else if (type === 1) {
@@ -87,7 +90,10 @@ export function decodeRowsEvent(cur: Cursor, ctx: DecodeContext, h: EventHeader)
   if (post >= 10) {
     const extraLen = cur.u16();
     cur.pos += post - 10;
-    if (extraLen < 2) throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `rows event: extra info length ${extraLen}`, { offset: cur.offset - 2 });
+    if (extraLen < 2)
+      throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `rows event: extra info length ${extraLen}`, {
+        offset: cur.offset - 2,
+      });
     if (extraLen > 2) extra = readExtra(cur.sub(extraLen - 2), isUpdate);
   } else {
     cur.pos += post - (post === 6 ? 6 : 8);

@@ -11,7 +11,11 @@ import type { EventHeader, TransactionPayloadEvent } from '../types.js';
 
 const COMPRESSION: Record<number, 'zstd' | 'none'> = { 0: 'zstd', 255: 'none' };
 
-export function decodeTransactionPayload(cur: Cursor, _ctx: DecodeContext, h: EventHeader): TransactionPayloadEvent {
+export function decodeTransactionPayload(
+  cur: Cursor,
+  _ctx: DecodeContext,
+  h: EventHeader,
+): TransactionPayloadEvent {
   const ev = h as TransactionPayloadEvent;
   ev.compression = 'none';
   ev.payloadSize = 0;
@@ -43,11 +47,15 @@ export function decodeTransactionPayload(cur: Cursor, _ctx: DecodeContext, h: Ev
 export function inflatePayload(ev: TransactionPayloadEvent): Buffer {
   if (ev.compression === 'none') return ev.data;
   if (ev.compression !== 'zstd') {
-    throw new DecodeError(ErrorCode.ERR_DECOMPRESS, `transaction payload: unknown compression type ${ev.compression}`, {
-      offset: ev.pos,
-      file: ev.file,
-      pos: ev.pos,
-    });
+    throw new DecodeError(
+      ErrorCode.ERR_DECOMPRESS,
+      `transaction payload: unknown compression type ${ev.compression}`,
+      {
+        offset: ev.pos,
+        file: ev.file,
+        pos: ev.pos,
+      },
+    );
   }
   let out: Uint8Array;
   try {

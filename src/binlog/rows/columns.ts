@@ -86,7 +86,6 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
   const schemaCols = ctx.options.schema?.(tm.schema, tm.table);
 
   const realTypes = new Array<number>(n);
-  let numeric = 0;
   let character = 0;
   let enumSet = 0;
   for (let i = 0; i < n; i++) {
@@ -96,8 +95,7 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
         ? stringRealType(t, tm.columnMeta[i])[0]
         : t;
     realTypes[i] = rt;
-    if (isNumeric(rt)) numeric++;
-    else if (isCharacter(rt)) character++;
+    if (isCharacter(rt)) character++;
     else if (rt === C.MYSQL_TYPE_ENUM || rt === C.MYSQL_TYPE_SET) enumSet++;
   }
   const charCollations = charsetList(character, md.defaultCharset, md.columnCharsets);

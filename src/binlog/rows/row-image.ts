@@ -12,7 +12,8 @@ import { JsonDiffValue, type Row } from './row-types.js';
 import type { ColumnPlan } from './values.js';
 
 function setKey(row: Row, key: string, v: Row[string]): void {
-  if (key === '__proto__') Object.defineProperty(row, key, { value: v, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(row, key, { value: v, enumerable: true, writable: true, configurable: true });
   else row[key] = v;
 }
 
@@ -36,7 +37,12 @@ export function readRowImage(cur: Cursor, plan: ColumnPlan[], present: boolean[]
   return row;
 }
 
-export function readPartialAfterImage(cur: Cursor, plan: ColumnPlan[], present: boolean[], width: number): Row {
+export function readPartialAfterImage(
+  cur: Cursor,
+  plan: ColumnPlan[],
+  present: boolean[],
+  width: number,
+): Row {
   const options = cur.lenenc();
   let partialStart = -1;
   if (options & 1) {

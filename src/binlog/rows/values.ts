@@ -168,15 +168,22 @@ READERS[C.MYSQL_TYPE_JSON] = (c, p) => {
   const base = c.base;
   if (p.json === 'value') return decodeJsonBinary(c.buf, start, start + len, base);
   const text = jsonBinaryToText(c.buf, start, start + len, base);
-  return new JsonText(text, p.json === 'both' ? decodeJsonBinary(c.buf, start, start + len, base) : undefined);
+  return new JsonText(
+    text,
+    p.json === 'both' ? decodeJsonBinary(c.buf, start, start + len, base) : undefined,
+  );
 };
 READERS[C.MYSQL_TYPE_VECTOR] = (c, p) => {
   const len = readLen(c, p.lenBytes);
   c.need(len);
   if (len % 4 !== 0) {
-    throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `VECTOR value of ${len} bytes is not a whole number of floats`, {
-      offset: c.offset,
-    });
+    throw new DecodeError(
+      ErrorCode.ERR_BAD_EVENT,
+      `VECTOR value of ${len} bytes is not a whole number of floats`,
+      {
+        offset: c.offset,
+      },
+    );
   }
   const out = new Float32Array(len / 4);
   for (let i = 0; i < out.length; i++) out[i] = c.buf.readFloatLE(c.pos + i * 4);
@@ -186,7 +193,9 @@ READERS[C.MYSQL_TYPE_VECTOR] = (c, p) => {
 
 function unknownType(type: number): ValueReader {
   return (c) => {
-    throw new DecodeError(ErrorCode.ERR_UNKNOWN_COLUMN_TYPE, `unknown column type ${type}`, { offset: c.offset });
+    throw new DecodeError(ErrorCode.ERR_UNKNOWN_COLUMN_TYPE, `unknown column type ${type}`, {
+      offset: c.offset,
+    });
   };
 }
 
@@ -239,7 +248,11 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
     case C.MYSQL_TYPE_NEWDECIMAL:
       plan.precision = meta >> 8;
       plan.scale = meta & 0xff;
-      if (plan.precision === 0 || plan.scale > plan.precision || decimalBinarySize(plan.precision, plan.scale) <= 0) {
+      if (
+        plan.precision === 0 ||
+        plan.scale > plan.precision ||
+        decimalBinarySize(plan.precision, plan.scale) <= 0
+      ) {
         plan.read = badLength(rt, meta);
       }
       break;

@@ -42,7 +42,8 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
       if (!assumeCharset) return usage(io, '--assume-charset needs a charset name');
     } else if (a === '--start' || a.startsWith('--start=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v === undefined || !/^\d+$/.test(v) || Number(v) < 4) return usage(io, `--start needs a byte offset >= 4, got ${v ?? 'nothing'}`);
+      if (v === undefined || !/^\d+$/.test(v) || Number(v) < 4)
+        return usage(io, `--start needs a byte offset >= 4, got ${v ?? 'nothing'}`);
       start = Number(v);
     } else if (a.startsWith('-') && a !== '-') {
       return usage(io, `unknown option ${a}`);
