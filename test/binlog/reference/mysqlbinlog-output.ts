@@ -8,6 +8,11 @@ export interface RefRowImage {
   values: Map<number, string>;
   /** 1-based column number → the type comment ("INT meta=0 nullable=0 is_null=0") */
   comments: Map<number, string>;
+  /**
+   * The column at which the tool gave up ("!! Don't know how to handle column type=255": mysqlbinlog 9.7
+   * cannot print GEOMETRY); it prints nothing more of the event.
+   */
+  gaveUpAt?: number;
 }
 export interface RefRow {
   op: 'INSERT' | 'UPDATE' | 'DELETE';
@@ -44,6 +49,9 @@ const KINDS: [RegExp, string][] = [
   [/^Query/, 'query'],
   [/^Table_map:/, 'table_map'],
   [/^Write_rows/, 'write_rows'],
+  [/^Write_compressed_rows/, 'write_rows'],
+  [/^Update_compressed_rows/, 'update_rows'],
+  [/^Delete_compressed_rows/, 'delete_rows'],
   [/^Update_rows_partial/, 'partial_update_rows'],
   [/^Update_rows/, 'update_rows'],
   [/^Delete_rows/, 'delete_rows'],
@@ -83,6 +91,10 @@ function parseImageLine(line: string, img: RefRowImage): void {
   const m = /^###\s+@(\d+)=(.*)$/.exec(line);
   if (!m) throw new Error(`unexpected row line: ${line}`);
   let rest = m[2];
+  if (rest.startsWith("!! Don't know how to handle")) {
+    img.gaveUpAt = Number(m[1]);
+    return;
+  }
   let comment = '';
   const c = rest.lastIndexOf(' /* ');
   if (c >= 0 && rest.endsWith(' */')) {
@@ -176,9 +188,10 @@ export function refQueryText(ev: RefEvent): string | undefined {
 }
 
 /**
- * Bytes of a quoted value as the tool prints it (input is latin1 text). mysqlbinlog writes bytes > 0x1f
- * raw except ' and \ and escapes the rest as \xNN; mariadb-binlog writes every byte > 0x1f raw (quotes
- * and backslashes too) and escapes only bytes <= 0x1f (both: sql/log_event.cc my_b_write_quoted).
+ * Bytes of a quoted value as the tool prints it (input is latin1 text). mysqlbinlog 8+ writes \b \f \n
+ * \r \t \\ \' C-style, other bytes < 0x20 as \xNN and the rest raw (sql/log_event.cc get_quote_table);
+ * mariadb-binlog writes every byte > 0x1f raw (quotes and backslashes too) and escapes only bytes <= 0x1f
+ * as \xNN (sql/log_event_client.cc my_b_write_quoted).
  */
 export function unquoteBytes(v: string, flavor: 'mysql' | 'mariadb' = 'mysql'): Buffer | undefined {
   if (v.length < 2 || v[0] !== "'" || v[v.length - 1] !== "'") return undefined;
@@ -187,11 +200,19 @@ export function unquoteBytes(v: string, flavor: 'mysql' | 'mariadb' = 'mysql'): 
   let n = 0;
   for (let i = 0; i < body.length; i++) {
     const ch = body.charCodeAt(i);
-    if (ch === 0x5c && body[i + 1] === 'x' && /^[0-9a-f]{2}$/.test(body.slice(i + 2, i + 4))) {
-      const b = parseInt(body.slice(i + 2, i + 4), 16);
-      if (flavor === 'mysql' || b <= 0x1f) {
-        out[n++] = b;
-        i += 3;
+    if (ch === 0x5c) {
+      const next = body[i + 1];
+      if (next === 'x' && /^[0-9a-f]{2}$/.test(body.slice(i + 2, i + 4))) {
+        const b = parseInt(body.slice(i + 2, i + 4), 16);
+        if (flavor === 'mysql' || b <= 0x1f) {
+          out[n++] = b;
+          i += 3;
+          continue;
+        }
+      }
+      if (flavor === 'mysql' && next !== undefined && next in C_ESCAPES) {
+        out[n++] = C_ESCAPES[next];
+        i++;
         continue;
       }
     }
@@ -199,6 +220,8 @@ export function unquoteBytes(v: string, flavor: 'mysql' | 'mariadb' = 'mysql'): 
   }
   return out.subarray(0, n);
 }
+
+const C_ESCAPES: Record<string, number> = { b: 8, f: 12, n: 10, r: 13, t: 9, '\\': 92, "'": 39 };
 
 /** C printf %.{p}g */
 export function formatG(v: number, p: number): string {
