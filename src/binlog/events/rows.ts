@@ -149,17 +149,34 @@ export function decodeRowsEvent(cur: Cursor, ctx: DecodeContext, h: EventHeader)
     const rows: UpdateRow[] = [];
     const partial = k === 'partial';
     while (data.remaining > 0) {
+      const at = data.pos;
       const before = readRowImage(data, plan, present, width);
       const after = partial
         ? readPartialAfterImage(data, plan, presentAfter, width)
         : readRowImage(data, plan, presentAfter, width);
       rows.push({ before, after });
+      if (data.pos === at) throw emptyImage(data);
     }
     (ev as { rows: UpdateRow[] }).rows = rows;
   } else {
     const rows: Row[] = [];
-    while (data.remaining > 0) rows.push(readRowImage(data, plan, present, width));
+    while (data.remaining > 0) {
+      const at = data.pos;
+      rows.push(readRowImage(data, plan, present, width));
+      if (data.pos === at) throw emptyImage(data);
+    }
     (ev as { rows: Row[] }).rows = rows;
   }
   return ev;
+}
+
+/** A row image with no columns reads no bytes: the rest of the event could never be consumed. */
+function emptyImage(c: Cursor): DecodeError {
+  return new DecodeError(
+    ErrorCode.ERR_BAD_EVENT,
+    'rows event: empty columns-present bitmap but row data follows',
+    {
+      offset: c.offset,
+    },
+  );
 }
