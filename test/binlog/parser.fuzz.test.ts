@@ -47,7 +47,7 @@ function attempt(p: BinlogParser, buf: Buffer, pos: number): unknown {
 function assertOnlyOurErrors(e: unknown, what: string): void {
   if (e === undefined) return;
   if (!(e instanceof BinlogSyncError)) {
-    assert.fail(`${what}: threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)}`);
+    assert.fail(`${what}: threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : typeof e}`);
   }
 }
 
@@ -63,7 +63,7 @@ describe('parser under hostile input', { timeout: 300_000 }, () => {
           e instanceof DecodeError && e.code === ErrorCode.ERR_TRUNCATED,
           `${c.file}@${c.ev.pos} prefix ${n}: ${e instanceof Error ? e.message : String(e)}`,
         );
-        assert.equal((e as DecodeError).pos, c.ev.pos);
+        assert.equal(e.pos, c.ev.pos);
       }
     }
     t.diagnostic(`strict prefixes tried: ${tried}`);
@@ -83,7 +83,7 @@ describe('parser under hostile input', { timeout: 300_000 }, () => {
         tried++;
         if (e !== undefined) {
           errors++;
-          assert.ok(e instanceof DecodeError, `${c.file}@${c.ev.pos} cut at ${n}: ${String(e)}`);
+          assert.ok(e instanceof DecodeError, `${c.file}@${c.ev.pos} cut at ${n}: ${e instanceof Error ? e.message : typeof e}`);
         }
       }
     }
