@@ -44,6 +44,8 @@ export interface ColumnPlan {
   text: string | undefined;
   /** length-prefix bytes (VARCHAR, STRING, BLOB family), pack length (ENUM/SET), byte count (BIT) */
   lenBytes: number;
+  /** BINARY(n): the server strips the trailing 0x00 pad before logging; put it back to n bytes */
+  padTo: number;
   precision: number;
   scale: number;
   fsp: number;
@@ -116,7 +118,16 @@ READERS[C.MYSQL_TYPE_TIMESTAMP2] = (c, p) => decodeTimestamp2(c, p.fsp);
 const varString: ValueReader = (c, p) => stringValue(c, readLen(c, p.lenBytes), p);
 READERS[C.MYSQL_TYPE_VARCHAR] = varString;
 READERS[C.MYSQL_TYPE_VAR_STRING] = varString;
-READERS[C.MYSQL_TYPE_STRING] = varString;
+READERS[C.MYSQL_TYPE_STRING] = (c, p) => {
+  const len = readLen(c, p.lenBytes);
+  if (len >= p.padTo) return stringValue(c, len, p);
+  // BINARY(n) (Field_string::unpack pads with the charset's pad char, 0x00 for binary)
+  c.need(len);
+  const out = Buffer.alloc(p.padTo);
+  c.buf.copy(out, 0, c.pos, c.pos + len);
+  c.pos += len;
+  return out;
+};
 READERS[C.MYSQL_TYPE_BLOB] = varString;
 READERS[C.MYSQL_TYPE_TINY_BLOB] = varString;
 READERS[C.MYSQL_TYPE_MEDIUM_BLOB] = varString;
@@ -211,6 +222,7 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
     unsigned: col.unsigned === true,
     text: undefined,
     lenBytes: 0,
+    padTo: 0,
     precision: 0,
     scale: 0,
     fsp: 0,
@@ -223,9 +235,12 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
     case C.MYSQL_TYPE_VAR_STRING:
       plan.lenBytes = meta < 256 ? 1 : 2;
       break;
-    case C.MYSQL_TYPE_STRING:
-      plan.lenBytes = stringRealType(col.type, meta)[1] < 256 ? 1 : 2;
+    case C.MYSQL_TYPE_STRING: {
+      const maxBytes = stringRealType(col.type, meta)[1];
+      plan.lenBytes = maxBytes < 256 ? 1 : 2;
+      if (col.charset === 'binary') plan.padTo = maxBytes;
       break;
+    }
     case C.MYSQL_TYPE_ENUM:
     case C.MYSQL_TYPE_SET:
       plan.lenBytes = stringRealType(col.type, meta)[1];

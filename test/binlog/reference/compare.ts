@@ -134,7 +134,16 @@ export function compareValue(
     default: {
       const bytes = unquoteBytes(ref, flavor);
       if (!bytes) return `unparsed string ${ref}`;
-      if (ours instanceof Uint8Array) return Buffer.from(ours).equals(bytes) ? undefined : bad();
+      if (ours instanceof Uint8Array) {
+        if (Buffer.from(ours).equals(bytes)) return undefined;
+        // BINARY(n): the tools print the bytes as logged (trailing 0x00 stripped); we give them back padded
+        const padded = Buffer.alloc(ours.length);
+        if (col.realType === C.MYSQL_TYPE_STRING && col.charset === 'binary' && bytes.length <= ours.length) {
+          bytes.copy(padded);
+          if (Buffer.from(ours).equals(padded)) return undefined;
+        }
+        return bad();
+      }
       if (typeof ours === 'string') {
         const cs = col.charset ?? assumeCharset ?? 'utf8mb4';
         return decodeText(bytes, 0, bytes.length, cs) === ours ? undefined : bad();
