@@ -42,6 +42,10 @@ function checkMeta(precision: number, scale: number, offset: number): void {
 /** Bytes a DECIMAL(precision, scale) value takes in a row image (decimal_bin_size). */
 export function decimalBinarySize(precision: number, scale: number): number {
   checkMeta(precision, scale, 0);
+  return binarySize(precision, scale);
+}
+
+function binarySize(precision: number, scale: number): number {
   const intg = precision - scale;
   return ((intg / 9) | 0) * 4 + DIG2BYTES[intg % 9] + ((scale / 9) | 0) * 4 + DIG2BYTES[scale % 9];
 }
@@ -72,6 +76,27 @@ function badDigits(cur: Cursor, start: number, precision: number, scale: number)
  */
 export function decodeDecimal(cur: Cursor, precision: number, scale: number): string {
   checkMeta(precision, scale, cur.offset);
+  return readDecimal(cur, precision, scale);
+}
+
+/**
+ * The (precision, scale) of a decimal inside a JSON document (opaque NEWDECIMAL): MySQL writes the
+ * value's own precision there, which can exceed the column limit (0 AS DECIMAL(65,30) is stored with
+ * precision 66). bin2decimal accepts whatever fits its 9-word buffer (DECIMAL_BUFF_LENGTH, 81 digits);
+ * returns the value's byte size, or -1 when the pair is not decodable.
+ */
+export function jsonDecimalBinarySize(precision: number, scale: number): number {
+  if (precision < 1 || scale > precision || Math.ceil((precision - scale) / 9) + Math.ceil(scale / 9) > 9)
+    return -1;
+  return binarySize(precision, scale);
+}
+
+/** A decimal inside a JSON document: see jsonDecimalBinarySize (call it first). */
+export function decodeJsonDecimal(cur: Cursor, precision: number, scale: number): string {
+  return readDecimal(cur, precision, scale);
+}
+
+function readDecimal(cur: Cursor, precision: number, scale: number): string {
   const intg = precision - scale;
   const intg0 = (intg / 9) | 0;
   const intgX = intg % 9;

@@ -26,7 +26,7 @@
 // ERR_BAD_VALUE; the walk is bounded by the input size.
 import { DecodeError, ErrorCode } from '../../errors.js';
 import { Cursor } from '../cursor.js';
-import { decimalBinarySize, decodeDecimal } from './decimal.js';
+import { decodeJsonDecimal, jsonDecimalBinarySize } from './decimal.js';
 import { formatPackedTemporal } from './temporal.js';
 
 export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [k: string]: JsonValue };
@@ -232,19 +232,11 @@ class Walker {
         if (len < 2) throw this.fail(p, 'opaque DECIMAL without precision and scale');
         const precision = this.buf[s];
         const scale = this.buf[s + 1];
-        let size: number;
-        try {
-          size = decimalBinarySize(precision, scale);
-        } catch (cause) {
-          throw new DecodeError(
-            ErrorCode.ERR_BAD_VALUE,
-            `malformed JSON binary at offset ${this.base + p}: bad DECIMAL(${precision},${scale})`,
-            { offset: this.base + p, cause },
-          );
-        }
+        const size = jsonDecimalBinarySize(precision, scale);
+        if (size < 0) throw this.fail(p, `opaque DECIMAL(${precision},${scale}) is not decodable`);
         if (size !== len - 2) throw this.fail(p, `opaque DECIMAL(${precision},${scale}) of ${len - 2} bytes`);
         // Decimals are JSON numbers in the text, strings in the value.
-        return decodeDecimal(new Cursor(this.buf, s + 2, e, this.base), precision, scale);
+        return decodeJsonDecimal(new Cursor(this.buf, s + 2, e, this.base), precision, scale);
       }
       case MYSQL_TYPE_VAR_STRING: {
         // wrapper_to_string treats an opaque VAR_STRING as a plain JSON string.

@@ -17,6 +17,8 @@ const UPDATE = new Set([24, 31, 39]);
 export interface RowsEventImage {
   type: number;
   columnCount: number;
+  /** Columns-present bitmap(s): [before] for write/delete, [before, after] for updates. */
+  present: boolean[][];
   /** Present bitmap(s) already skipped: the cursor is at the first row's null bitmap. */
   rows: Cursor;
   /** Extra row-image bitmap count: 2 for UPDATE / PARTIAL_UPDATE rows events. */
@@ -64,8 +66,12 @@ export function rowsEventsOf(path: string, schema: string, table: string): RowsE
       if (ids.has(id)) {
         const columnCount = cur.lenenc();
         const images = UPDATE.has(type) ? 2 : 1;
-        cur.skip(((columnCount + 7) >> 3) * images);
-        out.push({ type, columnCount, rows: cur, images });
+        const present: boolean[][] = [];
+        for (let k = 0; k < images; k++) {
+          const bits = cur.bytes((columnCount + 7) >> 3);
+          present.push(Array.from({ length: columnCount }, (_, i) => (bits[i >> 3] & (1 << (i & 7))) !== 0));
+        }
+        out.push({ type, columnCount, present, rows: cur, images });
       }
     }
     pos += size;
