@@ -83,7 +83,10 @@ describe('parser under hostile input', { timeout: 300_000 }, () => {
         tried++;
         if (e !== undefined) {
           errors++;
-          assert.ok(e instanceof DecodeError, `${c.file}@${c.ev.pos} cut at ${n}: ${e instanceof Error ? e.message : typeof e}`);
+          assert.ok(
+            e instanceof DecodeError,
+            `${c.file}@${c.ev.pos} cut at ${n}: ${e instanceof Error ? e.message : typeof e}`,
+          );
         }
       }
     }

@@ -17,6 +17,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { ColumnDef } from '../types.js';
 import { decodeText } from './charsets.js';
 import { decimalBinarySize, decodeDecimal } from './decimal.js';
+import { decodeVector } from './geometry.js';
 import { decodeJsonBinary, jsonBinaryToText } from './json-binary.js';
 import { JsonText, type RowValue } from './row-types.js';
 import { stringRealType } from './columns.js';
@@ -187,19 +188,9 @@ READERS[C.MYSQL_TYPE_JSON] = (c, p) => {
 READERS[C.MYSQL_TYPE_VECTOR] = (c, p) => {
   const len = readLen(c, p.lenBytes);
   c.need(len);
-  if (len % 4 !== 0) {
-    throw new DecodeError(
-      ErrorCode.ERR_BAD_EVENT,
-      `VECTOR value of ${len} bytes is not a whole number of floats`,
-      {
-        offset: c.offset,
-      },
-    );
-  }
-  const out = new Float32Array(len / 4);
-  for (let i = 0; i < out.length; i++) out[i] = c.buf.readFloatLE(c.pos + i * 4);
+  const start = c.pos;
   c.pos += len;
-  return out;
+  return decodeVector(c.buf, start, start + len, c.base);
 };
 
 function unknownType(type: number): ValueReader {

@@ -3,6 +3,7 @@
 // failure is printed, then one stderr line names the file, the byte offset where the failing event starts
 // and the reason, and the exit status is non-zero (spec §3).
 import { BinlogSyncError, DecodeError } from '../../errors.js';
+import { isKnownCharset } from '../../binlog/rows/charsets.js';
 import { readBinlogFile } from '../../file/read-binlog-file.js';
 import { eventJson, eventText } from '../jsonl.js';
 
@@ -40,6 +41,8 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
     } else if (a === '--assume-charset' || a.startsWith('--assume-charset=')) {
       assumeCharset = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (!assumeCharset) return usage(io, '--assume-charset needs a charset name');
+      if (!isKnownCharset(assumeCharset))
+        return usage(io, `--assume-charset: unknown character set '${assumeCharset}'`);
     } else if (a === '--start' || a.startsWith('--start=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined || !/^\d+$/.test(v) || Number(v) < 4)

@@ -38,7 +38,8 @@ describe('binlogsync parse', () => {
       evs.map((e) => e.pos),
     );
     for (const l of parsed) {
-      for (const k of ['type', 'file', 'pos', 'next', 'logPos', 'ts', 'serverId']) assert.ok(k in l, `${k} in ${l.type}`);
+      for (const k of ['type', 'file', 'pos', 'next', 'logPos', 'ts', 'serverId'])
+        assert.ok(k in l, `${k} in ${l.type}`);
       assert.equal(l.file, f);
     }
     const insert = lines.find((l) => l.includes('"write_rows"') && l.includes('"types"'))!;
@@ -46,7 +47,9 @@ describe('binlogsync parse', () => {
     assert.ok(insert.includes('"biu":18446744073709551615'));
     assert.ok(insert.includes('"bi":-9223372036854775808'));
     assert.ok(insert.includes('"f":3.40282e+38'));
-    assert.ok(insert.includes('"j":{"a": [1, 2.5, "x"], "b": {"c": null, "d": true}, "e": 12345678901234567890'));
+    assert.ok(
+      insert.includes('"j":{"a": [1, 2.5, "x"], "b": {"c": null, "d": true}, "e": 12345678901234567890'),
+    );
     assert.ok(insert.includes('"bn":{"base64":"AP8BAg=="}'));
     assert.ok(insert.includes('"e":"b,c"'));
     assert.ok(insert.includes('"s":["p","q\'r","s"]'));
@@ -72,7 +75,12 @@ describe('binlogsync parse', () => {
 
   test('--start starts at an event boundary', async () => {
     const evs = splitEvents('mysql97-full.binlog');
-    const { code, out } = await run([join(FIXTURES, 'mysql97-full.binlog'), '--json', '--start', String(evs[3].pos)]);
+    const { code, out } = await run([
+      join(FIXTURES, 'mysql97-full.binlog'),
+      '--json',
+      '--start',
+      String(evs[3].pos),
+    ]);
     assert.equal(code, 0);
     assert.equal((JSON.parse(out.split('\n')[0]) as Line).pos, evs[3].pos);
   });
