@@ -82,17 +82,69 @@ export function valueJson(v: unknown): string {
   return s + '}';
 }
 
-function columnValueJson(v: unknown, c: ColumnDef | undefined): string {
-  if (typeof v === 'number' && c !== undefined && c.realType === C.MYSQL_TYPE_FLOAT) return float32Text(v);
-  return valueJson(v);
+type Printer = (v: unknown) => string;
+
+const intJson: Printer = (v) => (v === null ? 'null' : String(v));
+const float32Json: Printer = (v) => (typeof v === 'number' ? float32Text(v) : valueJson(v));
+const stringJson: Printer = (v) => (typeof v === 'string' ? JSON.stringify(v) : valueJson(v));
+
+/** A column's value printer: the JS type of a value depends only on the column (spec §1). */
+function printerFor(c: ColumnDef): Printer {
+  switch (c.realType) {
+    case C.MYSQL_TYPE_TINY:
+    case C.MYSQL_TYPE_SHORT:
+    case C.MYSQL_TYPE_INT24:
+    case C.MYSQL_TYPE_LONG:
+    case C.MYSQL_TYPE_LONGLONG:
+    case C.MYSQL_TYPE_YEAR:
+      return intJson;
+    case C.MYSQL_TYPE_FLOAT:
+      return float32Json;
+    case C.MYSQL_TYPE_NEWDECIMAL:
+    case C.MYSQL_TYPE_DATE:
+    case C.MYSQL_TYPE_TIME:
+    case C.MYSQL_TYPE_TIME2:
+    case C.MYSQL_TYPE_DATETIME:
+    case C.MYSQL_TYPE_DATETIME2:
+    case C.MYSQL_TYPE_TIMESTAMP:
+    case C.MYSQL_TYPE_TIMESTAMP2:
+      return stringJson;
+    default:
+      return valueJson;
+  }
+}
+
+interface RowPrinter {
+  keys: string[];
+  print: Printer[];
+}
+/** per table map (its columns array): quoted keys and value printers, built once */
+const ROW_PRINTERS = new WeakMap<ColumnDef[], RowPrinter>();
+
+function rowPrinter(columns: ColumnDef[]): RowPrinter {
+  let p = ROW_PRINTERS.get(columns);
+  if (p === undefined) {
+    p = { keys: columns.map((c) => JSON.stringify(c.key) + ':'), print: columns.map(printerFor) };
+    ROW_PRINTERS.set(columns, p);
+  }
+  return p;
 }
 
 export function rowJson(row: Row, columns: ColumnDef[]): string {
+  const p = rowPrinter(columns);
   let s = '{';
   let first = true;
-  for (const c of columns) {
-    if (!Object.prototype.hasOwnProperty.call(row, c.key)) continue;
-    s += (first ? '' : ',') + JSON.stringify(c.key) + ':' + columnValueJson(row[c.key], c);
+  for (let i = 0; i < columns.length; i++) {
+    const key = columns[i].key;
+    // absent (not in the row image) is undefined; a logged NULL is null
+    const v =
+      key === '__proto__'
+        ? Object.prototype.hasOwnProperty.call(row, key)
+          ? row[key]
+          : undefined
+        : row[key];
+    if (v === undefined) continue;
+    s += (first ? '' : ',') + p.keys[i] + p.print[i](v);
     first = false;
   }
   return s + '}';

@@ -36,6 +36,8 @@ export type ValueReader = (cur: Cursor, p: ColumnPlan) => RowValue;
 
 export interface ColumnPlan {
   key: string;
+  /** the key is '__proto__': set it with defineProperty */
+  protoKey: boolean;
   read: ValueReader;
   type: number;
   realType: number;
@@ -43,6 +45,8 @@ export interface ColumnPlan {
   unsigned: boolean;
   /** text charset for string-family values; undefined → bytes */
   text: string | undefined;
+  /** text is utf8mb4 / utf8mb3 */
+  utf8: boolean;
   /** length-prefix bytes (VARCHAR, STRING, BLOB family), pack length (ENUM/SET), byte count (BIT) */
   lenBytes: number;
   /** BINARY(n): the server strips the trailing 0x00 pad before logging; put it back to n bytes */
@@ -69,11 +73,18 @@ function readLen(cur: Cursor, n: number): number {
   }
 }
 
+interface Utf8Slicer {
+  utf8Slice(start: number, end: number): string;
+}
+
 function stringValue(cur: Cursor, len: number, p: ColumnPlan): RowValue {
   cur.need(len);
   const start = cur.pos;
   cur.pos += len;
   if (p.text === undefined) return cur.buf.subarray(start, start + len);
+  // utf8mb4/utf8mb3 are UTF-8: Buffer's own decoder (U+FFFD for invalid bytes, as decodeText does),
+  // called directly to skip toString's argument handling on the hot path
+  if (p.utf8) return (cur.buf as unknown as Utf8Slicer).utf8Slice(start, start + len);
   return decodeText(cur.buf, start, start + len, p.text);
 }
 
@@ -207,11 +218,13 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
   const meta = col.meta;
   const plan: ColumnPlan = {
     key: col.key,
+    protoKey: col.key === '__proto__',
     read: READERS[rt] ?? unknownType(col.type),
     type: col.type,
     realType: rt,
     unsigned: col.unsigned === true,
     text: undefined,
+    utf8: false,
     lenBytes: 0,
     padTo: 0,
     precision: 0,
@@ -280,6 +293,7 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
   ) {
     if (col.charset !== undefined) plan.text = col.charset === 'binary' ? undefined : col.charset;
     else plan.text = opts.assumeCharset;
+    plan.utf8 = plan.text === 'utf8mb4' || plan.text === 'utf8mb3' || plan.text === 'utf8';
   }
   return plan;
 }
