@@ -84,7 +84,7 @@ export function valueJson(v: unknown): string {
 
 type Printer = (v: unknown) => string;
 
-const intJson: Printer = (v) => (v === null ? 'null' : String(v));
+const intJson: Printer = (v) => (typeof v === 'number' || typeof v === 'bigint' ? String(v) : valueJson(v));
 const float32Json: Printer = (v) => (typeof v === 'number' ? float32Text(v) : valueJson(v));
 const stringJson: Printer = (v) => (typeof v === 'string' ? JSON.stringify(v) : valueJson(v));
 
