@@ -9,6 +9,8 @@
 //               type is ENUM/SET
 //   BIT         (bits + 7) / 8 bytes big-endian (meta = bytes << 8 | extra bits)
 //   BLOB GEOMETRY JSON VECTOR  length in meta (1-4) bytes LE, then the data
+//   MariaDB BLOB_COMPRESSED (140) / VARCHAR_COMPRESSED (141): as BLOB / VARCHAR, the data is a compressed
+//               column value (compressed-column.ts)
 // Strings with a known charset (not binary) are text; else bytes, or text in `assumeCharset`.
 import { DecodeError, ErrorCode } from '../../errors.js';
 import { ColumnType as C } from '../constants.js';
@@ -18,6 +20,7 @@ import type { ColumnDef } from '../types.js';
 import { decodeText } from './charsets.js';
 import { decimalBinarySize, decodeDecimal } from './decimal.js';
 import { decodeVector } from './geometry.js';
+import { uncompressColumn } from './compressed-column.js';
 import { decodeJsonBinary, jsonBinaryToText } from './json-binary.js';
 import { JsonText, type RowValue } from './row-types.js';
 import { stringRealType } from './columns.js';
@@ -144,6 +147,17 @@ READERS[C.MYSQL_TYPE_BLOB] = varString;
 READERS[C.MYSQL_TYPE_TINY_BLOB] = varString;
 READERS[C.MYSQL_TYPE_MEDIUM_BLOB] = varString;
 READERS[C.MYSQL_TYPE_LONG_BLOB] = varString;
+const compressedString: ValueReader = (c, p) => {
+  const len = readLen(c, p.lenBytes);
+  c.need(len);
+  const at = c.pos;
+  c.pos += len;
+  const raw = uncompressColumn(c.buf, at, at + len, c.base);
+  if (p.text === undefined) return raw;
+  return decodeText(raw, 0, raw.length, p.text);
+};
+READERS[C.MYSQL_TYPE_BLOB_COMPRESSED] = compressedString;
+READERS[C.MYSQL_TYPE_VARCHAR_COMPRESSED] = compressedString;
 READERS[C.MYSQL_TYPE_GEOMETRY] = (c, p) => c.bytes(readLen(c, p.lenBytes));
 READERS[C.MYSQL_TYPE_ENUM] = (c, p) => {
   const idx = readLen(c, p.lenBytes);
@@ -237,6 +251,7 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
   switch (rt) {
     case C.MYSQL_TYPE_VARCHAR:
     case C.MYSQL_TYPE_VAR_STRING:
+    case C.MYSQL_TYPE_VARCHAR_COMPRESSED:
       plan.lenBytes = meta < 256 ? 1 : 2;
       break;
     case C.MYSQL_TYPE_STRING: {
@@ -256,6 +271,7 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
     case C.MYSQL_TYPE_GEOMETRY:
     case C.MYSQL_TYPE_JSON:
     case C.MYSQL_TYPE_VECTOR:
+    case C.MYSQL_TYPE_BLOB_COMPRESSED:
       plan.lenBytes = meta;
       if (meta < 1 || meta > 4) plan.read = badLength(rt, meta);
       break;
@@ -289,7 +305,9 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
     rt === C.MYSQL_TYPE_BLOB ||
     rt === C.MYSQL_TYPE_TINY_BLOB ||
     rt === C.MYSQL_TYPE_MEDIUM_BLOB ||
-    rt === C.MYSQL_TYPE_LONG_BLOB
+    rt === C.MYSQL_TYPE_LONG_BLOB ||
+    rt === C.MYSQL_TYPE_BLOB_COMPRESSED ||
+    rt === C.MYSQL_TYPE_VARCHAR_COMPRESSED
   ) {
     if (col.charset !== undefined) plan.text = col.charset === 'binary' ? undefined : col.charset;
     else plan.text = opts.assumeCharset;

@@ -12,10 +12,14 @@ import { COLUMNS, columnsFor } from '../../fixtures/workload.js';
 import {
   checkAgainstSelect,
   checkAgainstTool,
+  currentBinlog,
   decodeFile,
+  referenceOutputOf,
   runWorkload,
   type RunResult,
 } from './select-compare.js';
+import { compareEvents } from '../../binlog/reference/compare.js';
+import { parseMysqlbinlogOutput } from '../../binlog/reference/mysqlbinlog-output.js';
 
 interface Config {
   server: ServerName;
@@ -123,3 +127,46 @@ for (const cfg of CONFIGS) {
     },
   );
 }
+
+describe(
+  'mariadb-11.8 compressed columns',
+  {
+    skip: testServerNames().includes('mariadb-11.8') ? false : 'mariadb-11.8 not in BINLOGSYNC_TEST_SERVERS',
+  },
+  () => {
+    test('TEXT / VARCHAR / BLOB COMPRESSED values decode to what SELECT returns', async () => {
+      const server = await startTestServer('mariadb-11.8', { options: ['--binlog-row-metadata=FULL'] });
+      const file = await currentBinlog(server);
+      await server.sql(
+        'CREATE DATABASE cc; USE cc; CREATE TABLE t (id INT PRIMARY KEY, a TEXT COMPRESSED, b VARCHAR(300) COMPRESSED, d BLOB COMPRESSED); ' +
+          "INSERT INTO t VALUES (1, REPEAT('abc', 100), REPEAT('xyz', 50), 'short'), (2, 'x', '', NULL), (3, '', 'é😀', 0x00ff)",
+      );
+      const sel = await server.sql('SELECT id, HEX(a), HEX(b), HEX(d) FROM cc.t ORDER BY id');
+      await server.sql('FLUSH BINARY LOGS');
+      const events = await decodeFile(server.binlogPath(file));
+      const ins = events.find((e) => e.type === 'write_rows' && e.table === 't');
+      assert.ok(ins && ins.type === 'write_rows');
+      const hex = (v: unknown): string =>
+        v === null
+          ? 'NULL'
+          : typeof v === 'string'
+            ? Buffer.from(v).toString('hex').toUpperCase()
+            : Buffer.from(v as Uint8Array)
+                .toString('hex')
+                .toUpperCase();
+      const got = ins.rows
+        .map((r) => [(r.id as number).toFixed(0), hex(r.a), hex(r.b), hex(r.d)].join('\t'))
+        .join('\n');
+      assert.equal(got, sel.trim());
+      assert.equal(ins.tableMap.columns[1].realType, 140);
+      assert.equal(ins.tableMap.columns[2].realType, 141);
+      const tool = compareEvents(
+        events,
+        parseMysqlbinlogOutput(await referenceOutputOf(server, server.binlogPath(file))),
+        { flavor: 'mariadb' },
+      );
+      assert.deepEqual(tool, []);
+      await server.stop();
+    });
+  },
+);
