@@ -60,7 +60,9 @@ async function collect(name: ServerName): Promise<{ version: string; sets: Map<s
       sets.set(cs, {
         single: await convert(server, cs, 0, 255, fixed(1)),
         double: await convert(server, cs, 0x8100, 0xfeff, fixed(2)),
-        triple: jis212 ? await convert(server, cs, 0x8fa1a1, 0x8ffefe, fixed(3)) : new Map(),
+        triple: jis212
+          ? await convert(server, cs, 0x8fa1a1, 0x8ffefe, fixed(3))
+          : new Map<number, string | null>(),
         // gb18030 four-byte codes of the BMP range, by linear index (GB 18030 §6.3.3).
         four:
           cs === 'gb18030'
@@ -71,7 +73,7 @@ async function collect(name: ServerName): Promise<{ version: string; sets: Map<s
                 39419,
                 `UNHEX(LPAD(HEX((((0x81 + i DIV 12600) * 256 + 0x30 + (i DIV 1260) MOD 10) * 256 + 0x81 + (i DIV 10) MOD 126) * 256 + 0x30 + i MOD 10), 8, '0'))`,
               )
-            : new Map(),
+            : new Map<number, string | null>(),
       });
     }
     return { version, sets };
