@@ -21,14 +21,16 @@ export type Kind =
   | { kind: 'date' | 'year' }
   /** MariaDB with mysql56_temporal_format=OFF: fsp 0 is the old type, 1..6 MariaDB's hires format. */
   | { kind: 'mariadb-time' | 'mariadb-datetime' | 'mariadb-timestamp'; fsp: number }
-  | { kind: 'json' };
+  | { kind: 'json' }
+  /** MySQL 9 VECTOR(dims): a 4-byte length prefix, like JSON. */
+  | { kind: 'vector'; dims: number };
 
 export interface Captured {
   kind: Kind;
   sqlType: string;
   /** The SQL expression inserted. */
   sql: string;
-  /** The value bytes in the row image (for JSON: the binary document, without its 4-byte length). */
+  /** The value bytes in the row image (JSON, VECTOR: without the 4-byte length). */
   bytes: Buffer;
   /** What the server prints: SELECT v (temporal, decimal), CAST(v AS CHAR) (JSON); null for SQL NULL. */
   text: string | null;
@@ -53,6 +55,8 @@ export function sqlTypeOf(k: Kind): string {
       return 'YEAR';
     case 'json':
       return 'JSON';
+    case 'vector':
+      return `VECTOR(${k.dims})`;
   }
 }
 
@@ -78,6 +82,7 @@ export function sizeOf(k: Kind): number | undefined {
     case 'year':
       return 1;
     case 'json':
+    case 'vector':
       return undefined;
   }
 }
@@ -100,7 +105,14 @@ export async function capture(server: LocalServer, k: Kind, values: readonly str
       `CREATE TABLE cap.${table} (id INT NOT NULL PRIMARY KEY, v ${sqlType} NULL); ` +
       `INSERT INTO cap.${table} VALUES ${rows};`,
   );
-  const expr = k.kind === 'json' ? 'HEX(CAST(v AS CHAR))' : k.kind === 'year' ? 'v + 0' : 'v';
+  const expr =
+    k.kind === 'json'
+      ? 'HEX(CAST(v AS CHAR))'
+      : k.kind === 'vector'
+        ? 'VECTOR_TO_STRING(v)'
+        : k.kind === 'year'
+          ? 'v + 0'
+          : 'v';
   const out = await server.sql(`SELECT id, ${expr} FROM cap.${table} ORDER BY id`);
   const texts = new Map<number, string | null>();
   for (const line of out.split('\n')) {

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { Cursor } from '../../../src/binlog/cursor.js';
 import { decodeDecimal } from '../../../src/binlog/rows/decimal.js';
+import { decodeVector } from '../../../src/binlog/rows/geometry.js';
 import {
   decodeJsonBinary,
   decodeJsonDiffs,
@@ -34,7 +35,7 @@ import {
   type Captured,
   type Kind,
 } from './capture.js';
-import { parseJsonText } from './json-text.js';
+import { parseJsonText } from '../../harness/json-text.js';
 
 const UTC = '--default-time-zone=+00:00';
 
@@ -59,7 +60,8 @@ function decodeValue(k: Kind, cur: Cursor): unknown {
     case 'year':
       return decodeYear(cur);
     case 'json':
-      throw new Error('json values are checked separately');
+    case 'vector':
+      throw new Error(`${k.kind} values are checked separately`);
   }
 }
 
@@ -128,6 +130,34 @@ for (const name of testServerNames()) {
         }
         counts.json = n;
         counts.jsonRandomDoubles = JSON_RANDOM_DOUBLES;
+      });
+
+      test('VECTOR: float32 values as VECTOR_TO_STRING prints them', async () => {
+        const inputs = ['[1,2.5,-0.375,0,-0]', '[3.4e38,-1.5e-38,0.1,16777217,-123.456]'];
+        const captured = await capture(server, { kind: 'vector', dims: 5 }, [
+          ...inputs.map((v) => `STRING_TO_VECTOR('${v}')`),
+          'NULL',
+        ]);
+        let n = 0;
+        for (const [i, c] of captured.entries()) {
+          if (c.text === null) continue;
+          const v = decodeVector(c.bytes, 0, c.bytes.length);
+          assert.ok(v instanceof Float32Array);
+          // The server prints %.5e; the float32 of each input literal must be what was decoded.
+          const printed = c.text.slice(1, -1).split(',');
+          const literal = inputs[i].slice(1, -1).split(',').map(Number);
+          assert.equal(v.length, printed.length);
+          for (let j = 0; j < v.length; j++) {
+            assert.equal(
+              (Object.is(v[j], -0) ? '-' : '') + v[j].toExponential(5).replace(/e([+-])(\d)$/, 'e$10$2'),
+              printed[j],
+              `${inputs[i]}[${j}]`,
+            );
+            assert.ok(Object.is(v[j], Math.fround(literal[j])), `${inputs[i]}[${j}]`);
+            n++;
+          }
+        }
+        counts.vectorFloats = n;
       });
 
       test('JSON partial updates (PARTIAL_UPDATE_ROWS_EVENT) match mysqlbinlog -vv', async () => {
