@@ -2,6 +2,10 @@
 // from the server's own binlog file and decoded, and the result must equal what the server prints for it
 // (SELECT v; CAST(j AS CHAR)); partial JSON updates are compared with mysqlbinlog -vv.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Cursor } from '../../../src/binlog/cursor.js';
 import { decodeDecimal } from '../../../src/binlog/rows/decimal.js';
@@ -30,6 +34,7 @@ import {
   type Kind,
 } from './capture.js';
 import { diffsAsMysqlbinlogPrints } from '../../harness/json-diff-sql.js';
+import { currentBinlog, fixChecksum, rowsEventsOf } from './binlog-rows.js';
 import { parseJsonText } from '../../harness/json-text.js';
 
 const UTC = '--default-time-zone=+00:00';
@@ -125,6 +130,32 @@ for (const name of testServerNames()) {
         }
         counts.json = n;
         counts.jsonRandomDoubles = JSON_RANDOM_DOUBLES;
+      });
+
+      test('crafted DECIMAL images (negative zero) decode as mysqlbinlog -vv prints them', async () => {
+        await server.sql(
+          'CREATE DATABASE IF NOT EXISTS nz; CREATE TABLE nz.t (id INT NOT NULL, v DECIMAL(10,2)); ' +
+            'INSERT INTO nz.t VALUES (1, 0), (2, 0), (3, 0), (4, 0);',
+        );
+        const file = await currentBinlog(server);
+        const [ev] = rowsEventsOf(file, 'nz', 't');
+        const images = ['7fffffffff', '7ffffffffe', '8000000000', '7ffffff5c8'];
+        const buf = ev.rows.buf;
+        for (let i = 0, p = ev.rows.pos; i < images.length; i++, p += 10) {
+          assert.equal(buf.readInt32LE(p + 1), i + 1); // null bitmap, id, then the 5-byte value
+          Buffer.from(images[i], 'hex').copy(buf, p + 5);
+        }
+        fixChecksum(buf, ev);
+        const patched = join(mkdtempSync(join(tmpdir(), 'binlogsync-nz-')), 'patched.bin');
+        writeFileSync(patched, buf);
+        const verbose = execFileSync(server.tools.binlogTool, ['-vv', patched], { encoding: 'utf8' });
+        const printed = [
+          ...verbose.slice(verbose.indexOf('INSERT INTO `nz`.`t`')).matchAll(/###\s+@2=(\S+) \/\* DECIMAL/g),
+        ].map((m) => m[1]);
+        const mine = images.map((h) => decodeDecimal(new Cursor(Buffer.from(h, 'hex')), 10, 2));
+        assert.deepEqual(mine, printed);
+        assert.deepEqual(mine, ['-0.00', '-0.01', '0.00', '-10.55']);
+        rmSync(dirname(patched), { recursive: true, force: true });
       });
 
       test('VECTOR: float32 values as VECTOR_TO_STRING prints them', async () => {
