@@ -75,9 +75,17 @@ const utf32: Decode = (buf, start, end) => {
   return p < end ? out + '\ufffd' : out;
 };
 
-/** Code → UTF-16 unit (0: no character), from a generated list of [startCode, characters] runs. */
-function expandCodes(runs: readonly (number | string)[]): Uint16Array {
-  const t = new Uint16Array(0x10000);
+/**
+ * Code → UTF-16 unit (0: no character): a copy of the base set's table (if any) without its `drop` ranges,
+ * then the set's own [startCode, characters] runs on top (U+FFFD in a run: unchanged).
+ */
+function expandCodes(
+  runs: readonly (number | string)[],
+  base?: Uint16Array,
+  drop?: readonly number[],
+): Uint16Array {
+  const t = base ? base.slice() : new Uint16Array(0x10000);
+  if (drop) for (let i = 0; i < drop.length; i += 2) t.fill(0, drop[i], drop[i + 1] + 1);
   for (let i = 0; i < runs.length; i += 2) {
     const start = runs[i] as number;
     const chars = runs[i + 1] as string;
@@ -97,13 +105,14 @@ interface EastAsian {
   four: Uint16Array | undefined;
 }
 
-/** Lookup arrays of the East Asian sets, built on first use (about 128 KiB per set). */
+/** Lookup arrays of the East Asian sets, built on first use (128 KiB per code table). */
 const eastAsianTables = new Map<string, EastAsian>();
 
 function eastAsianOf(name: string): EastAsian {
   let t = eastAsianTables.get(name);
   if (t === undefined) {
     const g = MULTIBYTE_TABLES[name];
+    const base = g.base === undefined ? undefined : eastAsianOf(g.base);
     let four: Uint16Array | undefined;
     if (g.four) {
       four = new Uint16Array(GB18030_BMP_CODES);
@@ -113,8 +122,8 @@ function eastAsianOf(name: string): EastAsian {
     }
     t = {
       high: g.high,
-      double: expandCodes(g.double),
-      triple: g.triple ? expandCodes(g.triple) : undefined,
+      double: expandCodes(g.double, base?.double, g.drop),
+      triple: g.triple ? expandCodes(g.triple, base?.triple, g.dropTriple) : undefined,
       four,
     };
     eastAsianTables.set(name, t);
