@@ -34,8 +34,8 @@ const MARIADB_IDS = expandRuns(MARIADB_COLLATION_RUNS);
 /**
  * The character set of a collation id (table map / field metadata), for MySQL and MariaDB: e.g. 255 →
  * 'utf8mb4', 8 → 'latin1', 63 → 'binary', 2304 (MariaDB utf8mb4_uca1400_ai_ci) → 'utf8mb4'. Without a
- * flavor both servers' ids are searched (no id means different character sets on MySQL 9.7 and MariaDB
- * 10.11/11.8). Undefined for an id neither server knows.
+ * flavor both servers' ids are searched: no id has different character sets on MySQL 9.7 and MariaDB
+ * 10.11/11.8 (the generator checks). Undefined for an id neither server knows.
  */
 export function charsetOfCollation(id: number, flavor?: ServerFlavor): string | undefined {
   const n =
@@ -252,10 +252,9 @@ export function decodeText(buf: Buffer, start: number, end: number, charset: str
 
 /** Most bytes one character of the character set takes (CHARACTER_SETS.MAXLEN; 'utf8' is utf8mb3). */
 export function maxBytesPerChar(charset: string): number {
-  const n =
-    CHARSET_MAXLEN[charset] ??
-    CHARSET_MAXLEN[charset.toLowerCase() === 'utf8' ? 'utf8mb3' : charset.toLowerCase()];
-  if (n === undefined)
+  const name = charset.toLowerCase() === 'utf8' ? 'utf8mb3' : charset.toLowerCase();
+  if (!Object.hasOwn(CHARSET_MAXLEN, name)) {
     throw new DecodeError(ErrorCode.ERR_UNKNOWN_CHARSET, `unknown character set '${charset}'`);
-  return n;
+  }
+  return CHARSET_MAXLEN[name];
 }

@@ -43,6 +43,8 @@ describe('charsetOfCollation', () => {
     assert.equal(maxBytesPerChar('UTF8MB4'), 4);
     assert.equal(maxBytesPerChar('latin1'), 1);
     assert.equal(maxBytesPerChar('ujis'), 3);
+    assert.throws(() => maxBytesPerChar('__proto__'), DecodeError);
+    assert.throws(() => decodeText(Buffer.alloc(1), 0, 1, 'constructor'), DecodeError);
     assert.throws(
       () => maxBytesPerChar('klingon'),
       (e: unknown) => e instanceof DecodeError && e.code === ErrorCode.ERR_UNKNOWN_CHARSET,
