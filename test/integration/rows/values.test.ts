@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Cursor } from '../../../src/binlog/cursor.js';
 import { decodeDecimal } from '../../../src/binlog/rows/decimal.js';
@@ -146,16 +146,22 @@ for (const name of testServerNames()) {
           Buffer.from(images[i], 'hex').copy(buf, p + 5);
         }
         fixChecksum(buf, ev);
-        const patched = join(mkdtempSync(join(tmpdir(), 'binlogsync-nz-')), 'patched.bin');
-        writeFileSync(patched, buf);
-        const verbose = execFileSync(server.tools.binlogTool, ['-vv', patched], { encoding: 'utf8' });
+        const dir = mkdtempSync(join(tmpdir(), 'binlogsync-nz-'));
+        let verbose: string;
+        try {
+          writeFileSync(join(dir, 'patched.bin'), buf);
+          verbose = execFileSync(server.tools.binlogTool, ['-vv', join(dir, 'patched.bin')], {
+            encoding: 'utf8',
+          });
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
         const printed = [
           ...verbose.slice(verbose.indexOf('INSERT INTO `nz`.`t`')).matchAll(/###\s+@2=(\S+) \/\* DECIMAL/g),
         ].map((m) => m[1]);
         const mine = images.map((h) => decodeDecimal(new Cursor(Buffer.from(h, 'hex')), 10, 2));
         assert.deepEqual(mine, printed);
         assert.deepEqual(mine, ['-0.00', '-0.01', '0.00', '-10.55']);
-        rmSync(dirname(patched), { recursive: true, force: true });
       });
 
       test('VECTOR: float32 values as VECTOR_TO_STRING prints them', async () => {
