@@ -7,9 +7,10 @@
 //   digits of its group, e.g. ".25" in DECIMAL(4,2) is the byte 25).
 //   Sign: the top bit of the first byte is flipped (1 = non-negative). A negative value has every byte
 //   inverted as well, so the encoding sorts as unsigned bytes.
-// The value is printed as MySQL prints it: no leading zeros ("0" when the integer part is zero), exactly
-// `scale` fraction digits, and "-" only in front of a non-zero value (the server never stores -0; a
-// crafted all-zero negative image prints as "0.00").
+// The value is printed as MySQL prints it (decimal2string): no leading zeros ("0" when the integer part is
+// zero), exactly `scale` fraction digits, "-" when the sign bit says negative. The server never stores a
+// negative zero (inserting -0 stores 0); a crafted negative-zero image prints as "-0.00", as mysqlbinlog -vv
+// and a replica that applies it print it.
 import { DecodeError, ErrorCode } from '../../errors.js';
 import type { Cursor } from '../cursor.js';
 
@@ -110,7 +111,6 @@ function readDecimal(cur: Cursor, precision: number, scale: number): string {
   let p = start;
   let first = true;
   let int = '';
-  let zero = true;
 
   if (intgX > 0) {
     const n = DIG2BYTES[intgX];
@@ -118,10 +118,7 @@ function readDecimal(cur: Cursor, precision: number, scale: number): string {
     first = false;
     p += n;
     if (v >= POW10[intgX]) throw badDigits(cur, start, precision, scale);
-    if (v !== 0) {
-      int = String(v);
-      zero = false;
-    }
+    if (v !== 0) int = String(v);
   }
   for (let i = 0; i < intg0; i++) {
     const v = word(buf, p, 4, mask, first);
@@ -133,7 +130,6 @@ function readDecimal(cur: Cursor, precision: number, scale: number): string {
       int += ZEROS.slice(s.length) + s;
     } else if (v !== 0) {
       int = String(v);
-      zero = false;
     }
   }
   if (int.length === 0) int = '0';
@@ -144,7 +140,6 @@ function readDecimal(cur: Cursor, precision: number, scale: number): string {
     first = false;
     p += 4;
     if (v >= 1000000000) throw badDigits(cur, start, precision, scale);
-    if (v !== 0) zero = false;
     const s = String(v);
     frac += ZEROS.slice(s.length) + s;
   }
@@ -153,11 +148,10 @@ function readDecimal(cur: Cursor, precision: number, scale: number): string {
     const v = word(buf, p, n, mask, first);
     p += n;
     if (v >= POW10[fracX]) throw badDigits(cur, start, precision, scale);
-    if (v !== 0) zero = false;
     const s = String(v);
     frac += ZEROS.slice(9 - fracX + s.length) + s;
   }
   cur.pos = p;
-  const sign = mask !== 0 && !zero ? '-' : '';
+  const sign = mask !== 0 ? '-' : '';
   return scale > 0 ? sign + int + '.' + frac : sign + int;
 }

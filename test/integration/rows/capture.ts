@@ -3,6 +3,7 @@
 // of that table are read back from the binlog file (binlog-rows.ts), and `SELECT id, <v as text>` gives the
 // expected text. Used by values.test.ts and by fixtures.gen.ts (which stores a sample as unit-test fixtures).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { decimalBinarySize } from '../../../src/binlog/rows/decimal.js';
 import {
@@ -13,6 +14,7 @@ import {
   time2BinarySize,
   timestamp2BinarySize,
 } from '../../../src/binlog/rows/temporal.js';
+import { normalizeMysqlbinlogDiff } from '../../harness/json-diff-sql.js';
 import { currentBinlog, rowsEventsOf } from './binlog-rows.js';
 
 export type Kind =
@@ -21,14 +23,16 @@ export type Kind =
   | { kind: 'date' | 'year' }
   /** MariaDB with mysql56_temporal_format=OFF: fsp 0 is the old type, 1..6 MariaDB's hires format. */
   | { kind: 'mariadb-time' | 'mariadb-datetime' | 'mariadb-timestamp'; fsp: number }
-  | { kind: 'json' };
+  | { kind: 'json' }
+  /** MySQL 9 VECTOR(dims): a 4-byte length prefix, like JSON. */
+  | { kind: 'vector'; dims: number };
 
 export interface Captured {
   kind: Kind;
   sqlType: string;
   /** The SQL expression inserted. */
   sql: string;
-  /** The value bytes in the row image (for JSON: the binary document, without its 4-byte length). */
+  /** The value bytes in the row image (JSON, VECTOR: without the 4-byte length). */
   bytes: Buffer;
   /** What the server prints: SELECT v (temporal, decimal), CAST(v AS CHAR) (JSON); null for SQL NULL. */
   text: string | null;
@@ -53,6 +57,8 @@ export function sqlTypeOf(k: Kind): string {
       return 'YEAR';
     case 'json':
       return 'JSON';
+    case 'vector':
+      return `VECTOR(${k.dims})`;
   }
 }
 
@@ -78,6 +84,7 @@ export function sizeOf(k: Kind): number | undefined {
     case 'year':
       return 1;
     case 'json':
+    case 'vector':
       return undefined;
   }
 }
@@ -100,7 +107,14 @@ export async function capture(server: LocalServer, k: Kind, values: readonly str
       `CREATE TABLE cap.${table} (id INT NOT NULL PRIMARY KEY, v ${sqlType} NULL); ` +
       `INSERT INTO cap.${table} VALUES ${rows};`,
   );
-  const expr = k.kind === 'json' ? 'HEX(CAST(v AS CHAR))' : k.kind === 'year' ? 'v + 0' : 'v';
+  const expr =
+    k.kind === 'json'
+      ? 'HEX(CAST(v AS CHAR))'
+      : k.kind === 'vector'
+        ? 'VECTOR_TO_STRING(v)'
+        : k.kind === 'year'
+          ? 'v + 0'
+          : 'v';
   const out = await server.sql(`SELECT id, ${expr} FROM cap.${table} ORDER BY id`);
   const texts = new Map<number, string | null>();
   for (const line of out.split('\n')) {
@@ -153,7 +167,7 @@ export function prng(seed: number): () => number {
 const q = (s: string): string => `'${s}'`;
 
 /** Decimal cases: extremes, signs, zeros and seeded random digits for a set of (precision, scale). */
-export function decimalCases(): { k: Kind; values: string[] }[] {
+export function decimalCases(): { k: Kind; values: string[]; fixed: number }[] {
   const rnd = prng(1);
   const shapes: [number, number][] = [
     [65, 30],
@@ -180,9 +194,11 @@ export function decimalCases(): { k: Kind; values: string[] }[] {
   return shapes.map(([p, s]) => {
     const nines = '9'.repeat(p - s) + (s ? '.' + '9'.repeat(s) : '');
     const tiny = s ? '0.' + '0'.repeat(s - 1) + '1' : '1';
-    const values = [nines, '-' + nines, '0', '-0', tiny, '-' + tiny, 'NULL'].map((v) =>
+    const extra = p === 10 && s === 2 ? ['-10.55', '10.55', '0.01', '-12345678.9'] : [];
+    const values = [nines, '-' + nines, '0', '-0', tiny, '-' + tiny, ...extra, 'NULL'].map((v) =>
       v === 'NULL' ? v : q(v),
     );
+    const fixed = values.length;
     for (let i = 0; i < 12; i++) {
       const intLen = Math.floor(rnd() * (p - s + 1));
       let digits = '';
@@ -192,7 +208,7 @@ export function decimalCases(): { k: Kind; values: string[] }[] {
       const v = (rnd() < 0.5 ? '-' : '') + (digits || '0') + (s ? '.' + frac : '');
       values.push(q(v));
     }
-    return { k: { kind: 'decimal', precision: p, scale: s }, values };
+    return { k: { kind: 'decimal', precision: p, scale: s }, values, fixed };
   });
 }
 
@@ -419,4 +435,81 @@ export function jsonCases(): { sql: string; value?: unknown }[] {
   });
   cases.push({ sql: `JSON_ARRAY(b'101', CAST(2020 AS YEAR))` });
   return cases;
+}
+
+export interface CapturedDiff {
+  /** One JSON column's diffs in a PARTIAL_UPDATE_ROWS after-image: u32 length + diffs. */
+  bytes: Buffer;
+  /** The column reference mysqlbinlog uses, e.g. "@2". */
+  column: string;
+  /** What mysqlbinlog -vv prints for the column (normalized with normalizeMysqlbinlogDiff). */
+  printed: string;
+  /** The UPDATE statement. */
+  sql: string;
+}
+
+export const PARTIAL_JSON_UPDATES = [
+  `UPDATE pj.t SET j = JSON_SET(j, '$.a', 2, '$.b[1]', 'yy'), k = JSON_REMOVE(k, '$[0]') WHERE id = 1`,
+  `UPDATE pj.t SET j = JSON_REPLACE(j, '$.c', 'short'), j = JSON_REMOVE(j, '$.b[0]') WHERE id = 1`,
+  `UPDATE pj.t SET j = JSON_SET(j, '$.a', 1.5, '$."new key"', CAST('2020-01-01' AS DATE)) WHERE id = 1`,
+  `UPDATE pj.t SET j = JSON_SET(j, '$.b', JSON_OBJECT('n', 18446744073709551615)) WHERE id = 1`,
+  `UPDATE pj.t SET j = JSON_SET(j, '$.d', 'it''s "quoted" \\\\ back') WHERE id = 1`,
+];
+
+/**
+ * Runs PARTIAL_JSON_UPDATES with binlog_row_value_options=PARTIAL_JSON and binlog_row_image=MINIMAL on a
+ * table (id INT PRIMARY KEY, j JSON, k JSON) and returns each logged JSON diff vector with mysqlbinlog's
+ * rendering of it. MySQL only.
+ */
+export async function capturePartialJson(server: LocalServer): Promise<CapturedDiff[]> {
+  await server.sql(
+    `CREATE DATABASE IF NOT EXISTS pj; CREATE TABLE pj.t (id INT PRIMARY KEY, j JSON, k JSON);
+     INSERT INTO pj.t VALUES (1, '{"a": 1, "b": [1, 2, 3], "c": "xxxxxxxxxxxxxxxxxxxxxxxx", "d": "q\\\\"uote"}', '[1, 2]');`,
+  );
+  await server.sql(
+    `SET SESSION binlog_row_value_options='PARTIAL_JSON'; SET SESSION binlog_row_image='MINIMAL'; ` +
+      PARTIAL_JSON_UPDATES.join('; '),
+  );
+  const raw: { bytes: Buffer; column: string; event: number }[] = [];
+  let event = 0;
+  for (const ev of rowsEventsOf(await currentBinlog(server), 'pj', 't')) {
+    if (ev.type !== 39) continue;
+    const cur = ev.rows;
+    while (cur.remaining > 0) {
+      // before image: null bitmap + the primary key
+      cur.need(5);
+      cur.u8();
+      cur.i32();
+      // after image: value_options (lenenc), partial bits (one per JSON column of the table), null bitmap
+      assert.equal(cur.lenenc() & 1, 1, 'PARTIAL_JSON_UPDATES');
+      cur.need(2);
+      const partial = cur.u8();
+      const nulls = cur.u8();
+      for (let col = 1, img = 0; col <= 2; col++) {
+        if (!ev.present[1][col]) continue;
+        assert.equal(nulls & (1 << img++), 0);
+        assert.ok((partial & (1 << (col - 1))) !== 0, 'the column was logged as a diff');
+        const start = cur.pos;
+        cur.need(4);
+        cur.skip(cur.u32());
+        raw.push({ bytes: Buffer.from(cur.buf.subarray(start, cur.pos)), column: `@${col + 1}`, event });
+      }
+    }
+    event++;
+  }
+  const verbose = execFileSync(server.tools.binlogTool, ['-vv', await currentBinlog(server)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const printed = [...verbose.matchAll(/###\s+(@\d)=(JSON_[\s\S]*?) \/\* JSON/g)];
+  assert.equal(printed.length, raw.length, 'one mysqlbinlog line per logged diff vector');
+  return raw.map((r, i) => {
+    assert.equal(printed[i][1], r.column);
+    return {
+      bytes: r.bytes,
+      column: r.column,
+      printed: normalizeMysqlbinlogDiff(printed[i][2]),
+      sql: PARTIAL_JSON_UPDATES[r.event],
+    };
+  });
 }

@@ -3,15 +3,14 @@
 // (SELECT v; CAST(j AS CHAR)); partial JSON updates are compared with mysqlbinlog -vv.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Cursor } from '../../../src/binlog/cursor.js';
 import { decodeDecimal } from '../../../src/binlog/rows/decimal.js';
-import {
-  decodeJsonBinary,
-  decodeJsonDiffs,
-  jsonBinaryToText,
-  type JsonDiff,
-} from '../../../src/binlog/rows/json-binary.js';
+import { decodeVector } from '../../../src/binlog/rows/geometry.js';
+import { decodeJsonBinary, decodeJsonDiffs, jsonBinaryToText } from '../../../src/binlog/rows/json-binary.js';
 import {
   decodeDate,
   decodeDatetime2,
@@ -24,9 +23,9 @@ import {
 } from '../../../src/binlog/rows/temporal.js';
 import { startLocalServer, type LocalServer } from '../../../src/servers/local-server.js';
 import { testServerNames } from '../../harness/servers.js';
-import { currentBinlog, rowsEventsOf } from './binlog-rows.js';
 import {
   capture,
+  capturePartialJson,
   decimalCases,
   JSON_RANDOM_DOUBLES,
   jsonCases,
@@ -34,7 +33,9 @@ import {
   type Captured,
   type Kind,
 } from './capture.js';
-import { parseJsonText } from './json-text.js';
+import { diffsAsMysqlbinlogPrints } from '../../harness/json-diff-sql.js';
+import { currentBinlog, fixChecksum, rowsEventsOf } from './binlog-rows.js';
+import { parseJsonText } from '../../harness/json-text.js';
 
 const UTC = '--default-time-zone=+00:00';
 
@@ -59,7 +60,8 @@ function decodeValue(k: Kind, cur: Cursor): unknown {
     case 'year':
       return decodeYear(cur);
     case 'json':
-      throw new Error('json values are checked separately');
+    case 'vector':
+      throw new Error(`${k.kind} values are checked separately`);
   }
 }
 
@@ -130,79 +132,76 @@ for (const name of testServerNames()) {
         counts.jsonRandomDoubles = JSON_RANDOM_DOUBLES;
       });
 
-      test('JSON partial updates (PARTIAL_UPDATE_ROWS_EVENT) match mysqlbinlog -vv', async () => {
+      test('crafted DECIMAL images (negative zero) decode as mysqlbinlog -vv prints them', async () => {
         await server.sql(
-          `CREATE DATABASE IF NOT EXISTS pj; CREATE TABLE pj.t (id INT PRIMARY KEY, j JSON, k JSON);
-           INSERT INTO pj.t VALUES (1, '{"a": 1, "b": [1, 2, 3], "c": "xxxxxxxxxxxxxxxxxxxxxxxx", "d": "q\\\\"uote"}', '[1, 2]');`,
+          'CREATE DATABASE IF NOT EXISTS nz; CREATE TABLE nz.t (id INT NOT NULL, v DECIMAL(10,2)); ' +
+            'INSERT INTO nz.t VALUES (1, 0), (2, 0), (3, 0), (4, 0);',
         );
-        await server.sql(
-          `SET SESSION binlog_row_value_options='PARTIAL_JSON'; SET SESSION binlog_row_image='MINIMAL';
-           UPDATE pj.t SET j = JSON_SET(j, '$.a', 2, '$.b[1]', 'yy'), k = JSON_REMOVE(k, '$[0]') WHERE id = 1;
-           UPDATE pj.t SET j = JSON_REPLACE(j, '$.c', 'short'), j = JSON_REMOVE(j, '$.b[0]') WHERE id = 1;
-           UPDATE pj.t SET j = JSON_SET(j, '$.a', 1.5, '$."new key"', CAST('2020-01-01' AS DATE)) WHERE id = 1;
-           UPDATE pj.t SET j = JSON_SET(j, '$.b', JSON_OBJECT('n', 18446744073709551615)) WHERE id = 1;`,
-        );
-        const got: JsonDiff[][] = [];
-        for (const ev of rowsEventsOf(await currentBinlog(server), 'pj', 't')) {
-          if (ev.type !== 39) continue;
-          const cur = ev.rows;
-          while (cur.remaining > 0) {
-            // before image: null bitmap + the primary key
-            cur.need(5);
-            cur.u8();
-            cur.i32();
-            // after image: value_options, partial bits (one per JSON column of the table), null bitmap
-            const options = cur.lenenc();
-            assert.equal(options & 1, 1);
-            cur.need(2);
-            const partial = cur.u8();
-            const nulls = cur.u8();
-            const present = ev.present[1];
-            for (let col = 1, img = 0; col <= 2; col++) {
-              if (!present[col]) continue;
-              assert.equal(nulls & (1 << img++), 0);
-              const isPartial = (partial & (1 << (col - 1))) !== 0;
-              assert.ok(isPartial, 'the column was logged as a diff');
-              got.push(decodeJsonDiffs(cur));
-            }
+        const file = await currentBinlog(server);
+        const [ev] = rowsEventsOf(file, 'nz', 't');
+        const images = ['7fffffffff', '7ffffffffe', '8000000000', '7ffffff5c8'];
+        const buf = ev.rows.buf;
+        for (let i = 0, p = ev.rows.pos; i < images.length; i++, p += 10) {
+          assert.equal(buf.readInt32LE(p + 1), i + 1); // null bitmap, id, then the 5-byte value
+          Buffer.from(images[i], 'hex').copy(buf, p + 5);
+        }
+        fixChecksum(buf, ev);
+        const dir = mkdtempSync(join(tmpdir(), 'binlogsync-nz-'));
+        let verbose: string;
+        try {
+          writeFileSync(join(dir, 'patched.bin'), buf);
+          verbose = execFileSync(server.tools.binlogTool, ['-vv', join(dir, 'patched.bin')], {
+            encoding: 'utf8',
+          });
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+        const printed = [
+          ...verbose.slice(verbose.indexOf('INSERT INTO `nz`.`t`')).matchAll(/###\s+@2=(\S+) \/\* DECIMAL/g),
+        ].map((m) => m[1]);
+        const mine = images.map((h) => decodeDecimal(new Cursor(Buffer.from(h, 'hex')), 10, 2));
+        assert.deepEqual(mine, printed);
+        assert.deepEqual(mine, ['-0.00', '-0.01', '0.00', '-10.55']);
+      });
+
+      test('VECTOR: float32 values as VECTOR_TO_STRING prints them', async () => {
+        const inputs = ['[1,2.5,-0.375,0,-0]', '[3.4e38,-1.5e-38,0.1,16777217,-123.456]'];
+        const captured = await capture(server, { kind: 'vector', dims: 5 }, [
+          ...inputs.map((v) => `STRING_TO_VECTOR('${v}')`),
+          'NULL',
+        ]);
+        let n = 0;
+        for (const [i, c] of captured.entries()) {
+          if (c.text === null) continue;
+          const v = decodeVector(c.bytes, 0, c.bytes.length);
+          assert.ok(v instanceof Float32Array);
+          // The server prints %.5e; the float32 of each input literal must be what was decoded.
+          const printed = c.text.slice(1, -1).split(',');
+          const literal = inputs[i].slice(1, -1).split(',').map(Number);
+          assert.equal(v.length, printed.length);
+          for (let j = 0; j < v.length; j++) {
+            assert.equal(
+              (Object.is(v[j], -0) ? '-' : '') + v[j].toExponential(5).replace(/e([+-])(\d)$/, 'e$10$2'),
+              printed[j],
+              `${inputs[i]}[${j}]`,
+            );
+            assert.ok(Object.is(v[j], Math.fround(literal[j])), `${inputs[i]}[${j}]`);
+            n++;
           }
         }
-        // mysqlbinlog -vv prints each column's diffs as nested JSON_REPLACE/INSERT/REMOVE calls.
-        const verbose = execFileSync(server.tools.binlogTool, ['-vv', await currentBinlog(server)], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 26,
-        });
-        const printed = [...verbose.matchAll(/###\s+@\d=(JSON_[\s\S]*?) \/\* JSON/g)].map((m) =>
-          m[1].replace(/\n###\s+/g, ''),
-        );
-        // mysqlbinlog prints a run of diffs with the same operation as one call: JSON_REPLACE(@2, p1, v1, p2, v2);
-        // strings as SQL strings, objects and arrays as CAST('…' AS JSON), other values as their JSON text.
-        const sqlValue = (t: string): string =>
-          t.startsWith('"')
-            ? `'${(JSON.parse(t) as string).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
-            : t.startsWith('{') || t.startsWith('[')
-              ? `CAST('${t}' AS JSON)`
-              : t;
-        const mine = got.map((diffs) => {
-          let expr = '@?';
-          for (let i = 0; i < diffs.length;) {
-            const op = diffs[i].op;
-            const fn = op === 'remove' ? 'JSON_REMOVE' : op === 'insert' ? 'JSON_INSERT' : 'JSON_REPLACE';
-            let args = '';
-            for (; i < diffs.length && diffs[i].op === op; i++) {
-              const d = diffs[i];
-              args += `, '${d.path}'` + (op === 'remove' ? '' : `, ${sqlValue(d.text!)}`);
-            }
-            expr = `${fn}(${expr}${args})`;
-          }
-          return expr;
-        });
-        assert.deepEqual(
-          mine,
-          printed.map((p) => p.replace(/@\d/, '@?').replace(/,\s*'\$/g, ", '$")),
-        );
-        assert.equal(got.length, 5);
-        counts.jsonDiffs = got.reduce((a, d) => a + d.length, 0);
+        counts.vectorFloats = n;
+      });
+
+      test('JSON partial updates (PARTIAL_UPDATE_ROWS_EVENT) match mysqlbinlog -vv', async () => {
+        const captured = await capturePartialJson(server);
+        for (const c of captured) {
+          const cur = new Cursor(c.bytes);
+          const diffs = decodeJsonDiffs(cur);
+          assert.equal(cur.remaining, 0);
+          assert.equal(diffsAsMysqlbinlogPrints(diffs, c.column), c.printed, c.sql);
+        }
+        assert.equal(captured.length, 6);
+        counts.jsonDiffVectors = captured.length;
       });
     }
   });
