@@ -1,0 +1,86 @@
+// The server a command talks to: `mysql://user[:password]@host[:port]`, `mariadb://…`, or a unix socket
+// path (`/run/mysqld/mysqld.sock`, user from --user). The password comes from the URL, else the
+// BINLOGSYNC_PASSWORD or MYSQL_PWD environment variable, else a prompt on the terminal (never echoed),
+// else empty. Nothing here ever prints it.
+import { ConfigError } from '../errors.js';
+
+export interface Target {
+  host?: string;
+  port?: number;
+  socketPath?: string;
+  user: string;
+  password: string;
+  /** For messages: the target without any password. */
+  display: string;
+}
+
+export function parseTarget(spec: string, flags: { user?: string }): Omit<Target, 'password'> & { password?: string } {
+  if (spec.startsWith('/') || spec.startsWith('./')) {
+    return { socketPath: spec, user: flags.user ?? 'root', display: `${flags.user ?? 'root'}@${spec}` };
+  }
+  let url: URL;
+  try {
+    url = new URL(spec);
+  } catch {
+    throw new ConfigError(`not a server URL or socket path: ${spec.replace(/:[^@/]*@/, ':***@')} (expected mysql://user@host:port)`);
+  }
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
+    throw new ConfigError(`unsupported URL scheme ${url.protocol} (use mysql:// or mariadb://)`);
+  }
+  const user = decodeURIComponent(url.username) || flags.user || 'root';
+  const socket = url.searchParams.get('socket') ?? undefined;
+  const port = url.port ? Number(url.port) : undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+  const display = socket ? `${user}@${socket}` : `${user}@${host}:${port ?? 3306}`;
+  return {
+    ...(socket ? { socketPath: socket } : { host, port }),
+    user,
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    display,
+  };
+}
+
+/** Reads a password from the terminal without echoing it. */
+export async function promptPassword(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) return '';
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    let pw = '';
+    const onData = (chunk: string): void => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
+          done();
+          resolve(pw);
+          return;
+        }
+        if (ch === '\u0003') {
+          done();
+          reject(new ConfigError('password prompt interrupted'));
+          return;
+        }
+        if (ch === '\u007f' || ch === '\b') pw = pw.slice(0, -1);
+        else pw += ch;
+      }
+    };
+    const done = (): void => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+    };
+    stdin.on('data', onData);
+  });
+}
+
+export async function resolveTarget(spec: string, flags: { user?: string; prompt?: boolean }): Promise<Target> {
+  const t = parseTarget(spec, flags);
+  let password = t.password ?? process.env.BINLOGSYNC_PASSWORD ?? process.env.MYSQL_PWD;
+  if (password === undefined && flags.prompt !== false && process.stdin.isTTY) {
+    password = await promptPassword(`Password for ${t.display}: `);
+  }
+  return { ...t, password: password ?? '' };
+}
