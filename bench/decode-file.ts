@@ -99,7 +99,10 @@ export async function benchDecodeFile(runs: number, servers: ServerName[]): Prom
       rssKiB: own.maxRssKiB,
       rows: corpus.rowChanges,
       bytes: corpus.bytes,
-      note: own.code === 0 ? `C/C++, ${provisioned(server).version}` : `exit ${own.code}: ${own.stderr.trim().slice(0, 160)}`,
+      note:
+        own.code === 0
+          ? `C/C++, ${provisioned(server).version}`
+          : `exit ${own.code}: ${own.stderr.trim().slice(0, 160)}`,
       baseline: true,
     });
   }
@@ -123,7 +126,17 @@ export async function benchDecodeFile(runs: number, servers: ServerName[]): Prom
     `### Decode a binlog file (best of ${runs}; load ${loadNow()} at the end)`,
     '',
     table(
-      ['server', 'tool', 'wall s', 'MB/s', 'rows/s', 'CPU s', 'peak RSS MiB', 'speed vs server tool', 'notes'],
+      [
+        'server',
+        'tool',
+        'wall s',
+        'MB/s',
+        'rows/s',
+        'CPU s',
+        'peak RSS MiB',
+        'speed vs server tool',
+        'notes',
+      ],
       rows,
     ),
   ].join('\n');

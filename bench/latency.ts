@@ -84,7 +84,19 @@ export async function benchLatency(
   const markdown = [
     `### Commit-to-event latency, binlogsync consumer (load ${loadNow()} at the end)`,
     '',
-    table(['server', 'single-row commits', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'consumer peak RSS MiB', 'notes'], rows),
+    table(
+      [
+        'server',
+        'single-row commits',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'consumer peak RSS MiB',
+        'notes',
+      ],
+      rows,
+    ),
   ].join('\n');
   return { markdown, rows: out };
 }

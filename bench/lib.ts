@@ -106,7 +106,12 @@ export function workerResult(t: Timed): WorkerResult {
   try {
     return JSON.parse(last) as WorkerResult;
   } catch {
-    const why = (t.stderr.trim().split('\n').find((l) => /error/i.test(l)) ?? t.stderr.trim()).slice(0, 200);
+    const why = (
+      t.stderr
+        .trim()
+        .split('\n')
+        .find((l) => /error/i.test(l)) ?? t.stderr.trim()
+    ).slice(0, 200);
     return { error: `worker exited with code ${t.code}: ${why || 'no output'}` };
   }
 }
@@ -149,7 +154,9 @@ export function loadNow(): string {
 
 export const MB = 1_000_000;
 export const fmt = (n: number | undefined, digits = 1): string =>
-  n === undefined || !Number.isFinite(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  n === undefined || !Number.isFinite(n)
+    ? '–'
+    : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 export const fmtInt = (n: number | undefined): string =>
   n === undefined || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en-US');
 export const mib = (kib: number | undefined): string => (kib === undefined ? '–' : fmtInt(kib / 1024));

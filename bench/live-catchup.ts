@@ -93,7 +93,11 @@ export async function benchLiveCatchup(
         out.push(row);
       }
 
-      const raw = await bestOf(runs, () => rawClient(s, file), (t) => (t.code === 0 ? t.wallMs : Infinity));
+      const raw = await bestOf(
+        runs,
+        () => rawClient(s, file),
+        (t) => (t.code === 0 ? t.wallMs : Infinity),
+      );
       const toolName = s.tools.binlogTool.split('/').pop() ?? '';
       out.push({
         server,
@@ -147,7 +151,10 @@ export async function benchLiveCatchup(
   const markdown = [
     `### Live catch-up over TCP (best of ${runs} for binlogsync and the raw client; load ${loadNow()} at the end)`,
     '',
-    table(['server', 'client', 'first→last s', 'rows/s', 'MB/s', 'vs send limit', 'peak RSS MiB', 'notes'], rows),
+    table(
+      ['server', 'client', 'first→last s', 'rows/s', 'MB/s', 'vs send limit', 'peak RSS MiB', 'notes'],
+      rows,
+    ),
   ].join('\n');
   return { markdown, rows: out, bytes: bytesBy };
 }
@@ -161,7 +168,10 @@ function fromWorker(
   note: string,
 ): Row {
   const e = r.result.error;
-  const wrongRows = !e && expectRows > 0 && r.result.rows !== expectRows ? ` — got ${r.result.rows} of ${expectRows} rows!` : '';
+  const wrongRows =
+    !e && expectRows > 0 && r.result.rows !== expectRows
+      ? ` — got ${r.result.rows} of ${expectRows} rows!`
+      : '';
   return {
     server,
     client,

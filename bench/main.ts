@@ -2,6 +2,7 @@
 // at a time, prints markdown tables and writes them to bench/results.md.
 //
 //   npm run bench [-- --only=decode,live,latency,profile] [--runs=N] [--quick] [--no-write]
+//                    [--profile-servers=mysql-9.7,mariadb-11.8] [--top=15]
 //
 // --quick: one run each, peers on MariaDB only, 3 s of latency (a smoke test, not for results.md).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,12 @@ function method(): string {
   const readme = readFileSync(join(ROOT, 'bench', 'README.md'), 'utf8');
   const start = readme.indexOf('## How each figure is measured');
   const end = readme.indexOf('\n## ', start + 1);
-  return start < 0 ? '' : readme.slice(start, end < 0 ? undefined : end).trim().replace(/^## /, '### ');
+  return start < 0
+    ? ''
+    : readme
+        .slice(start, end < 0 ? undefined : end)
+        .trim()
+        .replace(/^## /, '### ');
 }
 
 const SERVERS: ServerName[] = ['mysql-9.7', 'mariadb-11.8'];
@@ -91,10 +97,15 @@ async function main(): Promise<void> {
     const r = await benchLatency(quick ? ['mariadb-11.8'] : SERVERS, 500, quick ? 3 : 10);
     emit(r.markdown);
     for (const x of r.rows)
-      summary.push(`- latency ${x.server}: p50 ${fmt(x.result.p50Ms, 2)} ms, p99 ${fmt(x.result.p99Ms, 2)} ms`);
+      summary.push(
+        `- latency ${x.server}: p50 ${fmt(x.result.p50Ms, 2)} ms, p99 ${fmt(x.result.p99Ms, 2)} ms`,
+      );
   }
 
-  if (only.has('profile')) emit(await profileDecode('mysql-9.7', 15));
+  if (only.has('profile')) {
+    const servers = (flag('profile-servers') || 'mysql-9.7').split(',') as ServerName[];
+    for (const server of servers) emit(await profileDecode(server, Number(flag('top') || 15)));
+  }
 
   emit(['### Summary', '', ...summary].join('\n'));
   emit(method());

@@ -48,9 +48,13 @@ export async function profileDecode(server: ServerName, top: number): Promise<st
   const corpus = await binlogCorpus(server);
   const dir = mkdtempSync(join(tmpdir(), 'binlogsync-prof-'));
   try {
-    const { result } = await runWorker('decode-file.mjs', { path: corpus.path }, {
-      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'],
-    });
+    const { result } = await runWorker(
+      'decode-file.mjs',
+      { path: corpus.path },
+      {
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'],
+      },
+    );
     if (result.error) return `profile failed: ${result.error}`;
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (file === undefined) return 'profile failed: no .cpuprofile written';
@@ -68,7 +72,7 @@ export async function profileDecode(server: ServerName, top: number): Promise<st
     });
     // aggregate by function (name + location): self time, and inclusive time counted once per sample stack
     const key = (n: ProfileNode): string =>
-      `${n.callFrame.functionName || '(anonymous)'} ${where(n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber)}`;
+      `${n.callFrame.functionName || '(anonymous)'}\u0000${where(n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber)}`;
     const selfBy = new Map<string, number>();
     const inclBy = new Map<string, number>();
     for (const [id, t] of self) {
@@ -87,8 +91,13 @@ export async function profileDecode(server: ServerName, top: number): Promise<st
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([k, t]) => {
-        const sp = k.indexOf(' ');
-        return [k.slice(0, sp), k.slice(sp + 1), fmt((100 * t) / total), fmt((100 * (inclBy.get(k) ?? 0)) / total)];
+        const sp = k.indexOf('\u0000');
+        return [
+          k.slice(0, sp),
+          k.slice(sp + 1),
+          fmt((100 * t) / total),
+          fmt((100 * (inclBy.get(k) ?? 0)) / total),
+        ];
       });
     return [
       `### Where binlogsync's file decode spends its time (${server}, node --cpu-prof, ${fmt(total / 1e6, 2)} s sampled)`,

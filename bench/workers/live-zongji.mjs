@@ -22,7 +22,8 @@ function finish(result, error) {
   }
 }
 const timer = setTimeout(
-  () => finish(undefined, new Error(`timed out after ${a.timeoutMs} ms with ${rows} of ${a.expectRows} rows`)),
+  () =>
+    finish(undefined, new Error(`timed out after ${a.timeoutMs} ms with ${rows} of ${a.expectRows} rows`)),
   a.timeoutMs,
 );
 let first;
