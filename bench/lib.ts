@@ -120,7 +120,12 @@ export function workerResult(t: Timed): WorkerResult {
 export async function runWorker(
   name: string,
   arg: object,
-  o: { timeoutMs?: number; nodeArgs?: string[]; onLine?: (line: string) => void } = {},
+  o: {
+    timeoutMs?: number;
+    nodeArgs?: string[];
+    onLine?: (line: string) => void;
+    stdout?: 'null' | 'pipe';
+  } = {},
 ): Promise<{ timed: Timed; result: WorkerResult }> {
   const timed = await runTimed(
     process.execPath,

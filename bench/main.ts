@@ -5,7 +5,7 @@
 //                    [--profile-servers=mysql-9.7,mariadb-11.8] [--top=15]
 //
 // --quick: one run each, peers on MariaDB only, 3 s of latency (a smoke test, not for results.md).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { provisionServers, type ServerName } from '../src/servers/local-server.js';
 import { benchDecodeFile } from './decode-file.js';
@@ -104,7 +104,10 @@ async function main(): Promise<void> {
 
   if (only.has('profile')) {
     const servers = (flag('profile-servers') || 'mysql-9.7').split(',') as ServerName[];
-    for (const server of servers) emit(await profileDecode(server, Number(flag('top') || 15)));
+    const top = Number(flag('top') || 15);
+    for (const server of servers) emit(await profileDecode(server, top));
+    if (existsSync(join(ROOT, 'dist', 'cli', 'commands', 'parse.js')))
+      emit(await profileDecode(servers[0], top, 'parse-json.mjs'));
   }
 
   emit(['### Summary', '', ...summary].join('\n'));

@@ -44,18 +44,25 @@ function where(url: string, line: number, column: number): string {
   return `${path.startsWith(ROOT) ? relative(ROOT, path) : path}:${line + 1}`;
 }
 
-export async function profileDecode(server: ServerName, top: number): Promise<string> {
+export async function profileDecode(
+  server: ServerName,
+  top: number,
+  worker: 'decode-file.mjs' | 'parse-json.mjs' = 'decode-file.mjs',
+): Promise<string> {
   const corpus = await binlogCorpus(server);
   const dir = mkdtempSync(join(tmpdir(), 'binlogsync-prof-'));
   try {
-    const { result } = await runWorker(
-      'decode-file.mjs',
+    const { timed, result } = await runWorker(
+      worker,
       { path: corpus.path },
       {
         nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'],
+        // parse --json prints ~hundreds of MB of JSON lines: to /dev/null, as in the decode bench
+        stdout: worker === 'parse-json.mjs' ? 'null' : 'pipe',
       },
     );
-    if (result.error) return `profile failed: ${result.error}`;
+    if (worker === 'decode-file.mjs' && result.error) return `profile failed: ${result.error}`;
+    if (timed.code !== 0) return `profile failed: exit ${timed.code}: ${timed.stderr.trim().slice(0, 200)}`;
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (file === undefined) return 'profile failed: no .cpuprofile written';
     const prof = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
@@ -100,7 +107,7 @@ export async function profileDecode(server: ServerName, top: number): Promise<st
         ];
       });
     return [
-      `### Where binlogsync's file decode spends its time (${server}, node --cpu-prof, ${fmt(total / 1e6, 2)} s sampled)`,
+      `### Where ${worker === 'decode-file.mjs' ? "binlogsync's file decode" : '`parse --json`'} spends its time (${server}, node --cpu-prof, ${fmt(total / 1e6, 2)} s sampled)`,
       '',
       table(['function', 'where', 'self %', 'inclusive %'], rows),
     ].join('\n');
