@@ -74,8 +74,8 @@ export async function benchLiveCatchup(
 
       const variants = [
         { client: 'binlogsync', tls: false, raw: false, runs },
-        { client: 'binlogsync (TLS)', tls: true, raw: false, runs: 1 },
-        { client: 'binlogsync rawMode (no decoding)', tls: false, raw: true, runs: 1 },
+        { client: 'binlogsync (TLS)', tls: true, raw: false, runs },
+        { client: 'binlogsync rawMode (no decoding)', tls: false, raw: true, runs },
       ];
       for (const v of variants) {
         const r = await bestOf(

@@ -18,7 +18,7 @@ const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined =>
   argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.replace(/^[^=]*=?/, '');
 const quick = flag('quick') !== undefined;
-const runs = Number(flag('runs') || (quick ? 1 : 3));
+const runs = Number(flag('runs') || (quick ? 1 : 5));
 const only = new Set((flag('only') || 'decode,live,latency,profile').split(','));
 const write = flag('no-write') === undefined && !quick && flag('only') === undefined;
 
