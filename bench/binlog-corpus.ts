@@ -6,6 +6,7 @@ import {
   cacheDir,
   provisionServers,
   startLocalServer,
+  type LocalServer,
   type ServerName,
 } from '../src/servers/local-server.js';
 
@@ -31,6 +32,43 @@ function tableSql(mysql: boolean): string {
   ) ENGINE=InnoDB`;
 }
 
+/** Server options the corpus is written with (FULL row metadata, one binlog file for all of it). */
+export const CORPUS_SERVER_OPTIONS = ['--binlog-row-metadata=FULL', '--max-binlog-size=1G'];
+
+/**
+ * Writes the corpus changes into a running server (started with CORPUS_SERVER_OPTIONS): schema `bench`,
+ * then FLUSH BINARY LOGS, the 350k row changes, FLUSH BINARY LOGS. Returns the binlog file that holds
+ * exactly the changes (from position 4 to its end).
+ */
+export async function writeCorpusChanges(s: LocalServer): Promise<{ file: string; rowChanges: number }> {
+  const mysql = s.flavor === 'mysql';
+  await s.sql(
+    'CREATE DATABASE bench; CREATE TABLE bench.digits (n INT PRIMARY KEY); INSERT INTO bench.digits VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9);' +
+      tableSql(mysql),
+  );
+  await s.sql('FLUSH BINARY LOGS');
+  const [file] = (await s.sql(mysql ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')).split('\t');
+  // 10k rows per statement: realistic multi-row events, 20 transactions.
+  for (let chunk = 0; chunk < INSERTS / 10_000; chunk++) {
+    await s.sql(
+      `INSERT INTO bench.mixed
+      SELECT n, n * 7919 - 1000000000, n * 13, (n % 65535) - 32768, n / 7, n / 3, n / 11,
+        TIMESTAMPADD(MICROSECOND, n * 1234567, '2020-01-01 00:00:00'),
+        TIMESTAMPADD(SECOND, n, '2021-06-01 12:00:00.000'), DATE_ADD('2000-01-01', INTERVAL n % 9000 DAY),
+        SEC_TO_TIME((n % 3000000) - 1500000), 1901 + n % 255,
+        CONCAT('name-', n, '-ü€'), REPEAT(CONCAT('note ', n, ' '), 1 + n % 8), UNHEX(LPAD(HEX(n * 2654435761), 16, '0')),
+        1 + n % 3, 1 + n % 7, JSON_OBJECT('n', n, 'tags', JSON_ARRAY('x', n % 10), 'ok', n % 2 = 0)
+      FROM (SELECT ${chunk * 10_000} + a.n + b.n * 10 + c.n * 100 + d.n * 1000 AS n
+            FROM bench.digits a, bench.digits b, bench.digits c, bench.digits d) seq`,
+      { database: 'bench' },
+    );
+  }
+  await s.sql(`UPDATE bench.mixed SET i = i + 1, name = CONCAT(name, '+'), g = g * 2 WHERE id < ${UPDATES}`);
+  await s.sql(`DELETE FROM bench.mixed WHERE id >= ${INSERTS - DELETES}`);
+  await s.sql('FLUSH BINARY LOGS');
+  return { file, rowChanges: INSERTS + UPDATES + DELETES };
+}
+
 export async function binlogCorpus(server: ServerName = 'mysql-9.7'): Promise<Corpus> {
   const dir = join(cacheDir(), 'bench');
   mkdirSync(dir, { recursive: true });
@@ -39,40 +77,10 @@ export async function binlogCorpus(server: ServerName = 'mysql-9.7'): Promise<Co
   if (existsSync(path)) return { server, path, bytes: statSync(path).size, rowChanges };
 
   await provisionServers([server]);
-  const s = await startLocalServer(server, {
-    options: ['--binlog-row-metadata=FULL', '--max-binlog-size=1G'],
-  });
+  const s = await startLocalServer(server, { options: CORPUS_SERVER_OPTIONS });
   try {
-    const mysql = s.flavor === 'mysql';
-    await s.sql(
-      'CREATE DATABASE bench; CREATE TABLE bench.digits (n INT PRIMARY KEY); INSERT INTO bench.digits VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9);' +
-        tableSql(mysql),
-    );
-    const [file] = (await s.sql(mysql ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')).split('\t');
-    await s.sql('FLUSH BINARY LOGS');
-    // 10k rows per statement: realistic multi-row events, 20 transactions.
-    for (let chunk = 0; chunk < INSERTS / 10_000; chunk++) {
-      await s.sql(
-        `INSERT INTO bench.mixed
-        SELECT n, n * 7919 - 1000000000, n * 13, (n % 65535) - 32768, n / 7, n / 3, n / 11,
-          TIMESTAMPADD(MICROSECOND, n * 1234567, '2020-01-01 00:00:00'),
-          TIMESTAMPADD(SECOND, n, '2021-06-01 12:00:00.000'), DATE_ADD('2000-01-01', INTERVAL n % 9000 DAY),
-          SEC_TO_TIME((n % 3000000) - 1500000), 1901 + n % 255,
-          CONCAT('name-', n, '-ü€'), REPEAT(CONCAT('note ', n, ' '), 1 + n % 8), UNHEX(LPAD(HEX(n * 2654435761), 16, '0')),
-          1 + n % 3, 1 + n % 7, JSON_OBJECT('n', n, 'tags', JSON_ARRAY('x', n % 10), 'ok', n % 2 = 0)
-        FROM (SELECT ${chunk * 10_000} + a.n + b.n * 10 + c.n * 100 + d.n * 1000 AS n
-              FROM bench.digits a, bench.digits b, bench.digits c, bench.digits d) seq`,
-        { database: 'bench' },
-      );
-    }
-    await s.sql(
-      `UPDATE bench.mixed SET i = i + 1, name = CONCAT(name, '+'), g = g * 2 WHERE id < ${UPDATES}`,
-    );
-    await s.sql(`DELETE FROM bench.mixed WHERE id >= ${INSERTS - DELETES}`);
-    const [last] = (await s.sql(mysql ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')).split('\t');
-    void file;
-    await s.sql('FLUSH BINARY LOGS');
-    copyFileSync(s.binlogPath(last), path);
+    const { file } = await writeCorpusChanges(s);
+    copyFileSync(s.binlogPath(file), path);
   } finally {
     await s.stop();
   }
