@@ -3,11 +3,21 @@ export * from './errors.js';
 
 // Following a live server
 export { BinlogSyncer, type StartPosition } from './replication/syncer.js';
-export { BinlogStream, type StreamEvent, type RawEvent, type StreamStartOptions } from './replication/stream.js';
+export {
+  BinlogStream,
+  type StreamEvent,
+  type RawEvent,
+  type StreamStartOptions,
+} from './replication/stream.js';
 export type { BinlogSyncerOptions, Logger } from './replication/options.js';
 export type { ResumePoint } from './replication/resume.js';
 export type { ReconnectPolicy } from './replication/backoff.js';
-export { evaluatePreflight, gatherServerFacts, type CheckItem, type ServerFacts } from './replication/preflight.js';
+export {
+  evaluatePreflight,
+  gatherServerFacts,
+  type CheckItem,
+  type ServerFacts,
+} from './replication/preflight.js';
 
 // Decoding
 export { BinlogParser, type EventInfo, type ParserStreamOptions } from './binlog/parser.js';

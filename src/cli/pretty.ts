@@ -30,7 +30,8 @@ function clock(ts: number): string {
 /** A value the way a person reads it: 'text', 42, NULL, 0xCAFE, ('a','b'), {"json": 1}. */
 export function prettyValue(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+  if (typeof v === 'string')
+    return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (v instanceof JsonText) return v.text;
   if (v instanceof JsonDiffValue) return valueJson(v);
@@ -103,7 +104,8 @@ export function prettyLine(ev: BinlogEvent | RawEvent, opts: { color: boolean; w
       body = paint('dim', ev.type);
   }
   const line = head + body;
-  if (opts.width > 0 && visibleLength(line) > opts.width) return cut(line, opts.width - 1) + (opts.color ? C.reset : '') + '…';
+  if (opts.width > 0 && visibleLength(line) > opts.width)
+    return cut(line, opts.width - 1) + (opts.color ? C.reset : '') + '…';
   return line;
 }
 
@@ -116,7 +118,7 @@ function visibleLength(s: string): number {
 function cut(s: string, width: number): string {
   let out = '';
   let seen = 0;
-  for (let i = 0; i < s.length && seen < width; ) {
+  for (let i = 0; i < s.length && seen < width;) {
     if (s[i] === '\x1b') {
       const m = /^\x1b\[[0-9;]*m/.exec(s.slice(i)); // eslint-disable-line no-control-regex
       if (m) {

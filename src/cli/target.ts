@@ -14,7 +14,10 @@ export interface Target {
   display: string;
 }
 
-export function parseTarget(spec: string, flags: { user?: string }): Omit<Target, 'password'> & { password?: string } {
+export function parseTarget(
+  spec: string,
+  flags: { user?: string },
+): Omit<Target, 'password'> & { password?: string } {
   if (spec.startsWith('/') || spec.startsWith('./')) {
     return { socketPath: spec, user: flags.user ?? 'root', display: `${flags.user ?? 'root'}@${spec}` };
   }
@@ -22,7 +25,9 @@ export function parseTarget(spec: string, flags: { user?: string }): Omit<Target
   try {
     url = new URL(spec);
   } catch {
-    throw new ConfigError(`not a server URL or socket path: ${spec.replace(/:[^@/]*@/, ':***@')} (expected mysql://user@host:port)`);
+    throw new ConfigError(
+      `not a server URL or socket path: ${spec.replace(/:[^@/]*@/, ':***@')} (expected mysql://user@host:port)`,
+    );
   }
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
     throw new ConfigError(`unsupported URL scheme ${url.protocol} (use mysql:// or mariadb://)`);
@@ -76,7 +81,10 @@ export async function promptPassword(prompt: string): Promise<string> {
   });
 }
 
-export async function resolveTarget(spec: string, flags: { user?: string; prompt?: boolean }): Promise<Target> {
+export async function resolveTarget(
+  spec: string,
+  flags: { user?: string; prompt?: boolean },
+): Promise<Target> {
   const t = parseTarget(spec, flags);
   let password = t.password ?? process.env.BINLOGSYNC_PASSWORD ?? process.env.MYSQL_PWD;
   if (password === undefined && flags.prompt !== false && process.stdin.isTTY) {
