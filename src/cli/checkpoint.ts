@@ -11,6 +11,10 @@ export interface Checkpoint {
   /** MySQL executed GTID set or MariaDB GTID position at that boundary, when GTIDs are on. */
   gtid?: string;
   flavor?: 'mysql' | 'mariadb';
+  /** How the stream was started: resume by GTID or by position. */
+  mode?: 'gtid' | 'position';
+  /** Length of stdout (a regular file) when this checkpoint was taken: a restart cuts it back to this. */
+  outputSize?: number;
   /** ISO time of the write (information only). */
   at?: string;
 }
@@ -41,7 +45,19 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
   }
   if (c.gtid !== undefined && typeof c.gtid !== 'string')
     throw new ConfigError(`checkpoint ${path} has an invalid gtid`);
-  return { file: c.file, pos: c.pos, gtid: c.gtid, flavor: c.flavor, at: c.at };
+  if (c.outputSize !== undefined && !(Number.isInteger(c.outputSize) && c.outputSize >= 0)) {
+    throw new ConfigError(`checkpoint ${path} has an invalid outputSize`);
+  }
+  const mode = c.mode === 'gtid' || c.mode === 'position' ? c.mode : undefined;
+  return {
+    file: c.file,
+    pos: c.pos,
+    gtid: c.gtid,
+    flavor: c.flavor,
+    mode,
+    outputSize: c.outputSize,
+    at: c.at,
+  };
 }
 
 export function writeCheckpoint(path: string, cp: Checkpoint): void {

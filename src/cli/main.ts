@@ -1,25 +1,45 @@
 // `binlogsync` command line entry. Each command lives in its own file under src/cli/commands/.
+// Errors are one clear line on stderr (stack traces only with --debug); exit codes are stable (EXIT).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  AuthError,
+  BinlogSyncError,
+  ConfigError,
+  ConnectionError,
+  ServerError,
+  TlsError,
+  TimeoutError,
+} from '../errors.js';
+import { CHECK_USAGE, runCheck } from './commands/check.js';
+import { DEMO_USAGE, runDemo } from './commands/demo.js';
+import { runParse } from './commands/parse.js';
+import { EXIT, processIo, type CliIo } from './commands/shared.js';
+import { runTail, TAIL_USAGE } from './commands/tail.js';
 
-export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, INTERRUPTED: 130 } as const;
+export { EXIT };
 
 const HELP = `binlogsync — follow a MySQL or MariaDB binary log and print exact, typed change events
 
 Usage: binlogsync <command> [options]
 
 Commands:
-  parse <file…>        decode binlog files offline
-  tail <url>           follow a live server as a replica
-  backup <url>         mirror the server's binlog files byte for byte
-  check <url>          check a server's settings for change data capture
   demo                 start a private MariaDB, write changes and stream them live
+  tail <url>           follow a live server as a replica (JSON lines, or a colored view on a terminal)
+  parse <file…>        decode binlog files offline
+  check <url>          check a server's settings and privileges for change data capture
+
+  <url> is mysql://user@host:port (or mariadb://…) or a unix socket path; the password comes from
+  the URL, BINLOGSYNC_PASSWORD or MYSQL_PWD, or a prompt.
 
 Options:
-  -h, --help           show help (also: binlogsync <command> --help)
+  -h, --help           help (also: binlogsync <command> --help)
   -V, --version        print the version
   --debug              print stack traces on errors
+
+Exit status: 0 ok, 1 failure (bad file, stream error, a FAIL in check), 2 usage error,
+3 cannot connect or authenticate, 130 interrupted.
 `;
 
 export function version(): string {
@@ -28,16 +48,59 @@ export function version(): string {
   return pkg.version;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [cmd] = argv;
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+const COMMANDS: Record<string, { run: Command; usage?: string }> = {
+  demo: { run: runDemo, usage: DEMO_USAGE },
+  tail: { run: runTail, usage: TAIL_USAGE },
+  parse: { run: runParse },
+  check: { run: runCheck, usage: CHECK_USAGE },
+};
+
+function exitCodeOf(e: unknown): number {
+  if (e instanceof ConfigError) return EXIT.USAGE;
+  if (
+    e instanceof AuthError ||
+    e instanceof TlsError ||
+    e instanceof ConnectionError ||
+    e instanceof TimeoutError
+  ) {
+    return EXIT.CONNECTION;
+  }
+  if (e instanceof ServerError && [1045, 1044, 1698, 1227, 1130].includes(e.errno)) return EXIT.CONNECTION;
+  return EXIT.FAILURE;
+}
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  // `| head` closes stdout early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.OK);
+  });
+  const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return cmd === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (cmd === '-V' || cmd === '--version') {
-    process.stdout.write(`binlogsync ${version()}\n`);
+    io.stdout.write(`binlogsync ${version()}\n`);
     return EXIT.OK;
   }
-  process.stderr.write(`binlogsync: unknown command '${cmd}' (see binlogsync --help)\n`);
-  return await Promise.resolve(EXIT.USAGE);
+  const command = COMMANDS[cmd];
+  if (!command) {
+    io.stderr.write(`binlogsync: unknown command '${cmd}' (see binlogsync --help)\n`);
+    return EXIT.USAGE;
+  }
+  const debug = rest.includes('--debug');
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (debug && e instanceof Error) io.stderr.write(`${e.stack ?? e.message}\n`);
+    const msg = e instanceof Error ? e.message : String(e);
+    const code = e instanceof BinlogSyncError ? ` (${e.code})` : '';
+    // parseArgs errors (unknown option …) are usage errors too
+    const usage = (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+      ? ` (see binlogsync ${cmd} --help)`
+      : '';
+    io.stderr.write(`binlogsync ${cmd}: ${msg.split('\n')[0]}${code}${usage}\n`);
+    return usage ? EXIT.USAGE : exitCodeOf(e);
+  }
 }

@@ -83,6 +83,16 @@ export class BinlogSyncer {
     return stream;
   }
 
+  /** The source's current end of log (SHOW BINARY LOG STATUS), over a short-lived connection. */
+  async sourcePosition(signal?: AbortSignal): Promise<{ file: string; pos: number; gtid?: string }> {
+    const conn = await openConnection(this.options, signal);
+    try {
+      return await currentPosition(conn, this.options.flavor ?? conn.server.flavor);
+    } finally {
+      await conn.close();
+    }
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new ConfigError('this BinlogSyncer is closed');
   }

@@ -1,0 +1,65 @@
+// What the commands share: exit codes, the I/O they write to, connection flags.
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../../errors.js';
+import type { TlsMode, TlsOptions } from '../../protocol/options.js';
+
+/** Stable exit codes (documented in the README). */
+export const EXIT = {
+  OK: 0,
+  /** a bad binlog file, a stream that failed, a check with FAIL items */
+  FAILURE: 1,
+  /** wrong arguments */
+  USAGE: 2,
+  /** cannot connect, authenticate, or the server refused */
+  CONNECTION: 3,
+  INTERRUPTED: 130,
+} as const;
+
+export interface CliIo {
+  stdout: { write(chunk: string): boolean; once?(event: 'drain', cb: () => void): unknown };
+  stderr: { write(chunk: string): boolean };
+  stdoutFd: number;
+  stdoutIsTty: boolean;
+  stderrIsTty: boolean;
+  /** Terminal width for the pretty view (0: unlimited). */
+  columns: number;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdoutFd: 1,
+    stdoutIsTty: Boolean(process.stdout.isTTY),
+    stderrIsTty: Boolean(process.stderr.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns : 0,
+  };
+}
+
+export const connectionFlags = {
+  user: { type: 'string' },
+  'server-id': { type: 'string' },
+  tls: { type: 'string' },
+  'tls-ca': { type: 'string' },
+  heartbeat: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const TLS_MODES = new Set(['disabled', 'preferred', 'required', 'verify-ca', 'verify-identity']);
+
+export function tlsFrom(o: { tls?: string; 'tls-ca'?: string }): TlsOptions | undefined {
+  if (o.tls === undefined && o['tls-ca'] === undefined) return undefined;
+  const mode = (o.tls ?? 'verify-ca') as TlsMode;
+  if (!TLS_MODES.has(mode)) throw new ConfigError(`--tls must be one of ${[...TLS_MODES].join(', ')}`);
+  return { mode, ...(o['tls-ca'] ? { ca: readFileSync(o['tls-ca']) } : {}) };
+}
+
+/** `shop.*`, `*.orders`, `sh?p.order_*` → a RegExp over `schema.table`. */
+export function globToRegExp(glob: string): RegExp {
+  const re = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${re}$`);
+}

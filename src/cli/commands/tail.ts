@@ -1,0 +1,295 @@
+// `binlogsync tail <url>`: follow a live server and print its change events.
+//
+// Output: JSON lines (spec §2) when stdout is not a terminal or with --json; a colored one-line view
+// otherwise (--pretty forces it). A status line on stderr when stderr is a terminal.
+//
+// --checkpoint FILE: the resume point, rewritten atomically at transaction boundaries (at most every
+// --checkpoint-interval ms, and on exit). It records how long stdout was at that point; when stdout is a
+// regular file (`>> changes.jsonl`), a restart first cuts the file back to that length, so a crash at
+// any moment (kill -9 included) leaves every row in the file exactly once. On a pipe, rows printed after
+// the last checkpoint are printed again after a crash (at least once).
+import { fstatSync, ftruncateSync, writeSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { BinlogEvent } from '../../binlog/types.js';
+import { BinlogSyncError, ConfigError } from '../../errors.js';
+import type { BinlogStream, StreamEvent } from '../../replication/stream.js';
+import { BinlogSyncer } from '../../replication/syncer.js';
+import { readCheckpoint, writeCheckpoint, type Checkpoint } from '../checkpoint.js';
+import { eventJson } from '../jsonl.js';
+import { prettyLine } from '../pretty.js';
+import { resolveTarget } from '../target.js';
+import { connectionFlags, EXIT, globToRegExp, tlsFrom, type CliIo } from './shared.js';
+
+export const TAIL_USAGE = `Usage: binlogsync tail <url> [options]
+
+Follow a MySQL or MariaDB server's binary log as a replica and print its change events.
+<url> is mysql://user[:password]@host[:port] (or mariadb://…), or a unix socket path.
+The password comes from the URL, else BINLOGSYNC_PASSWORD or MYSQL_PWD, else a prompt.
+
+Where to start (default: now, or the checkpoint when it exists):
+  --start FILE:POS         a binlog file and position
+  --gtid SET               after these GTIDs (MySQL GTID set or MariaDB GTID position)
+  --checkpoint FILE        resume from FILE and keep it up to date (written atomically)
+  --checkpoint-interval MS at most one checkpoint write per MS (default 200)
+
+What to print:
+  --json                   JSON lines (default when stdout is not a terminal)
+  --pretty                 the colored one-line view (default on a terminal)
+  --include GLOB           only rows of matching schema.table (repeatable; * and ? wildcards)
+  --exclude GLOB           skip rows of matching schema.table (repeatable)
+  --events TYPES           only these event types, comma separated (e.g. write_rows,update_rows)
+  --max-events N           stop after printing N events
+  --non-block              stop at the end of the log instead of waiting
+
+Connection:
+  --user NAME              user when <url> is a socket path (default root)
+  --server-id N            this replica's server_id (default a random one from 1000000)
+  --tls MODE               disabled | preferred | required | verify-ca | verify-identity
+  --tls-ca FILE            CA certificate for verify-ca / verify-identity
+  --heartbeat MS           heartbeat period asked of the server (default 10000)
+  --debug                  stack traces on errors
+  -h, --help               this help
+`;
+
+interface Filter {
+  include: RegExp[];
+  exclude: RegExp[];
+  types: Set<string> | undefined;
+}
+
+function passes(ev: StreamEvent, f: Filter): boolean {
+  if (f.types && !f.types.has(ev.type)) return false;
+  if ('table' in ev && typeof ev.table === 'string' && 'schema' in ev) {
+    const name = `${ev.schema}.${ev.table}`;
+    if (f.include.length && !f.include.some((r) => r.test(name))) return false;
+    if (f.exclude.some((r) => r.test(name))) return false;
+  }
+  return true;
+}
+
+function parseStart(v: string): { file: string; pos: number } {
+  const i = v.lastIndexOf(':');
+  const pos = Number(v.slice(i + 1));
+  if (i <= 0 || !Number.isInteger(pos) || pos < 4)
+    throw new ConfigError(`--start needs FILE:POS with POS >= 4, got ${v}`);
+  return { file: v.slice(0, i), pos };
+}
+
+export async function runTail(argv: string[], io: CliIo): Promise<number> {
+  const { values: o, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...connectionFlags,
+      start: { type: 'string' },
+      gtid: { type: 'string' },
+      checkpoint: { type: 'string' },
+      'checkpoint-interval': { type: 'string' },
+      json: { type: 'boolean' },
+      pretty: { type: 'boolean' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      events: { type: 'string' },
+      'max-events': { type: 'string' },
+      'non-block': { type: 'boolean' },
+    },
+  });
+  if (o.help) {
+    io.stdout.write(TAIL_USAGE);
+    return EXIT.OK;
+  }
+  if (positionals.length !== 1)
+    throw new ConfigError('tail needs exactly one <url> (see binlogsync tail --help)');
+  if ([o.start, o.gtid].filter(Boolean).length > 1) throw new ConfigError('give --start or --gtid, not both');
+  const maxEvents = o['max-events'] === undefined ? Infinity : Number(o['max-events']);
+  if (!(maxEvents > 0)) throw new ConfigError('--max-events needs a positive number');
+  const interval = o['checkpoint-interval'] === undefined ? 200 : Number(o['checkpoint-interval']);
+  if (!(interval >= 0)) throw new ConfigError('--checkpoint-interval needs a number of ms');
+  const filter: Filter = {
+    include: (o.include ?? []).map(globToRegExp),
+    exclude: (o.exclude ?? []).map(globToRegExp),
+    types: o.events ? new Set(o.events.split(',').map((s) => s.trim())) : undefined,
+  };
+  const pretty = o.pretty ?? (!o.json && io.stdoutIsTty);
+  const color = pretty && io.stdoutIsTty && !process.env.NO_COLOR;
+
+  const target = await resolveTarget(positionals[0], { user: o.user });
+  const serverId =
+    o['server-id'] !== undefined ? Number(o['server-id']) : 1_000_000 + Math.floor(Math.random() * 1_000_000);
+  const syncer = new BinlogSyncer({
+    host: target.host,
+    port: target.port,
+    socketPath: target.socketPath,
+    user: target.user,
+    password: target.password,
+    serverId,
+    tls: tlsFrom(o),
+    heartbeatPeriod: o.heartbeat !== undefined ? Number(o.heartbeat) : undefined,
+    // JSON columns print as MySQL's own text (CAST(j AS CHAR)), per the JSON-lines format
+    values: { json: 'text' },
+  });
+
+  // Where to start.
+  const cpPath = o.checkpoint;
+  let cp: Checkpoint | undefined = cpPath ? readCheckpoint(cpPath) : undefined;
+  const stdoutFile = isRegularFile(io.stdoutFd);
+  if (cp && cp.outputSize !== undefined && stdoutFile) {
+    const size = fstatSync(io.stdoutFd).size;
+    // What was printed after the checkpoint belongs to a transaction the checkpoint does not cover.
+    if (size > cp.outputSize) ftruncateSync(io.stdoutFd, cp.outputSize);
+  }
+  let stream: BinlogStream;
+  if (o.start) stream = await syncer.startSync(parseStart(o.start), { nonBlocking: o['non-block'] });
+  else if (o.gtid) stream = await syncer.startSyncGtid(o.gtid, { nonBlocking: o['non-block'] });
+  else if (cp?.gtid && cp.mode === 'gtid')
+    stream = await syncer.startSyncGtid(cp.gtid, { nonBlocking: o['non-block'] });
+  else if (cp)
+    stream = await syncer.startSync({ file: cp.file, pos: cp.pos }, { nonBlocking: o['non-block'] });
+  else stream = await syncer.startSync('now', { nonBlocking: o['non-block'] });
+  const mode: 'gtid' | 'position' = o.gtid || (cp?.mode === 'gtid' && !o.start) ? 'gtid' : 'position';
+
+  let buffered = '';
+  const flush = (): void => {
+    if (buffered) {
+      writeAll(io.stdoutFd, buffered);
+      buffered = '';
+    }
+  };
+  let lastCp = cp ? `${cp.file}:${cp.pos}` : '';
+  let lastCpAt = 0;
+  const saveCheckpoint = (force: boolean): void => {
+    if (!cpPath) return;
+    const r = stream.resumePoint;
+    const key = `${r.file}:${r.pos}`;
+    if (key === lastCp || !r.file) return;
+    const now = Date.now();
+    if (!force && now - lastCpAt < interval) return;
+    flush();
+    cp = {
+      file: r.file,
+      pos: r.pos,
+      ...(r.gtid !== undefined ? { gtid: r.gtid } : {}),
+      mode,
+      ...(stdoutFile ? { outputSize: fstatSync(io.stdoutFd).size } : {}),
+    };
+    writeCheckpoint(cpPath, cp);
+    lastCp = key;
+    lastCpAt = now;
+  };
+
+  const status = io.stderrIsTty ? new StatusLine(io, stream, syncer) : undefined;
+  let printed = 0;
+  let stopping = false;
+  const stop = (): void => {
+    stopping = true;
+    void stream.close();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let failure: unknown;
+  try {
+    for await (const ev of stream) {
+      status?.count(ev);
+      if (passes(ev, filter)) {
+        // tail never asks for raw mode: every event is decoded
+        buffered +=
+          (pretty ? prettyLine(ev, { color, width: io.columns }) : eventJson(ev as BinlogEvent)) + '\n';
+        if (buffered.length > 64 * 1024) flush();
+        printed++;
+      }
+      saveCheckpoint(false);
+      if (printed >= maxEvents) break;
+    }
+  } catch (e) {
+    failure = e;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    flush();
+    status?.stop();
+    if (!failure) saveCheckpoint(true);
+    await syncer.close();
+  }
+  if (failure && !(stopping && failure instanceof BinlogSyncError && failure.code === 'ERR_ABORTED'))
+    throw failure;
+  return stopping ? EXIT.INTERRUPTED : EXIT.OK;
+}
+
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function writeAll(fd: number, s: string): void {
+  const buf = Buffer.from(s, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw e;
+    }
+  }
+}
+
+/** events/s, rows/s, position and lag on stderr, redrawn every second. */
+class StatusLine {
+  #events = 0;
+  #rows = 0;
+  #lastTs = 0;
+  #timer: NodeJS.Timeout;
+  #prev = { at: Date.now(), events: 0, rows: 0 };
+  #server: { file: string; pos: number } | undefined;
+  #polling = false;
+  constructor(
+    private readonly io: CliIo,
+    private readonly stream: BinlogStream,
+    private readonly syncer: BinlogSyncer,
+  ) {
+    this.#timer = setInterval(() => this.draw(), 1000);
+    this.#timer.unref();
+  }
+  count(ev: StreamEvent): void {
+    this.#events++;
+    if ('rows' in ev && Array.isArray(ev.rows)) this.#rows += ev.rows.length;
+    if (ev.ts > 0) this.#lastTs = ev.ts;
+  }
+  #poll(): void {
+    if (this.#polling) return;
+    this.#polling = true;
+    // The source's end of log, for the lag in bytes (needs REPLICATION CLIENT; without it, no figure).
+    void this.syncer
+      .sourcePosition()
+      .then((p) => (this.#server = p))
+      .catch(() => (this.#server = undefined))
+      .finally(() => (this.#polling = false));
+  }
+  draw(): void {
+    this.#poll();
+    const now = Date.now();
+    const dt = (now - this.#prev.at) / 1000;
+    const eps = Math.round((this.#events - this.#prev.events) / dt);
+    const rps = Math.round((this.#rows - this.#prev.rows) / dt);
+    this.#prev = { at: now, events: this.#events, rows: this.#rows };
+    const r = this.stream.resumePoint;
+    const lag = this.#lastTs ? Math.max(0, Math.round(now / 1000 - this.#lastTs)) : 0;
+    const s = this.#server;
+    const bytes =
+      s && s.file === r.file
+        ? `, ${Math.max(0, s.pos - r.pos)} B`
+        : s
+          ? `, source at ${s.file}:${s.pos}`
+          : '';
+    this.io.stderr.write(
+      `\r\x1b[K${eps} events/s  ${rps} rows/s  at ${r.file}:${r.pos}  lag ${lag} s${bytes}`,
+    );
+  }
+  stop(): void {
+    clearInterval(this.#timer);
+    this.io.stderr.write('\r\x1b[K');
+  }
+}
