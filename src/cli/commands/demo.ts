@@ -3,7 +3,6 @@
 // for the default MariaDB 11.8), creates a table, writes changes on a timer and streams them live.
 // Ctrl-C (or --duration) stops the writer, the stream and the server, and removes its files.
 import { parseArgs } from 'node:util';
-import type { BinlogEvent } from '../../binlog/types.js';
 import { ConfigError } from '../../errors.js';
 import { connect } from '../../protocol/connect.js';
 import type { Connection } from '../../protocol/connection.js';
@@ -140,7 +139,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
           say(`first change event ${((Date.now() - t0) / 1000).toFixed(1)} s after start`);
           first = false;
         }
-        const line = pretty ? prettyLine(ev, { color, width: io.columns }) : eventJson(ev as BinlogEvent);
+        const line = pretty ? prettyLine(ev, { color, width: io.columns }) : eventJson(ev);
         io.stdout.write(line + '\n');
       }
     })();

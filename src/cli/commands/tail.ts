@@ -210,8 +210,12 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     if (!failure) saveCheckpoint(true);
     await syncer.close();
   }
-  if (failure && !(stopping && failure instanceof BinlogSyncError && failure.code === 'ERR_ABORTED'))
-    throw failure;
+  if (
+    failure !== undefined &&
+    !(stopping && failure instanceof BinlogSyncError && failure.code === 'ERR_ABORTED')
+  ) {
+    throw failure instanceof Error ? failure : new Error(String(failure));
+  }
   return stopping ? EXIT.INTERRUPTED : EXIT.OK;
 }
 

@@ -194,7 +194,7 @@ for (const name of testServerNames()) {
           );
           closeSync(fd);
           let err = '';
-          child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+          child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
           return { child, err: () => err };
         };
         // first run from a fixed place, then four kill -9 and restarts from the checkpoint
