@@ -214,7 +214,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     failure !== undefined &&
     !(stopping && failure instanceof BinlogSyncError && failure.code === 'ERR_ABORTED')
   ) {
-    throw failure instanceof Error ? failure : new Error(String(failure));
+    throw failure instanceof Error ? failure : new Error('tail failed', { cause: failure });
   }
   return stopping ? EXIT.INTERRUPTED : EXIT.OK;
 }
