@@ -131,7 +131,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
 
   // Where to start.
   const cpPath = o.checkpoint;
-  let cp: Checkpoint | undefined = cpPath ? readCheckpoint(cpPath) : undefined;
+  const cp: Checkpoint | undefined = cpPath ? readCheckpoint(cpPath) : undefined;
   const stdoutFile = isRegularFile(io.stdoutFd);
   if (cp && cp.outputSize !== undefined && stdoutFile) {
     const size = fstatSync(io.stdoutFd).size;
@@ -148,34 +148,56 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   else stream = await syncer.startSync('now', { nonBlocking: o['non-block'] });
   const mode: 'gtid' | 'position' = o.gtid || (cp?.mode === 'gtid' && !o.start) ? 'gtid' : 'position';
 
+  // Output is counted in bytes so that a checkpoint can record how long stdout was at the last
+  // transaction boundary, even while rows of the next transaction are already buffered or written.
   let buffered = '';
+  let emitted = stdoutFile ? fstatSync(io.stdoutFd).size : 0;
   const flush = (): void => {
     if (buffered) {
       writeAll(io.stdoutFd, buffered);
       buffered = '';
     }
   };
+  const emit = (line: string): void => {
+    buffered += line;
+    emitted += Buffer.byteLength(line);
+    if (buffered.length > 64 * 1024) flush();
+  };
+  /** The last boundary the output has passed: its resume point and the output length there. */
+  let boundary: { key: string; cp: Checkpoint } | undefined;
   let lastCp = cp ? `${cp.file}:${cp.pos}` : '';
   let lastCpAt = 0;
-  const saveCheckpoint = (force: boolean): void => {
-    if (!cpPath) return;
+  const noteBoundary = (): void => {
     const r = stream.resumePoint;
     const key = `${r.file}:${r.pos}`;
-    if (key === lastCp || !r.file) return;
+    if ((!r.file && r.gtid === undefined) || key === (boundary?.key ?? lastCp)) return;
+    boundary = {
+      key,
+      cp: {
+        file: r.file,
+        pos: r.pos,
+        ...(r.gtid !== undefined ? { gtid: r.gtid } : {}),
+        mode,
+        ...(stdoutFile ? { outputSize: emitted } : {}),
+      },
+    };
+  };
+  const saveCheckpoint = (force: boolean): void => {
+    if (!cpPath || !boundary || boundary.key === lastCp) return;
     const now = Date.now();
     if (!force && now - lastCpAt < interval) return;
-    flush();
-    cp = {
-      file: r.file,
-      pos: r.pos,
-      ...(r.gtid !== undefined ? { gtid: r.gtid } : {}),
-      mode,
-      ...(stdoutFile ? { outputSize: fstatSync(io.stdoutFd).size } : {}),
-    };
-    writeCheckpoint(cpPath, cp);
-    lastCp = key;
+    flush(); // the file must hold at least outputSize bytes before the checkpoint says so
+    writeCheckpoint(cpPath, boundary.cp);
+    lastCp = boundary.key;
     lastCpAt = now;
   };
+
+  if (cpPath && cp === undefined) {
+    // No checkpoint yet: record the start at once, so that a crash before the first commit resumes
+    // from here rather than from "now".
+    noteBoundary();
+    saveCheckpoint(true);
+  }
 
   const status = io.stderrIsTty ? new StatusLine(io, stream, syncer) : undefined;
   let printed = 0;
@@ -192,11 +214,10 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
       status?.count(ev);
       if (passes(ev, filter)) {
         // tail never asks for raw mode: every event is decoded
-        buffered +=
-          (pretty ? prettyLine(ev, { color, width: io.columns }) : eventJson(ev as BinlogEvent)) + '\n';
-        if (buffered.length > 64 * 1024) flush();
+        emit((pretty ? prettyLine(ev, { color, width: io.columns }) : eventJson(ev as BinlogEvent)) + '\n');
         printed++;
       }
+      noteBoundary(); // the resume point moves only when this event ended a transaction
       saveCheckpoint(false);
       if (printed >= maxEvents) break;
     }

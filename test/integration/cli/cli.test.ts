@@ -10,6 +10,7 @@ import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
 
 const BIN = resolve('bin/binlogsync.js');
+const KILL9 = 6;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'binlogsync-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -197,10 +198,10 @@ for (const name of testServerNames()) {
           child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
           return { child, err: () => err };
         };
-        // first run from a fixed place, then four kill -9 and restarts from the checkpoint
+        // first run from a fixed place, then KILL9 × kill -9 and a restart from the checkpoint
         let proc = run(['--start', `${start[0]}:${start[1]}`]);
-        for (let k = 0; k < 4; k++) {
-          await sleep(400 + Math.random() * 600);
+        for (let k = 0; k < KILL9; k++) {
+          await sleep(150 + Math.random() * 500);
           proc.child.kill('SIGKILL');
           await new Promise((r) => proc.child.once('exit', r));
           proc = run([]);
@@ -221,7 +222,7 @@ for (const name of testServerNames()) {
         const dup = ns.length - new Set(ns).size;
         const missing = Array.from({ length: written }, (_, i) => i + 1).filter((n) => !ns.includes(n));
         console.log(
-          `# checkpoint ${JSON.stringify({ server: name, kills: 4, rowsWritten: written, rowsPrinted: ns.length, duplicates: dup, missing: missing.length })}`,
+          `# checkpoint ${JSON.stringify({ server: name, kills: KILL9, rowsWritten: written, rowsPrinted: ns.length, duplicates: dup, missing: missing.length })}`,
         );
         assert.ok(written > 100);
         assert.equal(dup, 0, 'no row printed twice');
