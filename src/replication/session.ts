@@ -21,6 +21,8 @@ import {
   encodeComBinlogDump,
   encodeComBinlogDumpGtid,
   encodeComRegisterSlave,
+  SEMI_SYNC_INDICATOR,
+  SEMI_SYNC_NEED_ACK,
 } from './commands.js';
 import type { ResolvedSyncerOptions } from './options.js';
 import { sqlText } from './schema-cache.js';
@@ -204,6 +206,14 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
       const set = MysqlGtidSet.parse(a.start.gtid);
       await conn.writeCommand(
         encodeComBinlogDumpGtid({ serverId: o.serverId, file: '', pos: 4, flags, gtidData: set.encode() }),
+      );
+    }
+    if (semiSync) {
+      // The source restarts its sequence ids after each event that asks for an ACK (see setSequenceRule).
+      conn.setSequenceRule((p) =>
+        p.length >= 3 && p[0] === 0x00 && p[1] === SEMI_SYNC_INDICATOR && p[2] === SEMI_SYNC_NEED_ACK
+          ? 1
+          : undefined,
       );
     }
     return {

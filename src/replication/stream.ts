@@ -350,7 +350,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       let off = 1;
       let needAck = false;
       if (s.semiSync && pkt[1] === SEMI_SYNC_INDICATOR) {
-        needAck = (pkt[2] & SEMI_SYNC_NEED_ACK) !== 0;
+        needAck = pkt[2] === SEMI_SYNC_NEED_ACK;
         off = 3;
       }
       await this.#onEvent(s, pkt.subarray(off), needAck);
@@ -445,7 +445,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
 
   #sendAck(ack: NonNullable<Queued['ack']>): void {
     if (ack.session !== this.#session || ack.session.conn.closed) return;
-    ack.session.conn.writeCommand(encodeSemiSyncAck(ack.file, ack.pos)).catch(() => undefined);
+    // Sequence id 0, apart from the dump's inbound count (the source reads ACKs on their own).
+    ack.session.conn.writeDetached(encodeSemiSyncAck(ack.file, ack.pos), 0).catch(() => undefined);
   }
 
   async #lookupSchema(buf: Buffer): Promise<void> {
