@@ -46,7 +46,8 @@ export interface RawEvent {
   data: Buffer;
 }
 
-export type StreamEvent = (BinlogEvent | RawEvent) & { position: { file: string; pos: number } };
+/** An event of the stream: `file` is always set (the binlog file the event is in), `pos` / `next` are its offsets. */
+export type StreamEvent = (BinlogEvent | RawEvent) & { file: string };
 
 interface Queued {
   ev: StreamEvent;
@@ -429,8 +430,9 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   }
 
   #push(ev: BinlogEvent | RawEvent, ack: Queued['ack']): void {
+    // (No field is added: `position` is a field of ROTATE and HEARTBEAT events.)
     const se = ev as StreamEvent;
-    se.position = { file: ev.file ?? '', pos: ev.pos };
+    se.file ??= '';
     // Decoded objects take about twice their wire size; count that, so the budget bounds real memory.
     const bytes =
       2 * ('data' in ev && ev.type === 'raw' ? ev.data.length : ev.next > ev.pos ? ev.next - ev.pos : 64) +
