@@ -148,6 +148,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   #schemaConn: Connection | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
+  /** Aborted by close(): cancels a reconnect's back-off wait, its connect, and a schema lookup's connect. */
+  readonly #life = new AbortController();
   #done: Promise<void> | undefined;
   #drained: (() => void) | undefined;
   #watchdog: NodeJS.Timeout | undefined;
@@ -206,6 +208,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     return this.#duplicatesSkipped;
   }
 
+  /** Bytes of events read and not yet taken by the consumer, as counted against maxBufferedBytes. */
+  get bufferedBytes(): number {
+    return this.#queue.bufferedBytes;
+  }
+
   /** How many times the stream reconnected. */
   get reconnects(): number {
     return this.#reconnects;
@@ -259,7 +266,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         const ended = await this.#pump(s);
         if (ended) {
           this.#queue.end();
-          await this.close();
+          this.#shutdown();
           return;
         }
       } catch (err) {
@@ -270,7 +277,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         }
         if (!retryable(err) || this.#o.reconnect.maxAttempts === 0) {
           this.#queue.fail(err);
-          await this.close();
+          this.#shutdown();
           return;
         }
         this.#o.logger.warn({ err: (err as Error).message }, 'binlog connection lost; reconnecting');
@@ -285,12 +292,12 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
                 { cause },
               ),
             );
-            await this.close();
+            this.#shutdown();
             return;
           }
           const delay = backoffDelay(this.#o.reconnect, attempt);
           this.emit('reconnect', { attempt, delay, cause });
-          await new Promise((r) => setTimeout(r, delay));
+          await this.#sleep(delay);
           if (this.#closed) {
             this.#queue.end();
             return;
@@ -304,16 +311,27 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
               nonBlocking: this.#nonBlocking,
               preflight: false,
               killConnectionId: s?.connectionId,
+              signal: this.#life.signal,
             });
+            if (this.#closed) {
+              // closed while connecting: this connection is not ours to keep
+              session.conn.destroy();
+              this.#queue.end();
+              return;
+            }
             this.#useSession(session);
             this.#reconnects++;
             attempt = 0;
             break;
           } catch (e) {
             cause = e;
+            if (this.#closed) {
+              this.#queue.end();
+              return;
+            }
             if (!retryable(e)) {
               this.#queue.fail(e);
-              await this.close();
+              this.#shutdown();
               return;
             }
           }
@@ -457,7 +475,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const names = tableMapNames(buf, fmt.headerLength, postHeader);
     if (!names) return;
     if (!this.#schema) {
-      const conn = await openConnection(this.#o);
+      const conn = await openConnection(this.#o, this.#life.signal);
+      if (this.#closed) {
+        conn.destroy();
+        return;
+      }
       this.#schemaConn = conn;
       this.#schema = new SchemaCache((sql) => queryRows(conn, sql));
     }
@@ -465,6 +487,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     try {
       await this.#schema.load(names[0], names[1]);
     } catch (e) {
+      if (this.#closed) return;
       // Names are a convenience: without them rows keep @1, @2 … keys. Say so once per table.
       this.#o.logger.warn(
         { table: `${names[0]}.${names[1]}`, err: (e as Error).message },
@@ -522,8 +545,29 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     return this.#closing;
   }
 
+  /** The reader ended by itself (end of log, error): release everything; close() awaits the rest. */
+  #shutdown(): void {
+    this.#closing ??= this.#close();
+  }
+
+  /** A back-off wait that close() cuts short. */
+  #sleep(ms: number): Promise<void> {
+    const signal = this.#life.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
   async #close(): Promise<void> {
     this.#closed = true;
+    this.#life.abort(new AbortError('stream closed'));
     if (this.#watchdog) clearInterval(this.#watchdog);
     this.#watchdog = undefined;
     const d = this.#drained;
@@ -533,7 +577,12 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     s?.conn.destroy(new AbortError('stream closed'));
     this.#schemaConn?.destroy();
     this.#queue.end();
-    await Promise.all([s?.conn.whenClosed(), this.#schemaConn?.whenClosed()]);
+    // The reader stops promptly: its socket is gone and its waits are aborted. A session it was opening
+    // is destroyed as soon as it exists, so nothing outlives close().
+    await this.#done;
+    const later = this.#session;
+    if (later !== s) later?.conn.destroy();
+    await Promise.all([s?.conn.whenClosed(), later?.conn.whenClosed(), this.#schemaConn?.whenClosed()]);
   }
 
   /** @internal Resolves when the background reader has stopped. */

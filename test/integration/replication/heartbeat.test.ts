@@ -27,7 +27,7 @@ class Puller {
       let timer: NodeJS.Timeout | undefined;
       const r = await Promise.race([
         this.#pending,
-        new Promise<undefined>((res) => (timer = setTimeout(res, left))),
+        new Promise<undefined>((res) => (timer = setTimeout(() => res(undefined), left))),
       ]);
       clearTimeout(timer);
       if (r === undefined) return out;
