@@ -195,7 +195,10 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
 
     const flags =
       (a.nonBlocking ? BINLOG_DUMP_NON_BLOCK : 0) |
-      (flavor === 'mariadb' && o.annotateRows ? BINLOG_SEND_ANNOTATE_ROWS_EVENT : 0);
+      // MariaDB: always, and the stream drops them unless annotateRows. A source that leaves them out
+      // leaves a hole in the file offsets, and MariaDB 11.4+ writes end_log_pos 0 inside transactions,
+      // so the events after it could not be placed.
+      (flavor === 'mariadb' ? BINLOG_SEND_ANNOTATE_ROWS_EVENT : 0);
     if (a.start.mode === 'position') {
       await conn.writeCommand(
         encodeComBinlogDump({ serverId: o.serverId, file: a.start.file, pos: a.start.pos, flags }),

@@ -58,6 +58,8 @@ interface Queued {
 }
 
 const TABLE_MAP_EVENT = 19;
+/** MariaDB ANNOTATE_ROWS_EVENT (160). */
+const ANNOTATE_ROWS_EVENT = 160;
 const HEARTBEAT = new Set([27, 41]);
 /** Events needed to follow positions and transactions in raw mode. */
 const RAW_DECODE = new Set([2, 4, 15, 16, 33, 34, 38, 42, 162, 165]);
@@ -398,6 +400,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
           raw ? rawEvent(buf, file, place.pos) : this.#parser.parse(buf, { file, pos: place.pos }),
           undefined,
         );
+      return;
+    }
+    if (code === ANNOTATE_ROWS_EVENT && !this.#o.annotateRows && !place.artificial) {
+      // asked for only to keep offsets exact (session.ts); inside a transaction, so no boundary
+      if (needAck) this.#sendAck({ session: s, file, pos: place.next });
       return;
     }
     if (code === TABLE_MAP_EVENT && this.#o.schemaLookup && !raw) await this.#lookupSchema(buf);

@@ -17,6 +17,7 @@ import {
   bulkInsertSql,
   digitsSql,
   dumpThreads,
+  settledLogs,
   sha256,
   sleep,
   syncerOptions,
@@ -54,24 +55,6 @@ function assertIdentical(server: LocalServer, dir: string, files: string[], acti
       copy.equals(src),
       `${f} differs from the source's (beyond the in-use flag): ${copy.length} vs ${src.length} bytes`,
     );
-  }
-}
-
-/**
- * The source's files once they stop changing. MariaDB writes BINLOG_CHECKPOINT events into the new file
- * up to a second after a rotation (once InnoDB has flushed), the one naming the file itself last; a
- * non-blocking copy taken before would lack them.
- */
-async function settledLogs(server: LocalServer): Promise<{ file: string; size: number }[]> {
-  let prev = '';
-  for (;;) {
-    const now = await binaryLogs(server);
-    const active = now.at(-1)!.file;
-    const checkpointed =
-      server.flavor === 'mysql' || readFileSync(server.binlogPath(active)).includes(Buffer.from(active));
-    if (checkpointed && JSON.stringify(now) === prev) return now;
-    prev = JSON.stringify(now);
-    await sleep(200);
   }
 }
 
