@@ -94,8 +94,16 @@ function isDdl(query: string): boolean {
   );
 }
 
-/** schema and table names of a TABLE_MAP event, read from its raw bytes (post-header: table id 6 or 4, flags 2). */
-function tableMapNames(buf: Buffer, headerLen: number, postHeaderLen: number): [string, string] | undefined {
+/**
+ * Schema and table names and column count of a TABLE_MAP event, read from its raw bytes (post-header:
+ * table id 6 or 4, flags 2; then u8 length + name + NUL twice, then the column count as a length-encoded
+ * integer; src/binlog/events/table-map.ts). Names are under 251 bytes, so their lengths are one byte.
+ */
+function tableMapShape(
+  buf: Buffer,
+  headerLen: number,
+  postHeaderLen: number,
+): { schema: string; table: string; columns: number } | undefined {
   let p = headerLen + postHeaderLen;
   if (p >= buf.length) return undefined;
   const sl = buf[p];
@@ -103,7 +111,13 @@ function tableMapNames(buf: Buffer, headerLen: number, postHeaderLen: number): [
   p += 2 + sl;
   if (p >= buf.length) return undefined;
   const tl = buf[p];
-  return [schema, buf.toString('utf8', p + 1, p + 1 + tl)];
+  const table = buf.toString('utf8', p + 1, p + 1 + tl);
+  p += 2 + tl;
+  if (p + 4 > buf.length) return undefined;
+  const b = buf[p];
+  const columns =
+    b < 0xfb ? b : b === 0xfc ? buf.readUInt16LE(p + 1) : b === 0xfd ? buf.readUIntLE(p + 1, 3) : -1;
+  return { schema, table, columns };
 }
 
 function rawEvent(buf: Buffer, file: string, pos: number): RawEvent {
@@ -479,8 +493,9 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   async #lookupSchema(buf: Buffer): Promise<void> {
     const fmt = this.#parser.context.format;
     const postHeader = fmt.postHeaderLengths[TABLE_MAP_EVENT] || 8;
-    const names = tableMapNames(buf, fmt.headerLength, postHeader);
-    if (!names) return;
+    const shape = tableMapShape(buf, fmt.headerLength, postHeader);
+    if (!shape) return;
+    const names = [shape.schema, shape.table] as const;
     if (!this.#schema) {
       const conn = await openConnection(this.#o, this.#life.signal);
       if (this.#closed) {
@@ -490,9 +505,16 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       this.#schemaConn = conn;
       this.#schema = new SchemaCache((sql) => queryRows(conn, sql));
     }
-    if (this.#schema.has(names[0], names[1])) return;
     try {
-      await this.#schema.load(names[0], names[1]);
+      if (!this.#schema.has(names[0], names[1])) await this.#schema.load(names[0], names[1]);
+      // information_schema describes the table as it is now: for rows logged before a DDL it can have
+      // other columns. Names are used only when the count matches the table map's; else @1, @2 …
+      if (this.#schema.expect(names[0], names[1], shape.columns)) {
+        this.#o.logger.warn(
+          { table: `${names[0]}.${names[1]}`, columns: shape.columns },
+          'information_schema has another column count than the binlog (a later DDL?): no column names',
+        );
+      }
     } catch (e) {
       if (this.#closed) return;
       // Names are a convenience: without them rows keep @1, @2 … keys. Say so once per table.
