@@ -1,5 +1,6 @@
 // Decoder options (the `values` group and checksum handling), validated once into a readonly object.
 import { ConfigError } from '../errors.js';
+import { isKnownCharset } from './rows/charsets.js';
 
 /** What the caller knows about a table's columns (e.g. from information_schema), by column index. */
 export interface SchemaColumn {
@@ -50,6 +51,9 @@ export function resolveParserOptions(o: ParserOptions = {}): ResolvedOptions {
   }
   if (v.schema !== undefined && typeof v.schema !== 'function') {
     throw new ConfigError('values.schema must be a function (schema, table) => columns');
+  }
+  if (v.assumeCharset !== undefined && !isKnownCharset(v.assumeCharset)) {
+    throw new ConfigError(`values.assumeCharset: unknown character set '${v.assumeCharset}'`);
   }
   const initialChecksum = o.initialChecksum ?? 'off';
   if (initialChecksum !== 'off' && initialChecksum !== 'crc32') {

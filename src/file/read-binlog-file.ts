@@ -44,6 +44,13 @@ class ChunkReader {
     this.bufStart = start;
   }
 
+  /** [off, off + n) when it is already buffered (no await on the hot path), else undefined. */
+  peek(off: number, n: number): Buffer | undefined {
+    const rel = off - this.bufStart;
+    if (rel < 0 || rel + n > this.buf.length) return undefined;
+    return this.buf.subarray(rel, rel + n);
+  }
+
   /** Returns a view of [off, off + n) if the file has those bytes, else the bytes that exist (shorter). */
   async view(off: number, n: number): Promise<Buffer> {
     let rel = off - this.bufStart;
@@ -105,7 +112,7 @@ export async function* readBinlogFile(
     let pos = 4;
     let first = true;
     for (;;) {
-      const head = await reader.view(pos, 13);
+      const head = reader.peek(pos, 13) ?? (await reader.view(pos, 13));
       if (head.length === 0) break;
       if (head.length < 13) {
         throw new DecodeError(
@@ -141,7 +148,7 @@ export async function* readBinlogFile(
           );
         }
       }
-      const evBuf = await reader.view(pos, len);
+      const evBuf = reader.peek(pos, len) ?? (await reader.view(pos, len));
       if (evBuf.length < len) {
         throw new DecodeError(
           ErrorCode.ERR_TRUNCATED,

@@ -105,6 +105,9 @@ export function resolveSyncerOptions(o: BinlogSyncerOptions): ResolvedSyncerOpti
     throw new ConfigError("flavor must be 'mysql' or 'mariadb'");
   }
   const connection: ConnectionOptions = {
+    // Packets wait in the connection's queue only until the stream takes them: 1 MiB is plenty, and
+    // keeps memory close to maxBufferedBytes.
+    highWaterMark: 1024 * 1024,
     ...(o.host !== undefined ? { host: o.host } : {}),
     ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.socketPath !== undefined ? { socketPath: o.socketPath } : {}),

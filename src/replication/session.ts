@@ -39,6 +39,13 @@ export interface Session {
   checksum: 'crc32' | 'off';
   semiSync: boolean;
   connectionId: number;
+  /** When the source started (ms since the epoch, from its Uptime): tells a restart from a reconnect. */
+  serverStartedAt: number;
+}
+
+async function serverStartedAt(conn: Connection): Promise<number> {
+  const rows = await queryRows(conn, "SHOW GLOBAL STATUS LIKE 'Uptime'");
+  return Date.now() - Number(rows[0]?.[1] ?? 0) * 1000;
 }
 
 export async function openConnection(o: ResolvedSyncerOptions, signal?: AbortSignal): Promise<Connection> {
@@ -117,8 +124,8 @@ export interface OpenSessionArgs {
   nonBlocking: boolean;
   /** Check log_bin / binlog_format and report clearly (first connection only). */
   preflight: boolean;
-  /** A previous dump connection of ours to kill first (reconnect). */
-  killConnectionId?: number;
+  /** The previous dump connection of ours, to kill first if the source still runs it (reconnect). */
+  previous?: { connectionId: number; serverStartedAt: number };
   signal?: AbortSignal;
 }
 
@@ -127,9 +134,15 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
   try {
     const flavor: Flavor = o.flavor ?? conn.server.flavor;
     const q = (sql: string): Promise<(string | null)[][]> => queryRows(conn, sql, a.signal);
-    if (a.killConnectionId !== undefined) {
-      // The source may still run our previous dump thread (it notices a dead peer late).
-      await q(`KILL CONNECTION ${a.killConnectionId}`).catch(() => undefined);
+    const started = await serverStartedAt(conn);
+    if (a.previous !== undefined && Math.abs(started - a.previous.serverStartedAt) < 5000) {
+      // The source may still run our previous dump thread (it notices a dead peer late). Connection ids
+      // start again from 1 when a server restarts, so kill only on the same server run, and only a dump.
+      const id = a.previous.connectionId;
+      const rows = await q(`SELECT COMMAND FROM information_schema.PROCESSLIST WHERE ID = ${id}`).catch(
+        () => [],
+      );
+      if (/^Binlog Dump/i.test(rows[0]?.[0] ?? '')) await q(`KILL CONNECTION ${id}`).catch(() => undefined);
     }
     const v = await globals(conn, [
       'log_bin',
@@ -226,6 +239,7 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
       checksum,
       semiSync,
       connectionId: conn.server.connectionId,
+      serverStartedAt: started,
     };
   } catch (e) {
     conn.destroy();

@@ -326,7 +326,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
               start: this.#dumpStart(),
               nonBlocking: this.#nonBlocking,
               preflight: false,
-              killConnectionId: s?.connectionId,
+              previous: s ? { connectionId: s.connectionId, serverStartedAt: s.serverStartedAt } : undefined,
               signal: this.#life.signal,
             });
             if (this.#closed) {

@@ -16,7 +16,7 @@ import { EventType as T } from '../constants.js';
 import type { EventHeader, RowsEvent, RowsExtraInfo, UpdateRow } from '../types.js';
 import type { Row } from '../rows/row-types.js';
 import { PLAN, type PlannedTableMap } from '../rows/columns.js';
-import { readRowImage, readPartialAfterImage } from '../rows/row-image.js';
+import { presentColumns, readRowImage, readPartialAfterImage } from '../rows/row-image.js';
 import { uncompressMariadb } from './binlog-compress.js';
 
 const VERSION: number[] = [];
@@ -145,21 +145,36 @@ export function decodeRowsEvent(cur: Cursor, ctx: DecodeContext, h: EventHeader)
   ev.table = tm.table;
   ev.tableMap = tm;
   const plan = tm[PLAN];
+  const cols = presentColumns(present, width);
+  if (cols.length === 0 && data.pos < data.end) throw emptyImage(data);
+  const end = data.end;
   if (isUpdate) {
+    const colsAfter = presentColumns(presentAfter, width);
     const rows: UpdateRow[] = [];
     const partial = k === 'partial';
-    while (data.remaining > 0) {
-      const before = readRowImage(data, plan, present, width);
+    while (data.pos < end) {
+      const before = readRowImage(data, plan, cols);
       const after = partial
-        ? readPartialAfterImage(data, plan, presentAfter, width)
-        : readRowImage(data, plan, presentAfter, width);
+        ? readPartialAfterImage(data, plan, colsAfter)
+        : readRowImage(data, plan, colsAfter);
       rows.push({ before, after });
     }
     (ev as { rows: UpdateRow[] }).rows = rows;
   } else {
     const rows: Row[] = [];
-    while (data.remaining > 0) rows.push(readRowImage(data, plan, present, width));
+    while (data.pos < end) rows.push(readRowImage(data, plan, cols));
     (ev as { rows: Row[] }).rows = rows;
   }
   return ev;
+}
+
+/** A row image with no columns reads no bytes: the rest of the event could never be consumed. */
+function emptyImage(c: Cursor): DecodeError {
+  return new DecodeError(
+    ErrorCode.ERR_BAD_EVENT,
+    'rows event: empty columns-present bitmap but row data follows',
+    {
+      offset: c.offset,
+    },
+  );
 }

@@ -28,11 +28,13 @@ function readColumnMeta(cur: Cursor, type: number): number {
     case C.MYSQL_TYPE_TIME2:
     case C.MYSQL_TYPE_DATETIME2:
     case C.MYSQL_TYPE_TIMESTAMP2:
+    case C.MYSQL_TYPE_BLOB_COMPRESSED:
       cur.need(1);
       return cur.u8();
     case C.MYSQL_TYPE_VARCHAR:
     case C.MYSQL_TYPE_VAR_STRING:
     case C.MYSQL_TYPE_BIT:
+    case C.MYSQL_TYPE_VARCHAR_COMPRESSED:
       cur.need(2);
       return cur.u16();
     case C.MYSQL_TYPE_STRING:

@@ -9,6 +9,7 @@ import type { DecodeContext } from '../context.js';
 import type { Cursor } from '../cursor.js';
 import type { EventHeader, TransactionPayloadEvent } from '../types.js';
 
+const MAX_PREALLOC = 256 * 1024 * 1024;
 const COMPRESSION: Record<number, 'zstd' | 'none'> = { 0: 'zstd', 255: 'none' };
 
 export function decodeTransactionPayload(
@@ -59,7 +60,12 @@ export function inflatePayload(ev: TransactionPayloadEvent): Buffer {
   }
   let out: Uint8Array;
   try {
-    out = decompress(ev.data, new Uint8Array(ev.uncompressedSize));
+    // preallocate what the header announces, unless it is implausibly large (then fzstd sizes the output
+    // from the zstd frame and the length check below catches a liar)
+    out = decompress(
+      ev.data,
+      ev.uncompressedSize <= MAX_PREALLOC ? new Uint8Array(ev.uncompressedSize) : undefined,
+    );
   } catch (e) {
     throw new DecodeError(ErrorCode.ERR_DECOMPRESS, `transaction payload: zstd: ${(e as Error).message}`, {
       offset: ev.pos,

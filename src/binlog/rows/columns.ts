@@ -5,7 +5,8 @@
 // Which columns each optional-metadata list covers (mysql-server sql/log_event.cc
 // Table_map_log_event::print_columns / init_*_field, 9.x):
 //   numeric (SIGNEDNESS): TINY SHORT INT24 LONG LONGLONG FLOAT DOUBLE NEWDECIMAL
-//   character (DEFAULT_CHARSET / COLUMN_CHARSET): STRING VAR_STRING VARCHAR BLOB (real type; not ENUM/SET)
+//   character (DEFAULT_CHARSET / COLUMN_CHARSET): STRING VAR_STRING VARCHAR BLOB (real type; not ENUM/SET),
+//             and MariaDB's BLOB_COMPRESSED / VARCHAR_COMPRESSED
 //   ENUM/SET (ENUM_AND_SET_*, ENUM_STR_VALUE, SET_STR_VALUE): real type ENUM / SET
 //   GEOMETRY_TYPE: GEOMETRY; VECTOR_DIMENSIONS: VECTOR
 // STRING metadata hides the real type and length (Field_string::do_save_field_metadata):
@@ -45,7 +46,9 @@ function isCharacter(t: number): boolean {
     t === C.MYSQL_TYPE_BLOB ||
     t === C.MYSQL_TYPE_TINY_BLOB ||
     t === C.MYSQL_TYPE_MEDIUM_BLOB ||
-    t === C.MYSQL_TYPE_LONG_BLOB
+    t === C.MYSQL_TYPE_LONG_BLOB ||
+    t === C.MYSQL_TYPE_BLOB_COMPRESSED ||
+    t === C.MYSQL_TYPE_VARCHAR_COMPRESSED
   );
 }
 
@@ -86,7 +89,6 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
   const schemaCols = ctx.options.schema?.(tm.schema, tm.table);
 
   const realTypes = new Array<number>(n);
-  let numeric = 0;
   let character = 0;
   let enumSet = 0;
   for (let i = 0; i < n; i++) {
@@ -96,8 +98,7 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
         ? stringRealType(t, tm.columnMeta[i])[0]
         : t;
     realTypes[i] = rt;
-    if (isNumeric(rt)) numeric++;
-    else if (isCharacter(rt)) character++;
+    if (isCharacter(rt)) character++;
     else if (rt === C.MYSQL_TYPE_ENUM || rt === C.MYSQL_TYPE_SET) enumSet++;
   }
   const charCollations = charsetList(character, md.defaultCharset, md.columnCharsets);

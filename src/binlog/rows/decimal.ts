@@ -7,9 +7,10 @@
 //   digits of its group, e.g. ".25" in DECIMAL(4,2) is the byte 25).
 //   Sign: the top bit of the first byte is flipped (1 = non-negative). A negative value has every byte
 //   inverted as well, so the encoding sorts as unsigned bytes.
-// The value is printed as MySQL prints it: no leading zeros ("0" when the integer part is zero), exactly
-// `scale` fraction digits, and "-" only in front of a non-zero value (the server never stores -0; a
-// crafted all-zero negative image prints as "0.00").
+// The value is printed as MySQL prints it (decimal2string): no leading zeros ("0" when the integer part is
+// zero), exactly `scale` fraction digits, "-" when the sign bit says negative. The server never stores a
+// negative zero (inserting -0 stores 0); a crafted negative-zero image prints as "-0.00", as mysqlbinlog -vv
+// and a replica that applies it print it.
 import { DecodeError, ErrorCode } from '../../errors.js';
 import type { Cursor } from '../cursor.js';
 
@@ -42,6 +43,10 @@ function checkMeta(precision: number, scale: number, offset: number): void {
 /** Bytes a DECIMAL(precision, scale) value takes in a row image (decimal_bin_size). */
 export function decimalBinarySize(precision: number, scale: number): number {
   checkMeta(precision, scale, 0);
+  return binarySize(precision, scale);
+}
+
+function binarySize(precision: number, scale: number): number {
   const intg = precision - scale;
   return ((intg / 9) | 0) * 4 + DIG2BYTES[intg % 9] + ((scale / 9) | 0) * 4 + DIG2BYTES[scale % 9];
 }
@@ -72,6 +77,27 @@ function badDigits(cur: Cursor, start: number, precision: number, scale: number)
  */
 export function decodeDecimal(cur: Cursor, precision: number, scale: number): string {
   checkMeta(precision, scale, cur.offset);
+  return readDecimal(cur, precision, scale);
+}
+
+/**
+ * The (precision, scale) of a decimal inside a JSON document (opaque NEWDECIMAL): MySQL writes the
+ * value's own precision there, which can exceed the column limit (0 AS DECIMAL(65,30) is stored with
+ * precision 66). bin2decimal accepts whatever fits its 9-word buffer (DECIMAL_BUFF_LENGTH, 81 digits);
+ * returns the value's byte size, or -1 when the pair is not decodable.
+ */
+export function jsonDecimalBinarySize(precision: number, scale: number): number {
+  if (precision < 1 || scale > precision || Math.ceil((precision - scale) / 9) + Math.ceil(scale / 9) > 9)
+    return -1;
+  return binarySize(precision, scale);
+}
+
+/** A decimal inside a JSON document: see jsonDecimalBinarySize (call it first). */
+export function decodeJsonDecimal(cur: Cursor, precision: number, scale: number): string {
+  return readDecimal(cur, precision, scale);
+}
+
+function readDecimal(cur: Cursor, precision: number, scale: number): string {
   const intg = precision - scale;
   const intg0 = (intg / 9) | 0;
   const intgX = intg % 9;
@@ -85,7 +111,6 @@ export function decodeDecimal(cur: Cursor, precision: number, scale: number): st
   let p = start;
   let first = true;
   let int = '';
-  let zero = true;
 
   if (intgX > 0) {
     const n = DIG2BYTES[intgX];
@@ -93,10 +118,7 @@ export function decodeDecimal(cur: Cursor, precision: number, scale: number): st
     first = false;
     p += n;
     if (v >= POW10[intgX]) throw badDigits(cur, start, precision, scale);
-    if (v !== 0) {
-      int = String(v);
-      zero = false;
-    }
+    if (v !== 0) int = String(v);
   }
   for (let i = 0; i < intg0; i++) {
     const v = word(buf, p, 4, mask, first);
@@ -108,7 +130,6 @@ export function decodeDecimal(cur: Cursor, precision: number, scale: number): st
       int += ZEROS.slice(s.length) + s;
     } else if (v !== 0) {
       int = String(v);
-      zero = false;
     }
   }
   if (int.length === 0) int = '0';
@@ -119,7 +140,6 @@ export function decodeDecimal(cur: Cursor, precision: number, scale: number): st
     first = false;
     p += 4;
     if (v >= 1000000000) throw badDigits(cur, start, precision, scale);
-    if (v !== 0) zero = false;
     const s = String(v);
     frac += ZEROS.slice(s.length) + s;
   }
@@ -128,11 +148,10 @@ export function decodeDecimal(cur: Cursor, precision: number, scale: number): st
     const v = word(buf, p, n, mask, first);
     p += n;
     if (v >= POW10[fracX]) throw badDigits(cur, start, precision, scale);
-    if (v !== 0) zero = false;
     const s = String(v);
     frac += ZEROS.slice(9 - fracX + s.length) + s;
   }
   cur.pos = p;
-  const sign = mask !== 0 && !zero ? '-' : '';
+  const sign = mask !== 0 ? '-' : '';
   return scale > 0 ? sign + int + '.' + frac : sign + int;
 }

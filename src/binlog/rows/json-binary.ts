@@ -26,8 +26,11 @@
 // ERR_BAD_VALUE; the walk is bounded by the input size.
 import { DecodeError, ErrorCode } from '../../errors.js';
 import { Cursor } from '../cursor.js';
-import { decimalBinarySize, decodeDecimal } from './decimal.js';
+import { decodeJsonDecimal, jsonDecimalBinarySize } from './decimal.js';
+import { jsonDoubleToText, mysqlBase64, quoteJsonString } from './json-text.js';
 import { formatPackedTemporal } from './temporal.js';
+
+export { jsonDoubleToText, quoteJsonString } from './json-text.js';
 
 export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [k: string]: JsonValue };
 
@@ -232,19 +235,11 @@ class Walker {
         if (len < 2) throw this.fail(p, 'opaque DECIMAL without precision and scale');
         const precision = this.buf[s];
         const scale = this.buf[s + 1];
-        let size: number;
-        try {
-          size = decimalBinarySize(precision, scale);
-        } catch (cause) {
-          throw new DecodeError(
-            ErrorCode.ERR_BAD_VALUE,
-            `malformed JSON binary at offset ${this.base + p}: bad DECIMAL(${precision},${scale})`,
-            { offset: this.base + p, cause },
-          );
-        }
+        const size = jsonDecimalBinarySize(precision, scale);
+        if (size < 0) throw this.fail(p, `opaque DECIMAL(${precision},${scale}) is not decodable`);
         if (size !== len - 2) throw this.fail(p, `opaque DECIMAL(${precision},${scale}) of ${len - 2} bytes`);
         // Decimals are JSON numbers in the text, strings in the value.
-        return decodeDecimal(new Cursor(this.buf, s + 2, e, this.base), precision, scale);
+        return decodeJsonDecimal(new Cursor(this.buf, s + 2, e, this.base), precision, scale);
       }
       case MYSQL_TYPE_VAR_STRING: {
         // wrapper_to_string treats an opaque VAR_STRING as a plain JSON string.
@@ -440,92 +435,4 @@ function lenencLength(cur: Cursor): number {
       offset: at,
     });
   return n;
-}
-
-const HEX = '0123456789abcdef';
-const ESCAPES: Record<number, string> = {
-  8: '\\b',
-  9: '\\t',
-  10: '\\n',
-  12: '\\f',
-  13: '\\r',
-  34: '\\"',
-  92: '\\\\',
-};
-
-/** A JSON string literal as MySQL's double_quote writes it. */
-export function quoteJsonString(s: string): string {
-  let i = 0;
-  const n = s.length;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 34 || c === 92) break;
-    i++;
-  }
-  if (i === n) return '"' + s + '"';
-  let out = '"' + s.slice(0, i);
-  let from = i;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c !== 34 && c !== 92) continue;
-    out += s.slice(from, i) + (ESCAPES[c] ?? '\\u00' + HEX[c >> 4] + HEX[c & 15]);
-    from = i + 1;
-  }
-  return out + s.slice(from) + '"';
-}
-
-/** mysys base64_encode: standard alphabet with padding, a "\n" after every 76 output characters. */
-function mysqlBase64(buf: Buffer, start: number, end: number): string {
-  const b64 = buf.toString('base64', start, end);
-  if (b64.length <= 76) return b64;
-  let out = b64.slice(0, 76);
-  for (let i = 76; i < b64.length; i += 76) out += '\n' + b64.slice(i, i + 76);
-  return out;
-}
-
-/** MAX_DECPT_FOR_F_FORMAT (DBL_DIG) and the JSON printer's field width MY_GCVT_MAX_FIELD_WIDTH. */
-const MAX_DECPT_F = 15;
-const GCVT_WIDTH = 34;
-
-/**
- * A JSON double as MySQL prints it: my_gcvt(d, MY_GCVT_ARG_DOUBLE, 34) — the shortest round-trip digits
- * (dtoa mode 4 with 34 digits never truncates a double), in 'f' notation when that fits and the decimal
- * exponent is within -14..15 (or the value has a fraction), else as "1.5e-300" (no "+", no exponent
- * padding) — then ".0" when the result has neither "." nor "e" (json_dom.cc). NaN and ±Infinity, which
- * MySQL cannot store in JSON, print as my_gcvt's overflow "0" plus ".0".
- */
-export function jsonDoubleToText(d: number): string {
-  if (!Number.isFinite(d)) return '0.0';
-  const sign = d < 0 || Object.is(d, -0) ? '-' : '';
-  const width = d < 0 ? GCVT_WIDTH - 1 : GCVT_WIDTH;
-  let digits: string;
-  let decpt: number;
-  if (d === 0) {
-    digits = '0';
-    decpt = 1;
-  } else {
-    const e = Math.abs(d).toExponential();
-    const at = e.indexOf('e');
-    digits = e.charCodeAt(1) === 46 ? e[0] + e.slice(2, at) : e.slice(0, at);
-    decpt = Number(e.slice(at + 1)) + 1;
-  }
-  const len = digits.length;
-  const haveSpace = (decpt <= 0 ? len - decpt + 2 : decpt < len ? len + 1 : decpt) <= width;
-  const expLen = 1 + (decpt >= 101 || decpt <= -99 ? 1 : 0) + (decpt >= 11 || decpt <= -9 ? 1 : 0);
-  const forceE = decpt <= 0 && width <= 2 - decpt && width >= 3 + expLen;
-  const useF =
-    (haveSpace || (decpt <= width && (decpt >= -1 || (decpt === -2 && (len > 1 || !forceE))) && !forceE)) &&
-    (!haveSpace || (decpt >= -MAX_DECPT_F + 1 && (decpt <= MAX_DECPT_F || len > decpt)));
-  let out: string;
-  if (useF) {
-    // With at most 17 digits and a width of 33/34 the 'f' form always fits: no re-rounding step.
-    if (decpt <= 0) out = sign + '0.' + '0'.repeat(-decpt) + digits;
-    else if (decpt < len) out = sign + digits.slice(0, decpt) + '.' + digits.slice(decpt);
-    else out = sign + digits + '0'.repeat(decpt - len);
-    return out.includes('.') ? out : out + '.0';
-  }
-  const exp = decpt - 1;
-  return (
-    sign + digits[0] + (len > 1 ? '.' + digits.slice(1) : '') + 'e' + (exp < 0 ? '-' : '') + Math.abs(exp)
-  );
 }

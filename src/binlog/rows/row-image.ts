@@ -4,87 +4,72 @@
 //   values        one per present, non-NULL column, in column order (values.ts)
 // PARTIAL_UPDATE_ROWS after image: value_options lenenc; if value_options & 1 (PARTIAL_JSON_UPDATES) a
 // bitmap with one bit per JSON column of the table (present or not); a JSON column whose bit is set holds
-// a diff list: length (meta bytes), then the diffs (json-binary.ts decodeJsonDiffs).
+// a diff list: length u32, then the diffs (json-binary.ts decodeJsonDiffs).
 import { ColumnType as C } from '../constants.js';
 import type { Cursor } from '../cursor.js';
 import { decodeJsonDiffs } from './json-binary.js';
-import { JsonDiffValue, type JsonDiffOp, type Row } from './row-types.js';
+import { JsonDiffValue, type Row } from './row-types.js';
 import type { ColumnPlan } from './values.js';
 
-function setKey(row: Row, key: string, v: Row[string]): void {
-  if (key === '__proto__')
-    Object.defineProperty(row, key, { value: v, enumerable: true, writable: true, configurable: true });
-  else row[key] = v;
+function setProto(row: Row, key: string, v: Row[string]): void {
+  Object.defineProperty(row, key, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
-export function readRowImage(cur: Cursor, plan: ColumnPlan[], present: boolean[], width: number): Row {
-  let count = 0;
-  for (let i = 0; i < width; i++) if (present[i]) count++;
-  const nb = (count + 7) >> 3;
+/** Indices of the columns present in an image (computed once per rows event). */
+export function presentColumns(present: boolean[], width: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < width; i++) if (present[i]) out.push(i);
+  return out;
+}
+
+export function readRowImage(cur: Cursor, plan: ColumnPlan[], cols: number[]): Row {
+  const n = cols.length;
+  const nb = (n + 7) >> 3;
   cur.need(nb);
   const nulls = cur.pos;
   cur.pos += nb;
   const buf = cur.buf;
   const row: Row = {};
-  let k = 0;
-  for (let i = 0; i < width; i++) {
-    if (!present[i]) continue;
-    const p = plan[i];
-    const isNull = (buf[nulls + (k >> 3)] & (1 << (k & 7))) !== 0;
-    k++;
-    setKey(row, p.key, isNull ? null : p.read(cur, p));
+  for (let k = 0; k < n; k++) {
+    const p = plan[cols[k]];
+    const v = buf[nulls + (k >> 3)] & (1 << (k & 7)) ? null : p.read(cur, p);
+    if (p.protoKey) setProto(row, p.key, v);
+    else row[p.key] = v;
   }
   return row;
 }
 
-export function readPartialAfterImage(
-  cur: Cursor,
-  plan: ColumnPlan[],
-  present: boolean[],
-  width: number,
-): Row {
+export function readPartialAfterImage(cur: Cursor, plan: ColumnPlan[], cols: number[]): Row {
   const options = cur.lenenc();
   let partialStart = -1;
+  // partial bits: one per JSON column of the table, in column order, present in the image or not
+  let jsonCount = 0;
+  const jsonIndex = new Array<number>(plan.length);
+  for (let i = 0; i < plan.length; i++)
+    jsonIndex[i] = plan[i].realType === C.MYSQL_TYPE_JSON ? jsonCount++ : -1;
   if (options & 1) {
-    let jsonCount = 0;
-    for (let i = 0; i < plan.length; i++) if (plan[i].realType === C.MYSQL_TYPE_JSON) jsonCount++;
     const n = (jsonCount + 7) >> 3;
     cur.need(n);
     partialStart = cur.pos;
     cur.pos += n;
   }
-  let count = 0;
-  for (let i = 0; i < width; i++) if (present[i]) count++;
-  const nb = (count + 7) >> 3;
+  const nb = (cols.length + 7) >> 3;
   cur.need(nb);
   const nulls = cur.pos;
   cur.pos += nb;
   const buf = cur.buf;
   const row: Row = {};
-  let k = 0;
-  let j = 0;
-  for (let i = 0; i < width; i++) {
+  for (let k = 0; k < cols.length; k++) {
+    const i = cols[k];
     const p = plan[i];
-    let partial = false;
-    if (p.realType === C.MYSQL_TYPE_JSON) {
-      partial = partialStart >= 0 && (buf[partialStart + (j >> 3)] & (1 << (j & 7))) !== 0;
-      j++;
-    }
-    if (!present[i]) continue;
-    const isNull = (buf[nulls + (k >> 3)] & (1 << (k & 7))) !== 0;
-    k++;
-    if (isNull) {
-      setKey(row, p.key, null);
-    } else if (partial) {
-      cur.need(p.lenBytes);
-      let len = 0;
-      for (let b = 0; b < p.lenBytes; b++) len += buf[cur.pos + b] * 2 ** (8 * b);
-      cur.pos += p.lenBytes;
-      const diffs = decodeJsonDiffs(cur.sub(len));
-      setKey(row, p.key, new JsonDiffValue(diffs as JsonDiffOp[]));
-    } else {
-      setKey(row, p.key, p.read(cur, p));
-    }
+    const j = jsonIndex[i];
+    const partial = j >= 0 && partialStart >= 0 && (buf[partialStart + (j >> 3)] & (1 << (j & 7))) !== 0;
+    let v: Row[string];
+    if (buf[nulls + (k >> 3)] & (1 << (k & 7))) v = null;
+    else if (partial) v = new JsonDiffValue(decodeJsonDiffs(cur));
+    else v = p.read(cur, p);
+    if (p.protoKey) setProto(row, p.key, v);
+    else row[p.key] = v;
   }
   return row;
 }

@@ -1,5 +1,5 @@
 // The JavaScript values of row columns (spec values-and-jsonl.md §1).
-import type { JsonValue } from './json-binary.js';
+import type { JsonDiff, JsonValue } from './json-binary.js';
 
 /** A JSON column decoded with `values.json: 'text' | 'both'`: the exact MySQL text (CAST(j AS CHAR)). */
 export class JsonText {
@@ -15,17 +15,10 @@ export class JsonText {
   }
 }
 
-/** One operation of a partial JSON update (PARTIAL_UPDATE_ROWS, binlog_row_value_options=PARTIAL_JSON). */
-export interface JsonDiffOp {
-  op: 'replace' | 'insert' | 'remove';
-  path: string;
-  value?: unknown;
-}
-
 /** A JSON column logged as a list of diffs instead of the full document. */
 export class JsonDiffValue {
-  readonly json_diff: JsonDiffOp[];
-  constructor(diffs: JsonDiffOp[]) {
+  readonly json_diff: JsonDiff[];
+  constructor(diffs: JsonDiff[]) {
     this.json_diff = diffs;
   }
 }

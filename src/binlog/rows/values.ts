@@ -9,6 +9,8 @@
 //               type is ENUM/SET
 //   BIT         (bits + 7) / 8 bytes big-endian (meta = bytes << 8 | extra bits)
 //   BLOB GEOMETRY JSON VECTOR  length in meta (1-4) bytes LE, then the data
+//   MariaDB BLOB_COMPRESSED (140) / VARCHAR_COMPRESSED (141): as BLOB / VARCHAR, the data is a compressed
+//               column value (compressed-column.ts)
 // Strings with a known charset (not binary) are text; else bytes, or text in `assumeCharset`.
 import { DecodeError, ErrorCode } from '../../errors.js';
 import { ColumnType as C } from '../constants.js';
@@ -17,6 +19,8 @@ import type { ResolvedOptions } from '../options.js';
 import type { ColumnDef } from '../types.js';
 import { decodeText } from './charsets.js';
 import { decimalBinarySize, decodeDecimal } from './decimal.js';
+import { decodeVector } from './geometry.js';
+import { uncompressColumn } from './compressed-column.js';
 import { decodeJsonBinary, jsonBinaryToText } from './json-binary.js';
 import { JsonText, type RowValue } from './row-types.js';
 import { stringRealType } from './columns.js';
@@ -35,6 +39,8 @@ export type ValueReader = (cur: Cursor, p: ColumnPlan) => RowValue;
 
 export interface ColumnPlan {
   key: string;
+  /** the key is '__proto__': set it with defineProperty */
+  protoKey: boolean;
   read: ValueReader;
   type: number;
   realType: number;
@@ -42,8 +48,12 @@ export interface ColumnPlan {
   unsigned: boolean;
   /** text charset for string-family values; undefined → bytes */
   text: string | undefined;
+  /** text is utf8mb4 / utf8mb3 */
+  utf8: boolean;
   /** length-prefix bytes (VARCHAR, STRING, BLOB family), pack length (ENUM/SET), byte count (BIT) */
   lenBytes: number;
+  /** BINARY(n): the server strips the trailing 0x00 pad before logging; put it back to n bytes */
+  padTo: number;
   precision: number;
   scale: number;
   fsp: number;
@@ -66,11 +76,18 @@ function readLen(cur: Cursor, n: number): number {
   }
 }
 
+interface Utf8Slicer {
+  utf8Slice(start: number, end: number): string;
+}
+
 function stringValue(cur: Cursor, len: number, p: ColumnPlan): RowValue {
   cur.need(len);
   const start = cur.pos;
   cur.pos += len;
   if (p.text === undefined) return cur.buf.subarray(start, start + len);
+  // utf8mb4/utf8mb3 are UTF-8: Buffer's own decoder (U+FFFD for invalid bytes, as decodeText does),
+  // called directly to skip toString's argument handling on the hot path
+  if (p.utf8) return (cur.buf as unknown as Utf8Slicer).utf8Slice(start, start + len);
   return decodeText(cur.buf, start, start + len, p.text);
 }
 
@@ -116,11 +133,31 @@ READERS[C.MYSQL_TYPE_TIMESTAMP2] = (c, p) => decodeTimestamp2(c, p.fsp);
 const varString: ValueReader = (c, p) => stringValue(c, readLen(c, p.lenBytes), p);
 READERS[C.MYSQL_TYPE_VARCHAR] = varString;
 READERS[C.MYSQL_TYPE_VAR_STRING] = varString;
-READERS[C.MYSQL_TYPE_STRING] = varString;
+READERS[C.MYSQL_TYPE_STRING] = (c, p) => {
+  const len = readLen(c, p.lenBytes);
+  if (len >= p.padTo) return stringValue(c, len, p);
+  // BINARY(n) (Field_string::unpack pads with the charset's pad char, 0x00 for binary)
+  c.need(len);
+  const out = Buffer.alloc(p.padTo);
+  c.buf.copy(out, 0, c.pos, c.pos + len);
+  c.pos += len;
+  return out;
+};
 READERS[C.MYSQL_TYPE_BLOB] = varString;
 READERS[C.MYSQL_TYPE_TINY_BLOB] = varString;
 READERS[C.MYSQL_TYPE_MEDIUM_BLOB] = varString;
 READERS[C.MYSQL_TYPE_LONG_BLOB] = varString;
+const compressedString: ValueReader = (c, p) => {
+  const len = readLen(c, p.lenBytes);
+  c.need(len);
+  const at = c.pos;
+  c.pos += len;
+  const raw = uncompressColumn(c.buf, at, at + len, c.base);
+  if (p.text === undefined) return raw;
+  return decodeText(raw, 0, raw.length, p.text);
+};
+READERS[C.MYSQL_TYPE_BLOB_COMPRESSED] = compressedString;
+READERS[C.MYSQL_TYPE_VARCHAR_COMPRESSED] = compressedString;
 READERS[C.MYSQL_TYPE_GEOMETRY] = (c, p) => c.bytes(readLen(c, p.lenBytes));
 READERS[C.MYSQL_TYPE_ENUM] = (c, p) => {
   const idx = readLen(c, p.lenBytes);
@@ -176,19 +213,9 @@ READERS[C.MYSQL_TYPE_JSON] = (c, p) => {
 READERS[C.MYSQL_TYPE_VECTOR] = (c, p) => {
   const len = readLen(c, p.lenBytes);
   c.need(len);
-  if (len % 4 !== 0) {
-    throw new DecodeError(
-      ErrorCode.ERR_BAD_EVENT,
-      `VECTOR value of ${len} bytes is not a whole number of floats`,
-      {
-        offset: c.offset,
-      },
-    );
-  }
-  const out = new Float32Array(len / 4);
-  for (let i = 0; i < out.length; i++) out[i] = c.buf.readFloatLE(c.pos + i * 4);
+  const start = c.pos;
   c.pos += len;
-  return out;
+  return decodeVector(c.buf, start, start + len, c.base);
 };
 
 function unknownType(type: number): ValueReader {
@@ -205,12 +232,15 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
   const meta = col.meta;
   const plan: ColumnPlan = {
     key: col.key,
+    protoKey: col.key === '__proto__',
     read: READERS[rt] ?? unknownType(col.type),
     type: col.type,
     realType: rt,
     unsigned: col.unsigned === true,
     text: undefined,
+    utf8: false,
     lenBytes: 0,
+    padTo: 0,
     precision: 0,
     scale: 0,
     fsp: 0,
@@ -221,11 +251,15 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
   switch (rt) {
     case C.MYSQL_TYPE_VARCHAR:
     case C.MYSQL_TYPE_VAR_STRING:
+    case C.MYSQL_TYPE_VARCHAR_COMPRESSED:
       plan.lenBytes = meta < 256 ? 1 : 2;
       break;
-    case C.MYSQL_TYPE_STRING:
-      plan.lenBytes = stringRealType(col.type, meta)[1] < 256 ? 1 : 2;
+    case C.MYSQL_TYPE_STRING: {
+      const maxBytes = stringRealType(col.type, meta)[1];
+      plan.lenBytes = maxBytes < 256 ? 1 : 2;
+      if (col.charset === 'binary') plan.padTo = maxBytes;
       break;
+    }
     case C.MYSQL_TYPE_ENUM:
     case C.MYSQL_TYPE_SET:
       plan.lenBytes = stringRealType(col.type, meta)[1];
@@ -237,6 +271,7 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
     case C.MYSQL_TYPE_GEOMETRY:
     case C.MYSQL_TYPE_JSON:
     case C.MYSQL_TYPE_VECTOR:
+    case C.MYSQL_TYPE_BLOB_COMPRESSED:
       plan.lenBytes = meta;
       if (meta < 1 || meta > 4) plan.read = badLength(rt, meta);
       break;
@@ -270,10 +305,13 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
     rt === C.MYSQL_TYPE_BLOB ||
     rt === C.MYSQL_TYPE_TINY_BLOB ||
     rt === C.MYSQL_TYPE_MEDIUM_BLOB ||
-    rt === C.MYSQL_TYPE_LONG_BLOB
+    rt === C.MYSQL_TYPE_LONG_BLOB ||
+    rt === C.MYSQL_TYPE_BLOB_COMPRESSED ||
+    rt === C.MYSQL_TYPE_VARCHAR_COMPRESSED
   ) {
     if (col.charset !== undefined) plan.text = col.charset === 'binary' ? undefined : col.charset;
     else plan.text = opts.assumeCharset;
+    plan.utf8 = plan.text === 'utf8mb4' || plan.text === 'utf8mb3' || plan.text === 'utf8';
   }
   return plan;
 }

@@ -17,10 +17,17 @@ const UPDATE = new Set([24, 31, 39]);
 export interface RowsEventImage {
   type: number;
   columnCount: number;
+  /** Columns-present bitmap(s): [before] for write/delete, [before, after] for updates. */
+  present: boolean[][];
   /** Present bitmap(s) already skipped: the cursor is at the first row's null bitmap. */
   rows: Cursor;
   /** Extra row-image bitmap count: 2 for UPDATE / PARTIAL_UPDATE rows events. */
   images: number;
+  /** Where the event starts and ends in the file (`rows.buf` is the whole file). */
+  start: number;
+  end: number;
+  /** Bytes of trailing CRC32 (0 or 4). */
+  checksum: number;
 }
 
 /** Every rows event for `schema.table` in the binlog file, in file order. */
@@ -64,8 +71,12 @@ export function rowsEventsOf(path: string, schema: string, table: string): RowsE
       if (ids.has(id)) {
         const columnCount = cur.lenenc();
         const images = UPDATE.has(type) ? 2 : 1;
-        cur.skip(((columnCount + 7) >> 3) * images);
-        out.push({ type, columnCount, rows: cur, images });
+        const present: boolean[][] = [];
+        for (let k = 0; k < images; k++) {
+          const bits = cur.bytes((columnCount + 7) >> 3);
+          present.push(Array.from({ length: columnCount }, (_, i) => (bits[i >> 3] & (1 << (i & 7))) !== 0));
+        }
+        out.push({ type, columnCount, present, rows: cur, images, start: pos, end: pos + size, checksum });
       }
     }
     pos += size;
@@ -81,4 +92,18 @@ export async function currentBinlog(server: {
 }): Promise<string> {
   const st = await server.sql(server.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS');
   return server.binlogPath(st.split('\t')[0]);
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** Rewrites an event's CRC32 (zlib's polynomial, as the server computes it) after its bytes were patched. */
+export function fixChecksum(buf: Buffer, ev: RowsEventImage): void {
+  if (ev.checksum === 0) return;
+  let c = 0xffffffff;
+  for (let i = ev.start; i < ev.end - 4; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  buf.writeUInt32LE((c ^ 0xffffffff) >>> 0, ev.end - 4);
 }

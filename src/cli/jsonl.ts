@@ -1,0 +1,249 @@
+// JSON-lines printer for decoded events (spec values-and-jsonl.md §2): one object per event, common
+// header first (type, file, pos, next, logPos, ts, serverId), then the event's own fields. Values are
+// written by hand rather than JSON.stringify so that 64-bit integers keep every digit, FLOAT prints the
+// shortest text that round-trips through float32, NaN/±Infinity become null, bytes become
+// {"base64": …}, and JSON columns appear inline exactly as MySQL's CAST(j AS CHAR) text.
+import { ColumnType as C } from '../binlog/constants.js';
+import { JsonDiffValue, JsonText } from '../binlog/rows/row-types.js';
+import type { BinlogEvent, ColumnDef, Row, RowsEvent } from '../binlog/types.js';
+
+/** Shortest decimal text that reads back as the same float32 (FLOAT columns). */
+export function float32Text(v: number): string {
+  if (!Number.isFinite(v)) return 'null';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  for (let p = 1; p <= 9; p++) {
+    const s = v.toPrecision(p);
+    const n = Number(s);
+    if (Math.fround(n) === v) return String(n);
+  }
+  return String(v);
+}
+
+export function doubleText(v: number): string {
+  if (!Number.isFinite(v)) return 'null';
+  if (v === 0 && Object.is(v, -0)) return '-0';
+  return String(v);
+}
+
+function bytesJson(b: Uint8Array): string {
+  const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  return `{"base64":"${buf.toString('base64')}"}`;
+}
+
+/** Any decoded value (event fields and row values of no special column type). */
+export function valueJson(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return doubleText(v);
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'undefined':
+      return 'null';
+    case 'object':
+      break;
+    default:
+      return 'null';
+  }
+  if (v === null) return 'null';
+  if (v instanceof JsonText) return v.text;
+  if (v instanceof JsonDiffValue) {
+    let s = '{"json_diff":[';
+    for (let i = 0; i < v.json_diff.length; i++) {
+      const d = v.json_diff[i];
+      if (i) s += ',';
+      s += `{"op":${JSON.stringify(d.op)},"path":${JSON.stringify(d.path)}`;
+      if (d.op !== 'remove') s += `,"value":${d.text ?? valueJson(d.value)}`;
+      s += '}';
+    }
+    return s + ']}';
+  }
+  if (v instanceof Float32Array) {
+    let s = '[';
+    for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + float32Text(v[i]);
+    return s + ']';
+  }
+  if (v instanceof Uint8Array) return bytesJson(v);
+  if (Array.isArray(v)) {
+    let s = '[';
+    for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + valueJson(v[i]);
+    return s + ']';
+  }
+  let s = '{';
+  let first = true;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (x === undefined) continue;
+    s += (first ? '' : ',') + JSON.stringify(k) + ':' + valueJson(x);
+    first = false;
+  }
+  return s + '}';
+}
+
+type Printer = (v: unknown) => string;
+
+const intJson: Printer = (v) => (typeof v === 'number' || typeof v === 'bigint' ? String(v) : valueJson(v));
+const float32Json: Printer = (v) => (typeof v === 'number' ? float32Text(v) : valueJson(v));
+const stringJson: Printer = (v) => (typeof v === 'string' ? JSON.stringify(v) : valueJson(v));
+
+/** A column's value printer: the JS type of a value depends only on the column (spec §1). */
+function printerFor(c: ColumnDef): Printer {
+  switch (c.realType) {
+    case C.MYSQL_TYPE_TINY:
+    case C.MYSQL_TYPE_SHORT:
+    case C.MYSQL_TYPE_INT24:
+    case C.MYSQL_TYPE_LONG:
+    case C.MYSQL_TYPE_LONGLONG:
+    case C.MYSQL_TYPE_YEAR:
+      return intJson;
+    case C.MYSQL_TYPE_FLOAT:
+      return float32Json;
+    case C.MYSQL_TYPE_NEWDECIMAL:
+    case C.MYSQL_TYPE_DATE:
+    case C.MYSQL_TYPE_TIME:
+    case C.MYSQL_TYPE_TIME2:
+    case C.MYSQL_TYPE_DATETIME:
+    case C.MYSQL_TYPE_DATETIME2:
+    case C.MYSQL_TYPE_TIMESTAMP:
+    case C.MYSQL_TYPE_TIMESTAMP2:
+      return stringJson;
+    default:
+      return valueJson;
+  }
+}
+
+interface RowPrinter {
+  keys: string[];
+  print: Printer[];
+}
+/** per table map (its columns array): quoted keys and value printers, built once */
+const ROW_PRINTERS = new WeakMap<ColumnDef[], RowPrinter>();
+
+function rowPrinter(columns: ColumnDef[]): RowPrinter {
+  let p = ROW_PRINTERS.get(columns);
+  if (p === undefined) {
+    p = { keys: columns.map((c) => JSON.stringify(c.key) + ':'), print: columns.map(printerFor) };
+    ROW_PRINTERS.set(columns, p);
+  }
+  return p;
+}
+
+export function rowJson(row: Row, columns: ColumnDef[]): string {
+  const p = rowPrinter(columns);
+  let s = '{';
+  let first = true;
+  for (let i = 0; i < columns.length; i++) {
+    const key = columns[i].key;
+    // absent (not in the row image) is undefined; a logged NULL is null
+    const v =
+      key === '__proto__'
+        ? Object.prototype.hasOwnProperty.call(row, key)
+          ? row[key]
+          : undefined
+        : row[key];
+    if (v === undefined) continue;
+    s += (first ? '' : ',') + p.keys[i] + p.print[i](v);
+    first = false;
+  }
+  return s + '}';
+}
+
+const HEADER_KEYS = new Set(['type', 'file', 'pos', 'next', 'logPos', 'ts', 'serverId', 'payload', 'code']);
+/** Fields left out of the lines: internal links and large opaque blobs. */
+const SKIP: Record<string, Set<string>> = {
+  write_rows: new Set(['tableMap', 'rows']),
+  update_rows: new Set(['tableMap', 'rows']),
+  delete_rows: new Set(['tableMap', 'rows']),
+  partial_update_rows: new Set(['tableMap', 'rows']),
+  transaction_payload: new Set(['data']),
+};
+
+/** One JSON line (without the newline) for an event. */
+export function eventJson(ev: BinlogEvent): string {
+  let s =
+    `{"type":${JSON.stringify(ev.type)},"file":${ev.file === undefined ? 'null' : JSON.stringify(ev.file)}` +
+    `,"pos":${ev.pos},"next":${ev.next},"logPos":${ev.logPos},"ts":${ev.ts},"serverId":${ev.serverId}`;
+  if (ev.payload !== undefined) s += `,"payload":${ev.payload}`;
+  s += `,"code":${ev.code}`;
+  const skip = SKIP[ev.type];
+  for (const [k, v] of Object.entries(ev)) {
+    if (HEADER_KEYS.has(k) || v === undefined || (skip && skip.has(k))) continue;
+    s += ',' + JSON.stringify(k) + ':' + valueJson(v);
+  }
+  if (skip && skip.has('rows')) {
+    const r = ev as RowsEvent;
+    const cols = r.tableMap ? r.tableMap.columns : [];
+    s += ',"rows":[';
+    for (let i = 0; i < r.rows.length; i++) {
+      if (i) s += ',';
+      const row = r.rows[i];
+      if (
+        'before' in row &&
+        'after' in row &&
+        (r.type === 'update_rows' || r.type === 'partial_update_rows')
+      ) {
+        const u = row as { before: Row; after: Row };
+        s += `{"before":${rowJson(u.before, cols)},"after":${rowJson(u.after, cols)}}`;
+      } else {
+        s += rowJson(row as Row, cols);
+      }
+    }
+    s += ']';
+  }
+  return s + '}';
+}
+
+/** The readable one-line text view (parse without --json). */
+export function eventText(ev: BinlogEvent): string {
+  let s = `#${ev.pos} ${ev.type}`;
+  if (ev.payload !== undefined) s += ` (in payload #${ev.payload})`;
+  switch (ev.type) {
+    case 'query':
+      return `${s} ${ev.schema ? '[' + ev.schema + '] ' : ''}${oneLine(ev.query)}`;
+    case 'rows_query':
+    case 'mariadb_annotate_rows':
+      return `${s} ${oneLine(ev.query)}`;
+    case 'table_map':
+      return `${s} ${ev.schema}.${ev.table} id=${ev.tableId} columns=${ev.columns.map((c) => c.key).join(',')}`;
+    case 'write_rows':
+    case 'delete_rows':
+    case 'update_rows':
+    case 'partial_update_rows': {
+      const cols = ev.tableMap ? ev.tableMap.columns : [];
+      const rows = (ev.rows as unknown[]).map((row) => {
+        const r = row as Row | { before: Row; after: Row };
+        if (ev.type === 'update_rows' || ev.type === 'partial_update_rows') {
+          const u = r as { before: Row; after: Row };
+          return `${rowJson(u.before, cols)} -> ${rowJson(u.after, cols)}`;
+        }
+        return rowJson(r as Row, cols);
+      });
+      return `${s} ${ev.schema}.${ev.table} ${rows.join(' ')}`;
+    }
+    case 'gtid':
+    case 'gtid_tagged':
+    case 'anonymous_gtid':
+    case 'mariadb_gtid':
+      return `${s} ${ev.gtid}`;
+    case 'previous_gtids':
+      return `${s} ${ev.gtidSetText || '(empty)'}`;
+    case 'mariadb_gtid_list':
+      return `${s} ${ev.gtidListText || '(empty)'}`;
+    case 'xid':
+      return `${s} xid=${ev.xid}`;
+    case 'rotate':
+      return `${s} ${ev.nextFile}:${ev.position}`;
+    case 'format_description':
+      return `${s} server ${ev.serverVersion} binlog v${ev.binlogVersion} checksum ${ev.checksumAlg}`;
+    case 'unknown':
+      return `${s} code=${ev.code} ${ev.raw.length} bytes`;
+    default:
+      return s;
+  }
+}
+
+function oneLine(q: string): string {
+  return q.replace(/\s*\n\s*/g, ' ');
+}

@@ -1,0 +1,46 @@
+// The JSON-lines value notation (spec §2).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { float32Text, valueJson } from '../../src/cli/jsonl.js';
+import { JsonDiffValue, JsonText } from '../../src/binlog/rows/row-types.js';
+
+test('FLOAT: shortest text that reads back as the same float32', () => {
+  assert.equal(float32Text(Math.fround(12345.679)), '12345.679');
+  assert.equal(float32Text(Math.fround(0.1)), '0.1');
+  assert.equal(float32Text(Math.fround(3.40282e38)), '3.40282e+38');
+  assert.equal(float32Text(Math.fround(-1.17549e-38)), '-1.17549e-38');
+  assert.equal(float32Text(0), '0');
+  assert.equal(float32Text(NaN), 'null');
+  assert.equal(float32Text(-Infinity), 'null');
+  for (const x of [1.5, 1e-45, 16777217, 0.3, 123456.789]) {
+    const f = Math.fround(x);
+    assert.equal(Math.fround(Number(float32Text(f))), f);
+  }
+});
+
+test('integers keep every digit; NaN/Infinity are null; bytes are base64', () => {
+  assert.equal(valueJson(18446744073709551615n), '18446744073709551615');
+  assert.equal(valueJson(-9223372036854775808n), '-9223372036854775808');
+  assert.equal(valueJson(NaN), 'null');
+  assert.equal(valueJson(Infinity), 'null');
+  assert.equal(valueJson(1.7976931348623157e308), '1.7976931348623157e+308');
+  assert.equal(valueJson(Buffer.from([0, 255, 1])), '{"base64":"AP8B"}');
+  assert.equal(valueJson(new Uint8Array([1, 2])), '{"base64":"AQI="}');
+  assert.equal(valueJson('a"b\n'), '"a\\"b\\n"');
+  assert.equal(valueJson(['a', 'b,c']), '["a","b,c"]');
+  assert.equal(valueJson(null), 'null');
+});
+
+test('JSON columns inline as MySQL text; partial updates as json_diff; vectors as arrays', () => {
+  assert.equal(valueJson(new JsonText('{"a": 1.50, "b": [true]}')), '{"a": 1.50, "b": [true]}');
+  assert.equal(
+    valueJson(
+      new JsonDiffValue([
+        { op: 'replace', path: '$.a', value: 1, text: '1' },
+        { op: 'remove', path: '$.b' },
+      ]),
+    ),
+    '{"json_diff":[{"op":"replace","path":"$.a","value":1},{"op":"remove","path":"$.b"}]}',
+  );
+  assert.equal(valueJson(new Float32Array([1.5, Math.fround(0.1), -0])), '[1.5,0.1,-0]');
+});
