@@ -144,6 +144,20 @@ function trackedOf(ev: BinlogEvent | undefined, code: number, pos: number, next:
   return ev;
 }
 
+/**
+ * What an event in the queue is counted as against maxBufferedBytes: about its memory, not its wire size.
+ * A decoded event takes about twice its bytes (values plus the event buffer its strings and blobs view).
+ * Events inside a TRANSACTION_PAYLOAD share the payload's pos/next: the payload is counted with its
+ * inflated size (the buffer they view), each of them at a flat rate.
+ */
+function queuedBytes(ev: BinlogEvent | RawEvent): number {
+  if (ev.type === 'raw') return ev.data.length + 128;
+  if (ev.payload !== undefined) return 128;
+  const wire = ev.next > ev.pos ? ev.next - ev.pos : 64;
+  if (ev.type === 'transaction_payload') return 2 * wire + 2 * ev.uncompressedSize + 128;
+  return 2 * wire + 128;
+}
+
 export interface StreamStartOptions {
   /** End the stream at the end of the log instead of waiting for more (BINLOG_DUMP_NON_BLOCK). */
   nonBlocking?: boolean;
@@ -442,19 +456,23 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const tracked = trackedOf(decoded, code, place.pos, place.next);
     const key = this.#resume.placeOf(file, tracked);
     const ack = needAck ? { session: s, file, pos: place.next } : undefined;
+    // Decoded: a TRANSACTION_PAYLOAD's ACK waits for its last inner event (the transaction's end).
+    const innerFollow = decoded?.type === 'transaction_payload' && !raw;
     if (!this.#resume.isDuplicate(key)) {
       this.#resume.delivered(file, key, tracked);
       this.#deliveredReal = true;
-      this.#push(out, ack);
+      this.#push(out, innerFollow ? undefined : ack);
     } else {
       this.#duplicatesSkipped++;
-      if (ack) this.#sendAck(ack);
+      if (ack && !innerFollow) this.#sendAck(ack);
     }
     if (decoded?.type === 'rotate') {
       this.#positions.rotate(decoded.nextFile, decoded.position);
       this.#resume.rotated(decoded.nextFile, decoded.position);
     }
-    if (decoded?.type === 'transaction_payload' && !raw) {
+    if (innerFollow) {
+      // One event behind, so that the last one can carry the ACK.
+      let held: { ev: BinlogEvent; resume: ResumePoint } | undefined;
       for (const inner of this.#parser.iteratePayload(decoded)) {
         const t = trackedOf(inner, inner.code, inner.pos, inner.next);
         const k = this.#resume.placeOf(file, t);
@@ -462,21 +480,20 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
           this.#duplicatesSkipped++;
           continue;
         }
+        if (held) this.#push(held.ev, undefined, held.resume);
         this.#resume.delivered(file, k, t);
-        this.#push(inner, undefined);
+        held = { ev: inner, resume: this.#resume.resumePoint };
       }
+      if (held) this.#push(held.ev, ack, held.resume);
+      else if (ack) this.#sendAck(ack);
     }
   }
 
-  #push(ev: BinlogEvent | RawEvent, ack: Queued['ack']): void {
+  #push(ev: BinlogEvent | RawEvent, ack: Queued['ack'], resume = this.#resume.resumePoint): void {
     // (No field is added: `position` is a field of ROTATE and HEARTBEAT events.)
     const se = ev as StreamEvent;
     se.file ??= '';
-    // Decoded objects take about twice their wire size; count that, so the budget bounds real memory.
-    const bytes =
-      2 * ('data' in ev && ev.type === 'raw' ? ev.data.length : ev.next > ev.pos ? ev.next - ev.pos : 64) +
-      128;
-    this.#queue.push({ ev: se, resume: this.#resume.resumePoint, ack }, bytes);
+    this.#queue.push({ ev: se, resume, ack }, queuedBytes(ev));
   }
 
   #taken(q: Queued): void {

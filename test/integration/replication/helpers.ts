@@ -64,7 +64,7 @@ export async function dumpThreads(s: LocalServer): Promise<number[]> {
   return out.trim().split('\n').filter(Boolean).map(Number);
 }
 
-/** SQL that inserts `n` rows (id from `first`) into `db`.`table` (id INT, v …) in one statement, via `db`.digits. */
+/** SQL that inserts `n` rows (id from `first`, in id order) into `db`.`table` (id INT, v …) in one statement, via `db`.digits. */
 export function bulkInsertSql(
   db: string,
   table: string,
@@ -75,7 +75,7 @@ export function bulkInsertSql(
   return (
     `INSERT INTO ${db}.${table} SELECT ${first} + a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n, ${value} ` +
     `FROM ${db}.digits a, ${db}.digits b, ${db}.digits c, ${db}.digits d, ${db}.digits e ` +
-    `WHERE a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n < ${n}`
+    `WHERE a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n < ${n} ORDER BY 1`
   );
 }
 
