@@ -204,7 +204,20 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
       }),
     );
     const reply = await conn.readPacket({ signal: a.signal });
-    if (isErrPacket(reply)) throw decodeErrPacket(reply, 'register as replica');
+    if (isErrPacket(reply)) {
+      const e = decodeErrPacket(reply, 'register as replica');
+      // Logged in, then refused: MySQL and MariaDB answer "Access denied" (1045) or 1227 to an account
+      // without REPLICATION SLAVE, which reads like a wrong password. Say what is missing.
+      if (e.errno === 1045 || e.errno === 1227) {
+        throw new ServerError(
+          e.errno,
+          e.sqlState,
+          e.serverMessage,
+          `register as replica at ${conn.endpoint}: the account lacks the REPLICATION SLAVE privilege`,
+        );
+      }
+      throw e;
+    }
 
     const flags =
       (a.nonBlocking ? BINLOG_DUMP_NON_BLOCK : 0) |

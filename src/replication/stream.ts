@@ -21,7 +21,7 @@ import {
 } from '../errors.js';
 import { MariadbGtidPosition, parseMariadbGtid } from '../gtid/mariadb-gtid.js';
 import { MysqlGtidSet } from '../gtid/mysql-gtid-set.js';
-import type { Connection } from '../protocol/connection.js';
+import type { Connection, ServerInfo } from '../protocol/connection.js';
 import { decodeErrPacket } from '../protocol/server-error.js';
 import { backoffDelay } from './backoff.js';
 import { encodeSemiSyncAck, SEMI_SYNC_INDICATOR, SEMI_SYNC_NEED_ACK } from './commands.js';
@@ -236,6 +236,12 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   /** Events the source re-sent after a reconnect that were already delivered, and so skipped. */
   get duplicatesSkipped(): number {
     return this.#duplicatesSkipped;
+  }
+
+  /** The current dump connection: server version, connection id, TLS, auth plugin (undefined once closed). */
+  get connectionInfo(): ServerInfo | undefined {
+    const s = this.#session;
+    return s && !this.#closed ? s.conn.server : undefined;
   }
 
   /** Bytes of events read and not yet taken by the consumer, as counted against maxBufferedBytes. */
