@@ -146,12 +146,14 @@ function trackedOf(ev: BinlogEvent | undefined, code: number, pos: number, next:
 
 /**
  * What an event in the queue is counted as against maxBufferedBytes: about its memory, not its wire size.
- * A decoded event takes about twice its bytes (values plus the event buffer its strings and blobs view).
+ * Measured (test/integration/replication/backpressure.test.ts, 8 KiB row events): a queue of raw or
+ * decoded events holds 1.8 times their wire bytes (the socket chunks their buffers view, the event
+ * objects, the decoded values), so each counts twice its size.
  * Events inside a TRANSACTION_PAYLOAD share the payload's pos/next: the payload is counted with its
  * inflated size (the buffer they view), each of them at a flat rate.
  */
 function queuedBytes(ev: BinlogEvent | RawEvent): number {
-  if (ev.type === 'raw') return ev.data.length + 128;
+  if (ev.type === 'raw') return 2 * ev.data.length + 128;
   if (ev.payload !== undefined) return 128;
   const wire = ev.next > ev.pos ? ev.next - ev.pos : 64;
   if (ev.type === 'transaction_payload') return 2 * wire + 2 * ev.uncompressedSize + 128;
