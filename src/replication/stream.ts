@@ -472,6 +472,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       this.#push(out, innerFollow ? undefined : ack);
     } else {
       this.#duplicatesSkipped++;
+      this.#resume.skipped(tracked);
       if (ack && !innerFollow) this.#sendAck(ack);
     }
     if (decoded?.type === 'rotate') {
@@ -486,6 +487,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         const k = this.#resume.placeOf(file, t);
         if (this.#resume.isDuplicate(k)) {
           this.#duplicatesSkipped++;
+          this.#resume.skipped(t);
           continue;
         }
         if (held) this.#push(held.ev, undefined, held.resume);
