@@ -46,6 +46,11 @@ export const ErrorCode = {
   ERR_BAD_VALUE: 'ERR_BAD_VALUE',
   /** A character set name binlogsync cannot decode (not one of the servers' character sets). */
   ERR_UNKNOWN_CHARSET: 'ERR_UNKNOWN_CHARSET',
+  /**
+   * backup(): the backup directory does not line up with the source (its last file is not a binlog, or an
+   * event from the source does not start where the local file ends).
+   */
+  ERR_BACKUP_MISMATCH: 'ERR_BACKUP_MISMATCH',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

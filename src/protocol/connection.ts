@@ -183,6 +183,31 @@ export class Connection {
     if (this.#failure) return Promise.reject(this.#failure);
     const { chunks, nextSeq } = encodeFrames(payload, this.#reader.nextSeq);
     this.#reader.nextSeq = nextSeq;
+    return this.#writeChunks(chunks, options);
+  }
+
+  /**
+   * @internal Binlog dump with semi-sync (replication layer). A semi-sync source restarts its sequence ids
+   * after each event that asks for an ACK (mysql-server plugin/semisync/semisync_source.cc readSlaveReply:
+   * net_clear, pkt_nr++; MariaDB the same), so the packet after such an event carries id 1, whenever the
+   * ACK goes out. `rule` sees each inbound payload and returns the id the next packet must carry, or
+   * undefined to keep counting.
+   */
+  setSequenceRule(rule: ((payload: Buffer) => number | undefined) | undefined): void {
+    this.#reader.sequenceRule = rule;
+  }
+
+  /**
+   * @internal Writes one packet with sequence id `seq`, leaving the inbound count alone: a semi-sync ACK
+   * (id 0) goes out while the source's events keep arriving.
+   */
+  writeDetached(payload: Buffer, seq: number, options?: CallOptions): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    this.#rawExchange = true;
+    return this.#writeChunks(encodeFrames(payload, seq).chunks, options);
+  }
+
+  #writeChunks(chunks: Buffer[], options: CallOptions | undefined): Promise<void> {
     const socket = this.#socket;
     let ok = true;
     if (chunks.length === 1) {

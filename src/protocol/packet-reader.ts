@@ -21,6 +21,11 @@ export class PacketReader {
   nextSeq = 0;
   /** Largest joined payload accepted; longer ones fail with ERR_PROTOCOL. */
   maxPayload: number;
+  /**
+   * Sees each payload before it is delivered; a number it returns is the sequence id the next packet
+   * must carry (a semi-sync source restarts its count after each event that asks for an ACK).
+   */
+  sequenceRule: ((payload: Buffer) => number | undefined) | undefined;
 
   private readonly onPacket: PacketHandler;
   // header being assembled across chunks
@@ -129,13 +134,19 @@ export class PacketReader {
       return;
     }
     if (this.parts.length === 0) {
-      this.onPacket(buf);
+      this.deliver(buf);
       return;
     }
     this.parts.push(buf);
     const joined = Buffer.concat(this.parts, this.partsLen + len);
     this.parts = [];
     this.partsLen = 0;
-    this.onPacket(joined);
+    this.deliver(joined);
+  }
+
+  private deliver(payload: Buffer): void {
+    const next = this.sequenceRule?.(payload);
+    if (next !== undefined) this.nextSeq = next & 0xff;
+    this.onPacket(payload);
   }
 }

@@ -58,7 +58,10 @@ export interface BinlogSyncerOptions {
   maxBufferedBytes?: number;
   /** Deliver heartbeat events too (default false). */
   heartbeats?: boolean;
-  /** MariaDB: also send ANNOTATE_ROWS events (the statement text of row events; default false). */
+  /**
+   * MariaDB: also deliver ANNOTATE_ROWS events (the statement text of row events; default false). They are
+   * always asked of the source, to keep event offsets exact, and dropped here unless this is set.
+   */
   annotateRows?: boolean;
   logger?: Logger;
 }

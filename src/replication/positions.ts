@@ -15,6 +15,19 @@ const MARIADB_GTID_LIST_EVENT = 163;
 /** LOG_EVENT_ARTIFICIAL_F: created by the server for the stream, not read from a file. */
 export const LOG_EVENT_ARTIFICIAL_F = 0x20;
 
+/** True for events the source sends that are not in its binlog file (fake rotate, re-sent FDE, heartbeat, fake GTID_LIST). */
+export function isArtificial(typeCode: number, logPos: number, flags: number): boolean {
+  return (
+    (flags & LOG_EVENT_ARTIFICIAL_F) !== 0 ||
+    typeCode === HEARTBEAT_LOG_EVENT ||
+    typeCode === HEARTBEAT_LOG_EVENT_V2 ||
+    (logPos === 0 &&
+      (typeCode === FORMAT_DESCRIPTION_EVENT ||
+        typeCode === ROTATE_EVENT ||
+        typeCode === MARIADB_GTID_LIST_EVENT))
+  );
+}
+
 export interface EventPlacement {
   file: string;
   pos: number;
@@ -34,14 +47,7 @@ export class PositionTracker {
 
   /** Places one event from its header fields. Call `rotate()` after decoding a ROTATE event. */
   place(typeCode: number, eventLength: number, logPos: number, flags: number): EventPlacement {
-    const artificial =
-      (flags & LOG_EVENT_ARTIFICIAL_F) !== 0 ||
-      typeCode === HEARTBEAT_LOG_EVENT ||
-      typeCode === HEARTBEAT_LOG_EVENT_V2 ||
-      (logPos === 0 &&
-        (typeCode === FORMAT_DESCRIPTION_EVENT ||
-          typeCode === ROTATE_EVENT ||
-          typeCode === MARIADB_GTID_LIST_EVENT));
+    const artificial = isArtificial(typeCode, logPos, flags);
     if (artificial) return { file: this.file, pos: this.nextPos, next: this.nextPos, artificial: true };
     let pos = this.nextPos;
     let next = pos + eventLength;

@@ -117,6 +117,17 @@ export class ResumeTracker {
     }
   }
 
+  /**
+   * An event skipped as already delivered (replayed after a reconnect). It still says where the stream
+   * is: inside the transaction being replayed, whose GTID this is. Without this, the first new event of
+   * that transaction (a rows event) looked like one outside any transaction, moved the resume point into
+   * the middle of the transaction, and the next reconnect started at a rows event with no table map.
+   * Replayed events all lie inside the cut-off transaction, so none of them is a boundary.
+   */
+  skipped(ev: TrackedEvent): void {
+    this.#classify(ev);
+  }
+
   /** A ROTATE moves the resume point to the new file when no transaction is open. */
   rotated(nextFile: string, position: number): void {
     if (!this.#inTransaction) this.#resume = { ...this.#resume, file: nextFile, pos: position };

@@ -46,15 +46,35 @@ export function parseEnumMembers(columnType: string): string[] {
 
 export class SchemaCache {
   readonly #tables = new Map<string, SchemaColumn[] | null>();
+  /** Tables whose cached columns do not match the binlog's current table map (count differs). */
+  readonly #mismatched = new Set<string>();
   readonly #run: RunQuery;
 
   constructor(run: RunQuery) {
     this.#run = run;
   }
 
-  /** Synchronous view for the decoder: what is cached (undefined when unknown). */
-  readonly provider = (schema: string, table: string): SchemaColumn[] | undefined =>
-    this.#tables.get(`${schema}\0${table}`) ?? undefined;
+  /** Synchronous view for the decoder: what is cached and matches the table map (undefined otherwise). */
+  readonly provider = (schema: string, table: string): SchemaColumn[] | undefined => {
+    const key = `${schema}\0${table}`;
+    return this.#mismatched.has(key) ? undefined : (this.#tables.get(key) ?? undefined);
+  };
+
+  /**
+   * The binlog maps `schema.table` with `columns` columns: use the cached columns only if they are as
+   * many. Returns true when they newly are not (information_schema has the table after a later DDL).
+   */
+  expect(schema: string, table: string, columns: number): boolean {
+    const key = `${schema}\0${table}`;
+    const cols = this.#tables.get(key);
+    if (cols === undefined || cols === null || cols.length === columns) {
+      this.#mismatched.delete(key);
+      return false;
+    }
+    if (this.#mismatched.has(key)) return false;
+    this.#mismatched.add(key);
+    return true;
+  }
 
   has(schema: string, table: string): boolean {
     return this.#tables.has(`${schema}\0${table}`);
@@ -88,5 +108,6 @@ export class SchemaCache {
   /** After DDL: forget everything (DDL is rare; a later table map looks the table up again). */
   clear(): void {
     this.#tables.clear();
+    this.#mismatched.clear();
   }
 }

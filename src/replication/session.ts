@@ -21,6 +21,8 @@ import {
   encodeComBinlogDump,
   encodeComBinlogDumpGtid,
   encodeComRegisterSlave,
+  SEMI_SYNC_INDICATOR,
+  SEMI_SYNC_NEED_ACK,
 } from './commands.js';
 import type { ResolvedSyncerOptions } from './options.js';
 import { sqlText } from './schema-cache.js';
@@ -202,11 +204,27 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
       }),
     );
     const reply = await conn.readPacket({ signal: a.signal });
-    if (isErrPacket(reply)) throw decodeErrPacket(reply, 'register as replica');
+    if (isErrPacket(reply)) {
+      const e = decodeErrPacket(reply, 'register as replica');
+      // Logged in, then refused: MySQL and MariaDB answer "Access denied" (1045) or 1227 to an account
+      // without REPLICATION SLAVE, which reads like a wrong password. Say what is missing.
+      if (e.errno === 1045 || e.errno === 1227) {
+        throw new ServerError(
+          e.errno,
+          e.sqlState,
+          e.serverMessage,
+          `register as replica at ${conn.endpoint}: the account lacks the REPLICATION SLAVE privilege`,
+        );
+      }
+      throw e;
+    }
 
     const flags =
       (a.nonBlocking ? BINLOG_DUMP_NON_BLOCK : 0) |
-      (flavor === 'mariadb' && o.annotateRows ? BINLOG_SEND_ANNOTATE_ROWS_EVENT : 0);
+      // MariaDB: always, and the stream drops them unless annotateRows. A source that leaves them out
+      // leaves a hole in the file offsets, and MariaDB 11.4+ writes end_log_pos 0 inside transactions,
+      // so the events after it could not be placed.
+      (flavor === 'mariadb' ? BINLOG_SEND_ANNOTATE_ROWS_EVENT : 0);
     if (a.start.mode === 'position') {
       await conn.writeCommand(
         encodeComBinlogDump({ serverId: o.serverId, file: a.start.file, pos: a.start.pos, flags }),
@@ -217,6 +235,14 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
       const set = MysqlGtidSet.parse(a.start.gtid);
       await conn.writeCommand(
         encodeComBinlogDumpGtid({ serverId: o.serverId, file: '', pos: 4, flags, gtidData: set.encode() }),
+      );
+    }
+    if (semiSync) {
+      // The source restarts its sequence ids after each event that asks for an ACK (see setSequenceRule).
+      conn.setSequenceRule((p) =>
+        p.length >= 3 && p[0] === 0x00 && p[1] === SEMI_SYNC_INDICATOR && p[2] === SEMI_SYNC_NEED_ACK
+          ? 1
+          : undefined,
       );
     }
     return {

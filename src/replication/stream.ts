@@ -21,7 +21,7 @@ import {
 } from '../errors.js';
 import { MariadbGtidPosition, parseMariadbGtid } from '../gtid/mariadb-gtid.js';
 import { MysqlGtidSet } from '../gtid/mysql-gtid-set.js';
-import type { Connection } from '../protocol/connection.js';
+import type { Connection, ServerInfo } from '../protocol/connection.js';
 import { decodeErrPacket } from '../protocol/server-error.js';
 import { backoffDelay } from './backoff.js';
 import { encodeSemiSyncAck, SEMI_SYNC_INDICATOR, SEMI_SYNC_NEED_ACK } from './commands.js';
@@ -46,7 +46,8 @@ export interface RawEvent {
   data: Buffer;
 }
 
-export type StreamEvent = (BinlogEvent | RawEvent) & { position: { file: string; pos: number } };
+/** An event of the stream: `file` is always set (the binlog file the event is in), `pos` / `next` are its offsets. */
+export type StreamEvent = (BinlogEvent | RawEvent) & { file: string };
 
 interface Queued {
   ev: StreamEvent;
@@ -57,6 +58,8 @@ interface Queued {
 }
 
 const TABLE_MAP_EVENT = 19;
+/** MariaDB ANNOTATE_ROWS_EVENT (160). */
+const ANNOTATE_ROWS_EVENT = 160;
 const HEARTBEAT = new Set([27, 41]);
 /** Events needed to follow positions and transactions in raw mode. */
 const RAW_DECODE = new Set([2, 4, 15, 16, 33, 34, 38, 42, 162, 165]);
@@ -91,8 +94,16 @@ function isDdl(query: string): boolean {
   );
 }
 
-/** schema and table names of a TABLE_MAP event, read from its raw bytes (post-header: table id 6 or 4, flags 2). */
-function tableMapNames(buf: Buffer, headerLen: number, postHeaderLen: number): [string, string] | undefined {
+/**
+ * Schema and table names and column count of a TABLE_MAP event, read from its raw bytes (post-header:
+ * table id 6 or 4, flags 2; then u8 length + name + NUL twice, then the column count as a length-encoded
+ * integer; src/binlog/events/table-map.ts). Names are under 251 bytes, so their lengths are one byte.
+ */
+function tableMapShape(
+  buf: Buffer,
+  headerLen: number,
+  postHeaderLen: number,
+): { schema: string; table: string; columns: number } | undefined {
   let p = headerLen + postHeaderLen;
   if (p >= buf.length) return undefined;
   const sl = buf[p];
@@ -100,7 +111,13 @@ function tableMapNames(buf: Buffer, headerLen: number, postHeaderLen: number): [
   p += 2 + sl;
   if (p >= buf.length) return undefined;
   const tl = buf[p];
-  return [schema, buf.toString('utf8', p + 1, p + 1 + tl)];
+  const table = buf.toString('utf8', p + 1, p + 1 + tl);
+  p += 2 + tl;
+  if (p + 4 > buf.length) return undefined;
+  const b = buf[p];
+  const columns =
+    b < 0xfb ? b : b === 0xfc ? buf.readUInt16LE(p + 1) : b === 0xfd ? buf.readUIntLE(p + 1, 3) : -1;
+  return { schema, table, columns };
 }
 
 function rawEvent(buf: Buffer, file: string, pos: number): RawEvent {
@@ -127,6 +144,22 @@ function trackedOf(ev: BinlogEvent | undefined, code: number, pos: number, next:
   return ev;
 }
 
+/**
+ * What an event in the queue is counted as against maxBufferedBytes: about its memory, not its wire size.
+ * Measured (test/integration/replication/backpressure.test.ts, 8 KiB row events): a queue of raw or
+ * decoded events holds 1.8 times their wire bytes (the socket chunks their buffers view, the event
+ * objects, the decoded values), so each counts twice its size.
+ * Events inside a TRANSACTION_PAYLOAD share the payload's pos/next: the payload is counted with its
+ * inflated size (the buffer they view), each of them at a flat rate.
+ */
+function queuedBytes(ev: BinlogEvent | RawEvent): number {
+  if (ev.type === 'raw') return 2 * ev.data.length + 128;
+  if (ev.payload !== undefined) return 128;
+  const wire = ev.next > ev.pos ? ev.next - ev.pos : 64;
+  if (ev.type === 'transaction_payload') return 2 * wire + 2 * ev.uncompressedSize + 128;
+  return 2 * wire + 128;
+}
+
 export interface StreamStartOptions {
   /** End the stream at the end of the log instead of waiting for more (BINLOG_DUMP_NON_BLOCK). */
   nonBlocking?: boolean;
@@ -147,6 +180,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   #schemaConn: Connection | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
+  /** Aborted by close(): cancels a reconnect's back-off wait, its connect, and a schema lookup's connect. */
+  readonly #life = new AbortController();
   #done: Promise<void> | undefined;
   #drained: (() => void) | undefined;
   #watchdog: NodeJS.Timeout | undefined;
@@ -205,6 +240,17 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     return this.#duplicatesSkipped;
   }
 
+  /** The current dump connection: server version, connection id, TLS, auth plugin (undefined once closed). */
+  get connectionInfo(): ServerInfo | undefined {
+    const s = this.#session;
+    return s && !this.#closed ? s.conn.server : undefined;
+  }
+
+  /** Bytes of events read and not yet taken by the consumer, as counted against maxBufferedBytes. */
+  get bufferedBytes(): number {
+    return this.#queue.bufferedBytes;
+  }
+
   /** How many times the stream reconnected. */
   get reconnects(): number {
     return this.#reconnects;
@@ -258,7 +304,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         const ended = await this.#pump(s);
         if (ended) {
           this.#queue.end();
-          await this.close();
+          this.#shutdown();
           return;
         }
       } catch (err) {
@@ -269,7 +315,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         }
         if (!retryable(err) || this.#o.reconnect.maxAttempts === 0) {
           this.#queue.fail(err);
-          await this.close();
+          this.#shutdown();
           return;
         }
         this.#o.logger.warn({ err: (err as Error).message }, 'binlog connection lost; reconnecting');
@@ -284,12 +330,12 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
                 { cause },
               ),
             );
-            await this.close();
+            this.#shutdown();
             return;
           }
           const delay = backoffDelay(this.#o.reconnect, attempt);
           this.emit('reconnect', { attempt, delay, cause });
-          await new Promise((r) => setTimeout(r, delay));
+          await this.#sleep(delay);
           if (this.#closed) {
             this.#queue.end();
             return;
@@ -303,16 +349,27 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
               nonBlocking: this.#nonBlocking,
               preflight: false,
               previous: s ? { connectionId: s.connectionId, serverStartedAt: s.serverStartedAt } : undefined,
+              signal: this.#life.signal,
             });
+            if (this.#closed) {
+              // closed while connecting: this connection is not ours to keep
+              session.conn.destroy();
+              this.#queue.end();
+              return;
+            }
             this.#useSession(session);
             this.#reconnects++;
             attempt = 0;
             break;
           } catch (e) {
             cause = e;
+            if (this.#closed) {
+              this.#queue.end();
+              return;
+            }
             if (!retryable(e)) {
               this.#queue.fail(e);
-              await this.close();
+              this.#shutdown();
               return;
             }
           }
@@ -350,7 +407,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       let off = 1;
       let needAck = false;
       if (s.semiSync && pkt[1] === SEMI_SYNC_INDICATOR) {
-        needAck = (pkt[2] & SEMI_SYNC_NEED_ACK) !== 0;
+        needAck = pkt[2] === SEMI_SYNC_NEED_ACK;
         off = 3;
       }
       await this.#onEvent(s, pkt.subarray(off), needAck);
@@ -381,6 +438,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         );
       return;
     }
+    if (code === ANNOTATE_ROWS_EVENT && !this.#o.annotateRows && !place.artificial) {
+      // asked for only to keep offsets exact (session.ts); inside a transaction, so no boundary
+      if (needAck) this.#sendAck({ session: s, file, pos: place.next });
+      return;
+    }
     if (code === TABLE_MAP_EVENT && this.#o.schemaLookup && !raw) await this.#lookupSchema(buf);
 
     const decoded =
@@ -402,40 +464,46 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const tracked = trackedOf(decoded, code, place.pos, place.next);
     const key = this.#resume.placeOf(file, tracked);
     const ack = needAck ? { session: s, file, pos: place.next } : undefined;
+    // Decoded: a TRANSACTION_PAYLOAD's ACK waits for its last inner event (the transaction's end).
+    const innerFollow = decoded?.type === 'transaction_payload' && !raw;
     if (!this.#resume.isDuplicate(key)) {
       this.#resume.delivered(file, key, tracked);
       this.#deliveredReal = true;
-      this.#push(out, ack);
+      this.#push(out, innerFollow ? undefined : ack);
     } else {
       this.#duplicatesSkipped++;
-      if (ack) this.#sendAck(ack);
+      this.#resume.skipped(tracked);
+      if (ack && !innerFollow) this.#sendAck(ack);
     }
     if (decoded?.type === 'rotate') {
       this.#positions.rotate(decoded.nextFile, decoded.position);
       this.#resume.rotated(decoded.nextFile, decoded.position);
     }
-    if (decoded?.type === 'transaction_payload' && !raw) {
+    if (innerFollow) {
+      // One event behind, so that the last one can carry the ACK.
+      let held: { ev: BinlogEvent; resume: ResumePoint } | undefined;
       for (const inner of this.#parser.iteratePayload(decoded)) {
         const t = trackedOf(inner, inner.code, inner.pos, inner.next);
         const k = this.#resume.placeOf(file, t);
         if (this.#resume.isDuplicate(k)) {
           this.#duplicatesSkipped++;
+          this.#resume.skipped(t);
           continue;
         }
+        if (held) this.#push(held.ev, undefined, held.resume);
         this.#resume.delivered(file, k, t);
-        this.#push(inner, undefined);
+        held = { ev: inner, resume: this.#resume.resumePoint };
       }
+      if (held) this.#push(held.ev, ack, held.resume);
+      else if (ack) this.#sendAck(ack);
     }
   }
 
-  #push(ev: BinlogEvent | RawEvent, ack: Queued['ack']): void {
+  #push(ev: BinlogEvent | RawEvent, ack: Queued['ack'], resume = this.#resume.resumePoint): void {
+    // (No field is added: `position` is a field of ROTATE and HEARTBEAT events.)
     const se = ev as StreamEvent;
-    se.position = { file: ev.file ?? '', pos: ev.pos };
-    // Decoded objects take about twice their wire size; count that, so the budget bounds real memory.
-    const bytes =
-      2 * ('data' in ev && ev.type === 'raw' ? ev.data.length : ev.next > ev.pos ? ev.next - ev.pos : 64) +
-      128;
-    this.#queue.push({ ev: se, resume: this.#resume.resumePoint, ack }, bytes);
+    se.file ??= '';
+    this.#queue.push({ ev: se, resume, ack }, queuedBytes(ev));
   }
 
   #taken(q: Queued): void {
@@ -445,23 +513,37 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
 
   #sendAck(ack: NonNullable<Queued['ack']>): void {
     if (ack.session !== this.#session || ack.session.conn.closed) return;
-    ack.session.conn.writeCommand(encodeSemiSyncAck(ack.file, ack.pos)).catch(() => undefined);
+    // Sequence id 0, apart from the dump's inbound count (the source reads ACKs on their own).
+    ack.session.conn.writeDetached(encodeSemiSyncAck(ack.file, ack.pos), 0).catch(() => undefined);
   }
 
   async #lookupSchema(buf: Buffer): Promise<void> {
     const fmt = this.#parser.context.format;
     const postHeader = fmt.postHeaderLengths[TABLE_MAP_EVENT] || 8;
-    const names = tableMapNames(buf, fmt.headerLength, postHeader);
-    if (!names) return;
+    const shape = tableMapShape(buf, fmt.headerLength, postHeader);
+    if (!shape) return;
+    const names = [shape.schema, shape.table] as const;
     if (!this.#schema) {
-      const conn = await openConnection(this.#o);
+      const conn = await openConnection(this.#o, this.#life.signal);
+      if (this.#closed) {
+        conn.destroy();
+        return;
+      }
       this.#schemaConn = conn;
       this.#schema = new SchemaCache((sql) => queryRows(conn, sql));
     }
-    if (this.#schema.has(names[0], names[1])) return;
     try {
-      await this.#schema.load(names[0], names[1]);
+      if (!this.#schema.has(names[0], names[1])) await this.#schema.load(names[0], names[1]);
+      // information_schema describes the table as it is now: for rows logged before a DDL it can have
+      // other columns. Names are used only when the count matches the table map's; else @1, @2 …
+      if (this.#schema.expect(names[0], names[1], shape.columns)) {
+        this.#o.logger.warn(
+          { table: `${names[0]}.${names[1]}`, columns: shape.columns },
+          'information_schema has another column count than the binlog (a later DDL?): no column names',
+        );
+      }
     } catch (e) {
+      if (this.#closed) return;
       // Names are a convenience: without them rows keep @1, @2 … keys. Say so once per table.
       this.#o.logger.warn(
         { table: `${names[0]}.${names[1]}`, err: (e as Error).message },
@@ -519,8 +601,29 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     return this.#closing;
   }
 
+  /** The reader ended by itself (end of log, error): release everything; close() awaits the rest. */
+  #shutdown(): void {
+    this.#closing ??= this.#close();
+  }
+
+  /** A back-off wait that close() cuts short. */
+  #sleep(ms: number): Promise<void> {
+    const signal = this.#life.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
   async #close(): Promise<void> {
     this.#closed = true;
+    this.#life.abort(new AbortError('stream closed'));
     if (this.#watchdog) clearInterval(this.#watchdog);
     this.#watchdog = undefined;
     const d = this.#drained;
@@ -530,7 +633,12 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     s?.conn.destroy(new AbortError('stream closed'));
     this.#schemaConn?.destroy();
     this.#queue.end();
-    await Promise.all([s?.conn.whenClosed(), this.#schemaConn?.whenClosed()]);
+    // The reader stops promptly: its socket is gone and its waits are aborted. A session it was opening
+    // is destroyed as soon as it exists, so nothing outlives close().
+    await this.#done;
+    const later = this.#session;
+    if (later !== s) later?.conn.destroy();
+    await Promise.all([s?.conn.whenClosed(), later?.conn.whenClosed(), this.#schemaConn?.whenClosed()]);
   }
 
   /** @internal Resolves when the background reader has stopped. */

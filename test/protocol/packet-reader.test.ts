@@ -151,6 +151,24 @@ describe('PacketReader', () => {
     assert.throws(() => reader.push(frame(Buffer.alloc(3), 7)), isSeqError);
   });
 
+  test('sequenceRule: a semi-sync source counts from 1 again after an event that asks for an ACK', () => {
+    const { reader, got } = collect();
+    reader.sequenceRule = (p) => (p[0] === 0 && p[1] === 0xef && p[2] === 1 ? 1 : undefined);
+    const plain = Buffer.from([0, 0xef, 0, 9]);
+    const ack = Buffer.from([0, 0xef, 1, 9]);
+    reader.nextSeq = 4;
+    reader.push(Buffer.concat([frame(plain, 4), frame(ack, 5), frame(plain, 1), frame(plain, 2)]));
+    assert.equal(got.length, 4);
+    assert.equal(reader.nextSeq, 3);
+    // without the rule the same stream is out of order
+    const other = collect();
+    other.reader.nextSeq = 4;
+    assert.throws(
+      () => other.reader.push(Buffer.concat([frame(plain, 4), frame(ack, 5), frame(plain, 1)])),
+      isSeqError,
+    );
+  });
+
   test('an out-of-turn ERR packet is delivered (a server kills idle sessions this way)', () => {
     const { reader, got } = collect();
     reader.nextSeq = 3;

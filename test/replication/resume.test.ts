@@ -15,7 +15,10 @@ class ListState {
 function feed(t: ResumeTracker, file: string, events: TrackedEvent[]): boolean[] {
   return events.map((ev) => {
     const place = t.placeOf(file, ev);
-    if (t.isDuplicate(place)) return false;
+    if (t.isDuplicate(place)) {
+      t.skipped(ev); // as the stream does
+      return false;
+    }
     t.delivered(file, place, ev);
     return true;
   });
@@ -50,6 +53,27 @@ test('after a reconnect mid-transaction the replayed events already delivered ar
   t.restarted();
   assert.deepEqual(feed(t, 'b.000001', second), [false, false, false, true, true]);
   assert.equal(t.resumePoint.pos, 666);
+});
+
+test('replayed events keep the transaction open: the resume point stays at its start, its GTID counts', () => {
+  const state = new ListState();
+  const t = new ResumeTracker({ file: 'b.000001', pos: 4 }, state);
+  const first = trx(4, 'u:1');
+  const second = trx(335, 'u:2');
+  feed(t, 'b.000001', [...first, ...second.slice(0, 3)]);
+  t.restarted();
+  // replayed: GTID, BEGIN, TABLE_MAP skipped; the rows event is new
+  assert.deepEqual(feed(t, 'b.000001', second.slice(0, 4)), [false, false, false, true]);
+  assert.equal(t.inTransaction, true);
+  assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 335, gtid: 'u:1' }, 'not inside the transaction');
+  // cut again before the XID: the dump must restart at the transaction's start, not at its rows event
+  t.restarted();
+  assert.deepEqual(feed(t, 'b.000001', second), [false, false, false, false, true]);
+  assert.deepEqual(
+    t.resumePoint,
+    { file: 'b.000001', pos: 666, gtid: 'u:1,u:2' },
+    'the GTID of the replayed transaction',
+  );
 });
 
 test('a DDL statement without BEGIN is its own transaction; MariaDB standalone too', () => {

@@ -1,0 +1,115 @@
+// Shared pieces of the replication integration tests (not a test file itself).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { connect } from '../../../src/protocol/connect.js';
+import type { Connection } from '../../../src/protocol/connection.js';
+import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
+import type { StreamEvent } from '../../../src/replication/stream.js';
+import type { LocalServer } from '../../../src/servers/local-server.js';
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+let nextId = 0;
+/** Syncer options for a test server over TCP as root; each call gets its own replica server_id. */
+export function syncerOptions(s: LocalServer, extra: Partial<BinlogSyncerOptions> = {}): BinlogSyncerOptions {
+  return {
+    host: s.host,
+    port: s.port,
+    user: 'root',
+    password: '',
+    serverId: 20_000 + (s.port % 1000) * 10 + (nextId++ % 10),
+    heartbeatPeriod: 1000,
+    ...extra,
+  };
+}
+
+/** A root connection over the unix socket (for SQL the CLI client is too slow for). */
+export function rootConnection(s: LocalServer): Promise<Connection> {
+  return connect({ connection: { socketPath: s.socket }, auth: { user: 'root', password: '' } });
+}
+
+export function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** The source's binlog files, oldest first, with sizes. */
+export async function binaryLogs(s: LocalServer): Promise<{ file: string; size: number }[]> {
+  return (await s.sql('SHOW BINARY LOGS'))
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .map(([file, size]) => ({ file, size: Number(size) }));
+}
+
+/** The source's current file and position (SHOW BINARY LOG STATUS / SHOW MASTER STATUS). */
+export async function logStatus(s: LocalServer): Promise<{ file: string; pos: number }> {
+  const out = await s.sql(s.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS');
+  const [file, pos] = out.trim().split('\t');
+  return { file, pos: Number(pos) };
+}
+
+/** Global status counter (e.g. Rpl_semi_sync_source_yes_tx). */
+export async function statusVar(s: LocalServer, name: string): Promise<number> {
+  const out = await s.sql(`SHOW GLOBAL STATUS LIKE '${name}'`);
+  const v = out.trim().split('\t')[1];
+  if (v === undefined) throw new Error(`no status variable ${name}`);
+  return Number(v);
+}
+
+/** Ids of the source's Binlog Dump threads (our replicas). */
+export async function dumpThreads(s: LocalServer): Promise<number[]> {
+  const out = await s.sql(
+    "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%' ORDER BY ID",
+  );
+  return out.trim().split('\n').filter(Boolean).map(Number);
+}
+
+/** SQL that inserts `n` rows (id from `first`, in id order) into `db`.`table` (id INT, v …) in one statement, via `db`.digits. */
+export function bulkInsertSql(
+  db: string,
+  table: string,
+  first: number,
+  n: number,
+  value = "REPEAT('x', 100)",
+): string {
+  return (
+    `INSERT INTO ${db}.${table} SELECT ${first} + a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n, ${value} ` +
+    `FROM ${db}.digits a, ${db}.digits b, ${db}.digits c, ${db}.digits d, ${db}.digits e ` +
+    `WHERE a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n < ${n} ORDER BY 1`
+  );
+}
+
+/** Creates `db`.digits (0..9) for bulkInsertSql. */
+export function digitsSql(db: string): string {
+  return `CREATE TABLE ${db}.digits (n INT PRIMARY KEY); INSERT INTO ${db}.digits VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)`;
+}
+
+export async function collect(
+  stream: AsyncIterable<StreamEvent>,
+  until?: (ev: StreamEvent) => boolean,
+): Promise<StreamEvent[]> {
+  const out: StreamEvent[] = [];
+  for await (const ev of stream) {
+    out.push(ev);
+    if (until?.(ev)) break;
+  }
+  return out;
+}
+
+/**
+ * The source's files once they stop changing. MariaDB writes BINLOG_CHECKPOINT events into the new file
+ * up to a second after a rotation (once InnoDB has flushed), the one naming the file itself last; a
+ * non-blocking copy taken before would lack them.
+ */
+export async function settledLogs(server: LocalServer): Promise<{ file: string; size: number }[]> {
+  let prev = '';
+  for (;;) {
+    const now = await binaryLogs(server);
+    const active = now.at(-1)!.file;
+    const checkpointed =
+      server.flavor === 'mysql' || readFileSync(server.binlogPath(active)).includes(Buffer.from(active));
+    if (checkpointed && JSON.stringify(now) === prev) return now;
+    prev = JSON.stringify(now);
+    await sleep(200);
+  }
+}
