@@ -12,6 +12,7 @@ import {
   TlsError,
   TimeoutError,
 } from '../errors.js';
+import { BACKUP_USAGE, runBackup } from './commands/backup.js';
 import { CHECK_USAGE, runCheck } from './commands/check.js';
 import { DEMO_USAGE, runDemo } from './commands/demo.js';
 import { runParse } from './commands/parse.js';
@@ -29,6 +30,7 @@ Commands:
   tail <url>           follow a live server as a replica (JSON lines, or a colored view on a terminal)
   parse <file…>        decode binlog files offline
   check <url>          check a server's settings and privileges for change data capture
+  backup <url>         mirror the server's binlog files byte for byte, resumable
 
   <url> is mysql://user@host:port (or mariadb://…) or a unix socket path; the password comes from
   the URL, BINLOGSYNC_PASSWORD or MYSQL_PWD, or a prompt.
@@ -54,6 +56,7 @@ const COMMANDS: Record<string, { run: Command; usage?: string }> = {
   tail: { run: runTail, usage: TAIL_USAGE },
   parse: { run: runParse },
   check: { run: runCheck, usage: CHECK_USAGE },
+  backup: { run: runBackup, usage: BACKUP_USAGE },
 };
 
 function exitCodeOf(e: unknown): number {
