@@ -18,6 +18,7 @@ import type { Cursor } from '../cursor.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ColumnDef } from '../types.js';
 import { decodeText } from './charsets.js';
+import { utf8Text } from './buffer-text.js';
 import { decimalBinarySize, decodeDecimal } from './decimal.js';
 import { decodeVector } from './geometry.js';
 import { uncompressColumn } from './compressed-column.js';
@@ -76,10 +77,6 @@ function readLen(cur: Cursor, n: number): number {
   }
 }
 
-interface Utf8Slicer {
-  utf8Slice(start: number, end: number): string;
-}
-
 function stringValue(cur: Cursor, len: number, p: ColumnPlan): RowValue {
   cur.need(len);
   const start = cur.pos;
@@ -87,7 +84,7 @@ function stringValue(cur: Cursor, len: number, p: ColumnPlan): RowValue {
   if (p.text === undefined) return cur.buf.subarray(start, start + len);
   // utf8mb4/utf8mb3 are UTF-8: Buffer's own decoder (U+FFFD for invalid bytes, as decodeText does),
   // called directly to skip toString's argument handling on the hot path
-  if (p.utf8) return (cur.buf as unknown as Utf8Slicer).utf8Slice(start, start + len);
+  if (p.utf8) return utf8Text(cur.buf, start, start + len);
   return decodeText(cur.buf, start, start + len, p.text);
 }
 
