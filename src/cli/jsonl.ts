@@ -119,6 +119,11 @@ function plainStringJson(v: string): string {
   return '"' + v + '"';
 }
 const stringJson: Printer = (v) => (typeof v === 'string' ? plainStringJson(v) : valueJson(v));
+// the common value of each column family first, valueJson for the rest (same text, fewer type tests)
+const doubleJson: Printer = (v) => (typeof v === 'number' ? doubleText(v) : valueJson(v));
+const textOrBytesJson: Printer = (v) =>
+  typeof v === 'string' ? JSON.stringify(v) : v instanceof Uint8Array ? bytesJson(v) : valueJson(v);
+const jsonColumnJson: Printer = (v) => (v instanceof JsonText ? v.text : valueJson(v));
 
 /** A column's value printer: the JS type of a value depends only on the column (spec §1). */
 function printerFor(c: ColumnDef): Printer {
@@ -132,6 +137,21 @@ function printerFor(c: ColumnDef): Printer {
       return intJson;
     case C.MYSQL_TYPE_FLOAT:
       return float32Json;
+    case C.MYSQL_TYPE_DOUBLE:
+      return doubleJson;
+    case C.MYSQL_TYPE_VARCHAR:
+    case C.MYSQL_TYPE_VAR_STRING:
+    case C.MYSQL_TYPE_STRING:
+    case C.MYSQL_TYPE_ENUM:
+    case C.MYSQL_TYPE_TINY_BLOB:
+    case C.MYSQL_TYPE_MEDIUM_BLOB:
+    case C.MYSQL_TYPE_LONG_BLOB:
+    case C.MYSQL_TYPE_BLOB:
+    case C.MYSQL_TYPE_BLOB_COMPRESSED:
+    case C.MYSQL_TYPE_VARCHAR_COMPRESSED:
+      return textOrBytesJson;
+    case C.MYSQL_TYPE_JSON:
+      return jsonColumnJson;
     case C.MYSQL_TYPE_NEWDECIMAL:
     case C.MYSQL_TYPE_DATE:
     case C.MYSQL_TYPE_TIME:
