@@ -26,6 +26,8 @@ import { decodeJsonBinary, jsonBinaryToText } from './json-binary.js';
 import { JsonText, type RowValue } from './row-types.js';
 import { stringRealType } from './columns.js';
 import {
+  dateTextCache,
+  type DateTextCache,
   decodeDate,
   decodeDatetime,
   decodeDatetime2,
@@ -61,6 +63,8 @@ export interface ColumnPlan {
   enumValues: string[] | undefined;
   setValues: string[] | undefined;
   json: 'value' | 'text' | 'both';
+  /** DATETIME2 / TIMESTAMP2: the date text of the column's previous value (temporal.ts) */
+  dates: DateTextCache;
 }
 
 function readLen(cur: Cursor, n: number): number {
@@ -124,9 +128,9 @@ READERS[C.MYSQL_TYPE_NEWDATE] = (c) => decodeDate(c);
 READERS[C.MYSQL_TYPE_TIME] = (c) => decodeTime(c);
 READERS[C.MYSQL_TYPE_TIME2] = (c, p) => decodeTime2(c, p.fsp);
 READERS[C.MYSQL_TYPE_DATETIME] = (c) => decodeDatetime(c);
-READERS[C.MYSQL_TYPE_DATETIME2] = (c, p) => decodeDatetime2(c, p.fsp);
+READERS[C.MYSQL_TYPE_DATETIME2] = (c, p) => decodeDatetime2(c, p.fsp, p.dates);
 READERS[C.MYSQL_TYPE_TIMESTAMP] = (c) => decodeTimestamp(c);
-READERS[C.MYSQL_TYPE_TIMESTAMP2] = (c, p) => decodeTimestamp2(c, p.fsp);
+READERS[C.MYSQL_TYPE_TIMESTAMP2] = (c, p) => decodeTimestamp2(c, p.fsp, p.dates);
 const varString: ValueReader = (c, p) => stringValue(c, readLen(c, p.lenBytes), p);
 READERS[C.MYSQL_TYPE_VARCHAR] = varString;
 READERS[C.MYSQL_TYPE_VAR_STRING] = varString;
@@ -244,6 +248,7 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
     enumValues: col.enumValues,
     setValues: col.setValues,
     json: opts.json,
+    dates: dateTextCache(),
   };
   switch (rt) {
     case C.MYSQL_TYPE_VARCHAR:
