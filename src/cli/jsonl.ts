@@ -22,6 +22,9 @@ function float32Digits(v: number, p: number): number {
 export function float32Text(v: number): string {
   if (!Number.isFinite(v)) return 'null';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  // an integer below 2^24 in magnitude: float32 steps there are at most 1, so no shorter number (a
+  // different integer) reads back as v, and the search would end at v itself
+  if (Number.isInteger(v) && v < 0x1000000 && v > -0x1000000) return String(v);
   let lo = 1;
   let hi = 9;
   let best = NaN;
