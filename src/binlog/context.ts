@@ -71,6 +71,8 @@ export class DecodeContext {
   /** the server's binlog name in a network stream (from ROTATE), when the caller gives no file */
   streamFile: string | undefined;
   readonly options: ResolvedOptions;
+  /** generated row-builder factories, by the table's column keys (rows/row-image.ts) */
+  readonly rowBuilders = new Map<string, unknown>();
 
   constructor(options: ResolvedOptions) {
     this.options = options;

@@ -7,16 +7,40 @@ import { ColumnType as C } from '../binlog/constants.js';
 import { JsonDiffValue, JsonText } from '../binlog/rows/row-types.js';
 import type { BinlogEvent, ColumnDef, Row, RowsEvent } from '../binlog/types.js';
 
-/** Shortest decimal text that reads back as the same float32 (FLOAT columns). */
+/** the p-significant-digit candidate of float32Text, when it reads back as the same float32; else NaN */
+function float32Digits(v: number, p: number): number {
+  const n = Number(v.toPrecision(p));
+  return Math.fround(n) === v ? n : NaN;
+}
+
+/**
+ * Shortest decimal text that reads back as the same float32 (FLOAT columns): the fewest significant
+ * digits p (1..9; 9 always suffice) for which v.toPrecision(p) reads back as v, printed as a JS number.
+ * Reading back only gets easier with more digits (the p+1-digit rounding is at least as close to v as
+ * the p-digit one), so p is found by binary search instead of trying 1, 2, … 9.
+ */
 export function float32Text(v: number): string {
   if (!Number.isFinite(v)) return 'null';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  for (let p = 1; p <= 9; p++) {
-    const s = v.toPrecision(p);
-    const n = Number(s);
-    if (Math.fround(n) === v) return String(n);
+  // an integer below 2^24 in magnitude: float32 steps there are at most 1, so no shorter number (a
+  // different integer) reads back as v, and the search would end at v itself
+  if (Number.isInteger(v) && v < 0x1000000 && v > -0x1000000) return String(v);
+  let lo = 1;
+  let hi = 9;
+  let best = NaN;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const n = float32Digits(v, mid);
+    if (n === n) {
+      hi = mid;
+      best = n;
+    } else {
+      lo = mid + 1;
+    }
   }
-  return String(v);
+  // hi only moves on a success, so best is the candidate for hi (= lo), unless nothing below 9 matched
+  if (best !== best) best = float32Digits(v, 9);
+  return String(best === best ? best : v);
 }
 
 export function doubleText(v: number): string {
@@ -86,7 +110,23 @@ type Printer = (v: unknown) => string;
 
 const intJson: Printer = (v) => (typeof v === 'number' || typeof v === 'bigint' ? String(v) : valueJson(v));
 const float32Json: Printer = (v) => (typeof v === 'number' ? float32Text(v) : valueJson(v));
-const stringJson: Printer = (v) => (typeof v === 'string' ? JSON.stringify(v) : valueJson(v));
+/**
+ * JSON string of a DECIMAL / temporal text: these are printable ASCII, so they are quoted as they are
+ * when no character needs escaping; anything else goes through JSON.stringify.
+ */
+function plainStringJson(v: string): string {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return JSON.stringify(v);
+  }
+  return '"' + v + '"';
+}
+const stringJson: Printer = (v) => (typeof v === 'string' ? plainStringJson(v) : valueJson(v));
+// the common value of each column family first, valueJson for the rest (same text, fewer type tests)
+const doubleJson: Printer = (v) => (typeof v === 'number' ? doubleText(v) : valueJson(v));
+const textOrBytesJson: Printer = (v) =>
+  typeof v === 'string' ? JSON.stringify(v) : v instanceof Uint8Array ? bytesJson(v) : valueJson(v);
+const jsonColumnJson: Printer = (v) => (v instanceof JsonText ? v.text : valueJson(v));
 
 /** A column's value printer: the JS type of a value depends only on the column (spec §1). */
 function printerFor(c: ColumnDef): Printer {
@@ -100,6 +140,21 @@ function printerFor(c: ColumnDef): Printer {
       return intJson;
     case C.MYSQL_TYPE_FLOAT:
       return float32Json;
+    case C.MYSQL_TYPE_DOUBLE:
+      return doubleJson;
+    case C.MYSQL_TYPE_VARCHAR:
+    case C.MYSQL_TYPE_VAR_STRING:
+    case C.MYSQL_TYPE_STRING:
+    case C.MYSQL_TYPE_ENUM:
+    case C.MYSQL_TYPE_TINY_BLOB:
+    case C.MYSQL_TYPE_MEDIUM_BLOB:
+    case C.MYSQL_TYPE_LONG_BLOB:
+    case C.MYSQL_TYPE_BLOB:
+    case C.MYSQL_TYPE_BLOB_COMPRESSED:
+    case C.MYSQL_TYPE_VARCHAR_COMPRESSED:
+      return textOrBytesJson;
+    case C.MYSQL_TYPE_JSON:
+      return jsonColumnJson;
     case C.MYSQL_TYPE_NEWDECIMAL:
     case C.MYSQL_TYPE_DATE:
     case C.MYSQL_TYPE_TIME:

@@ -19,13 +19,13 @@ export interface ReadBinlogFileOptions extends ParserOptions {
   expandPayloads?: boolean;
   /** name to report in events and errors (default: the path as given) */
   fileName?: string;
-  /** read size in bytes (default 1 MiB) */
+  /** read size in bytes (default 256 KiB) */
   chunkSize?: number;
   /** use this parser (and its context) instead of a new one */
   parser?: BinlogParser;
 }
 
-const DEFAULT_CHUNK = 1 << 20;
+const DEFAULT_CHUNK = 256 << 10;
 
 class ChunkReader {
   private buf = Buffer.alloc(0);

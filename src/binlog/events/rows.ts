@@ -16,7 +16,7 @@ import { EventType as T } from '../constants.js';
 import type { EventHeader, RowsEvent, RowsExtraInfo, UpdateRow } from '../types.js';
 import type { Row } from '../rows/row-types.js';
 import { PLAN, type PlannedTableMap } from '../rows/columns.js';
-import { presentColumns, readRowImage, readPartialAfterImage } from '../rows/row-image.js';
+import { imageReader, presentColumns, readPartialAfterImage } from '../rows/row-image.js';
 import { uncompressMariadb } from './binlog-compress.js';
 
 const VERSION: number[] = [];
@@ -150,19 +150,20 @@ export function decodeRowsEvent(cur: Cursor, ctx: DecodeContext, h: EventHeader)
   const end = data.end;
   if (isUpdate) {
     const colsAfter = presentColumns(presentAfter, width);
+    const readBefore = imageReader(plan, cols, ctx.rowBuilders);
+    const readAfter = imageReader(plan, colsAfter, ctx.rowBuilders);
     const rows: UpdateRow[] = [];
     const partial = k === 'partial';
     while (data.pos < end) {
-      const before = readRowImage(data, plan, cols);
-      const after = partial
-        ? readPartialAfterImage(data, plan, colsAfter)
-        : readRowImage(data, plan, colsAfter);
+      const before = readBefore(data);
+      const after = partial ? readPartialAfterImage(data, plan, colsAfter) : readAfter(data);
       rows.push({ before, after });
     }
     (ev as { rows: UpdateRow[] }).rows = rows;
   } else {
     const rows: Row[] = [];
-    while (data.pos < end) rows.push(readRowImage(data, plan, cols));
+    const read = imageReader(plan, cols, ctx.rowBuilders);
+    while (data.pos < end) rows.push(read(data));
     (ev as { rows: Row[] }).rows = rows;
   }
   return ev;

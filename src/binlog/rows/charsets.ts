@@ -16,6 +16,7 @@ import { DecodeError, ErrorCode } from '../../errors.js';
 import { MULTIBYTE_TABLES } from './charset-multibyte.js';
 import { CHARSET_MAXLEN, SINGLE_BYTE_CHARSETS } from './charset-tables.js';
 import { CHARSET_NAMES, MARIADB_COLLATION_RUNS, MYSQL_COLLATION_RUNS } from './collation-table.js';
+import { latin1Text, utf8Text } from './buffer-text.js';
 
 export type ServerFlavor = 'mysql' | 'mariadb';
 
@@ -61,8 +62,11 @@ function whatwg(label: string): Decode {
   };
 }
 
-const utf8: Decode = (buf, start, end) => buf.toString('utf8', start, end);
-const isoLatin1: Decode = (buf, start, end) => buf.toString('latin1', start, end);
+// in range (the row decoders check their lengths): Buffer's decoders directly; else toString's clamping
+const utf8: Decode = (buf, start, end) =>
+  start <= end && end <= buf.length ? utf8Text(buf, start, end) : buf.toString('utf8', start, end);
+const isoLatin1: Decode = (buf, start, end) =>
+  start <= end && end <= buf.length ? latin1Text(buf, start, end) : buf.toString('latin1', start, end);
 
 /** UTF-32BE (MySQL utf32): code points above U+10FFFF, surrogates and a trailing partial unit → U+FFFD. */
 const utf32: Decode = (buf, start, end) => {
@@ -145,15 +149,15 @@ function eastAsian(name: string): Decode {
   return (buf, start, end) => {
     let p = start;
     while (p < end && buf[p] < 0x80) p++;
-    if (p === end) return buf.toString('latin1', start, end);
+    if (p === end) return latin1Text(buf, start, end);
     const t = eastAsianOf(name);
-    let out = p > start ? buf.toString('latin1', start, p) : '';
+    let out = p > start ? latin1Text(buf, start, p) : '';
     while (p < end) {
       const b = buf[p];
       if (b < 0x80) {
         let q = p + 1;
         while (q < end && buf[q] < 0x80) q++;
-        out += buf.toString('latin1', p, q);
+        out += latin1Text(buf, p, q);
         p = q;
         continue;
       }
@@ -206,9 +210,9 @@ function singleByte(map: string): Decode {
     let p = start;
     if (asciiLow) {
       while (p < end && buf[p] < 0x80) p++;
-      if (p === end) return buf.toString('latin1', start, end);
+      if (p === end) return latin1Text(buf, start, end);
     }
-    let out = p > start ? buf.toString('latin1', start, p) : '';
+    let out = p > start ? latin1Text(buf, start, p) : '';
     for (; p < end; p++) out += map[buf[p]];
     return out;
   };

@@ -29,6 +29,7 @@ import { Cursor } from '../cursor.js';
 import { decodeJsonDecimal, jsonDecimalBinarySize } from './decimal.js';
 import { jsonDoubleToText, mysqlBase64, quoteJsonString } from './json-text.js';
 import { formatPackedTemporal } from './temporal.js';
+import { utf8Text } from './buffer-text.js';
 
 export { jsonDoubleToText, quoteJsonString } from './json-text.js';
 
@@ -145,7 +146,7 @@ class Walker {
         const s = p + this.varBytes;
         this.need(s, end, len);
         this.spend(p, 1 + len);
-        return quoteJsonString(this.buf.toString('utf8', s, s + len));
+        return quoteJsonString(utf8Text(this.buf, s, s + len));
       }
       case OPAQUE:
         return this.opaque(p, end, true);
@@ -211,7 +212,7 @@ class Walker {
         const s = p + this.varBytes;
         this.need(s, end, len);
         this.spend(p, len);
-        return buf.toString('utf8', s, s + len);
+        return utf8Text(buf, s, s + len);
       }
       case OPAQUE:
         return this.opaque(p, end, false);
@@ -243,7 +244,7 @@ class Walker {
       }
       case MYSQL_TYPE_VAR_STRING: {
         // wrapper_to_string treats an opaque VAR_STRING as a plain JSON string.
-        const str = this.buf.toString('utf8', s, e);
+        const str = utf8Text(this.buf, s, e);
         return quoted ? quoteJsonString(str) : str;
       }
       case MYSQL_TYPE_DATE:
@@ -337,7 +338,7 @@ class Walker {
     const obj: { [k: string]: JsonValue } = {};
     for (let i = 0; i < count; i++) {
       const ks = this.key(p, count, size, large, i);
-      const k = this.buf.toString('utf8', ks, this.keyEnd);
+      const k = utf8Text(this.buf, ks, this.keyEnd);
       const s = this.element(p, count, size, large, true, i);
       const v = this.value(this.elemType, s, this.elemEnd, depth + 1);
       if (k === '__proto__')
@@ -356,7 +357,7 @@ class Walker {
       if (i > 0) out += ', ';
       if (!isArray) {
         const ks = this.key(p, count, size, large, i);
-        out += quoteJsonString(this.buf.toString('utf8', ks, this.keyEnd)) + ': ';
+        out += quoteJsonString(utf8Text(this.buf, ks, this.keyEnd)) + ': ';
       }
       const s = this.element(p, count, size, large, !isArray, i);
       out += this.text(this.elemType, s, this.elemEnd, depth + 1);

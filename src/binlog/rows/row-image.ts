@@ -22,6 +22,71 @@ export function presentColumns(present: boolean[], width: number): number[] {
   return out;
 }
 
+/** Reads one row image from the cursor. */
+export type ImageReader = (cur: Cursor) => Row;
+
+type BuildRow = (cur: Cursor, buf: Buffer, nulls: number) => Row;
+type BuilderFactory = (plan: ColumnPlan[]) => BuildRow;
+const BUILD = Symbol('binlogsync.buildRow');
+type PlanCache = ColumnPlan[] & { [BUILD]?: BuildRow | null };
+/** generated factories kept per decode context; past this many distinct tables the cache starts over */
+const MAX_FACTORIES = 1024;
+
+/**
+ * A row builder for images holding every column of the table: one object literal with the column keys in
+ * order (like node-mysql2's generated row parsers), so V8 gives every row the same shape without a
+ * transition per key. The factory is generated once per distinct key list (so every table map of that
+ * table shares its compiled code), the builder made once per table map. null when a key cannot go into
+ * a literal (`__proto__`).
+ */
+function rowBuilder(plan: ColumnPlan[], factories: Map<string, unknown>): BuildRow | null {
+  const cache = plan as PlanCache;
+  let build = cache[BUILD];
+  if (build !== undefined) return build;
+  build = null;
+  if (plan.length > 0 && !plan.some((p) => p.protoKey)) {
+    const keys = plan.map((p) => JSON.stringify(p.key));
+    const id = keys.join(',');
+    let factory = factories.get(id) as BuilderFactory | undefined;
+    if (factory === undefined) {
+      const vars: string[] = [];
+      const props: string[] = [];
+      for (let k = 0; k < plan.length; k++) {
+        vars.push(`p${k} = plan[${k}]`);
+        props.push(`${keys[k]}: buf[nulls + ${k >> 3}] & ${1 << (k & 7)} ? null : p${k}.read(cur, p${k})`);
+      }
+      const src =
+        `'use strict';\nconst ${vars.join(', ')};\n` +
+        `return (cur, buf, nulls) => ({\n${props.join(',\n')}\n});`;
+      // keys are JSON.stringify'd column names; nothing else from the input goes into the source
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      factory = new Function('plan', src) as BuilderFactory;
+      if (factories.size >= MAX_FACTORIES) factories.clear();
+      factories.set(id, factory);
+    }
+    build = factory(plan);
+  }
+  cache[BUILD] = build;
+  return build;
+}
+
+/** The reader for the images of one rows event with these present columns (chosen once per event). */
+export function imageReader(
+  plan: ColumnPlan[],
+  cols: number[],
+  factories: Map<string, unknown>,
+): ImageReader {
+  const build = cols.length === plan.length ? rowBuilder(plan, factories) : null;
+  if (build === null) return (cur) => readRowImage(cur, plan, cols);
+  const nb = (cols.length + 7) >> 3;
+  return (cur) => {
+    cur.need(nb);
+    const nulls = cur.pos;
+    cur.pos += nb;
+    return build(cur, cur.buf, nulls);
+  };
+}
+
 export function readRowImage(cur: Cursor, plan: ColumnPlan[], cols: number[]): Row {
   const n = cols.length;
   const nb = (n + 7) >> 3;

@@ -101,26 +101,51 @@ function formatDatetime(
   return formatDate(y, mo, d) + ' ' + pad2(h) + ':' + pad2(mi) + ':' + pad2(s) + fraction(usec, fsp);
 }
 
+/**
+ * The last 'YYYY-MM-DD ' text a column produced and the day (or packed date) it was made from: rows of
+ * one table often share the day, so the date part is reused while the key is unchanged. Kept by the
+ * caller (one per column plan), never in module state.
+ */
+export interface DateTextCache {
+  key: number;
+  text: string;
+}
+
+/** A fresh cache (its key matches no day). */
+export function dateTextCache(): DateTextCache {
+  return { key: NaN, text: '' };
+}
+
 /** UTC 'YYYY-MM-DD HH:MM:SS[.f]' of a non-negative epoch second count (days-from-civil, inverted). */
-function formatEpoch(sec: number, usec: number, fsp: number): string {
+function formatEpoch(sec: number, usec: number, fsp: number, cache?: DateTextCache): string {
   const days = Math.floor(sec / 86400);
   let rem = sec - days * 86400;
   const h = Math.floor(rem / 3600);
   rem -= h * 3600;
   const mi = Math.floor(rem / 60);
   const s = rem - mi * 60;
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const mo = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (mo <= 2 ? 1 : 0);
-  return formatDatetime(y, mo, d, h, mi, s, usec, fsp);
+  let date: string;
+  if (cache !== undefined && cache.key === days) {
+    date = cache.text;
+  } else {
+    const z = days + 719468;
+    const era = Math.floor(z / 146097);
+    const doe = z - era * 146097;
+    const yoe = Math.floor(
+      (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+    );
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const mo = mp < 10 ? mp + 3 : mp - 9;
+    const y = yoe + era * 400 + (mo <= 2 ? 1 : 0);
+    date = formatDate(y, mo, d) + ' ';
+    if (cache !== undefined) {
+      cache.key = days;
+      cache.text = date;
+    }
+  }
+  return date + pad2(h) + ':' + pad2(mi) + ':' + pad2(s) + fraction(usec, fsp);
 }
 
 function zeroDatetime(fsp: number): string {
@@ -276,7 +301,7 @@ export function decodeDatetime(cur: Cursor): string {
 }
 
 /** MySQL 5.6+ DATETIME2(fsp): 'YYYY-MM-DD HH:MM:SS[.f]' (zero dates kept). */
-export function decodeDatetime2(cur: Cursor, fsp: number): string {
+export function decodeDatetime2(cur: Cursor, fsp: number, cache?: DateTextCache): string {
   checkFsp(cur, fsp);
   const n = 5 + FRAC_BYTES[fsp];
   cur.need(n);
@@ -289,17 +314,18 @@ export function decodeDatetime2(cur: Cursor, fsp: number): string {
   if (usec < 0 || usec > 999999) throw bad(cur, start, `DATETIME(${fsp}) fraction out of range`);
   const ymd = Math.floor(int / 0x20000);
   const hms = int - ymd * 0x20000;
-  const ym = Math.floor(ymd / 32);
-  return formatDatetime(
-    Math.floor(ym / 13),
-    ym % 13,
-    ymd % 32,
-    hms >>> 12,
-    (hms >>> 6) & 63,
-    hms & 63,
-    usec,
-    fsp,
-  );
+  let date: string;
+  if (cache !== undefined && cache.key === ymd) {
+    date = cache.text;
+  } else {
+    const ym = Math.floor(ymd / 32);
+    date = formatDate(Math.floor(ym / 13), ym % 13, ymd % 32) + ' ';
+    if (cache !== undefined) {
+      cache.key = ymd;
+      cache.text = date;
+    }
+  }
+  return date + pad2(hms >>> 12) + ':' + pad2((hms >>> 6) & 63) + ':' + pad2(hms & 63) + fraction(usec, fsp);
 }
 
 /** Pre-5.6 TIMESTAMP (4 bytes LE seconds): UTC 'YYYY-MM-DD HH:MM:SS'; 0 is '0000-00-00 00:00:00'. */
@@ -310,7 +336,7 @@ export function decodeTimestamp(cur: Cursor): string {
 }
 
 /** MySQL 5.6+ TIMESTAMP2(fsp): UTC 'YYYY-MM-DD HH:MM:SS[.f]'; 0 seconds is the zero timestamp. */
-export function decodeTimestamp2(cur: Cursor, fsp: number): string {
+export function decodeTimestamp2(cur: Cursor, fsp: number, cache?: DateTextCache): string {
   checkFsp(cur, fsp);
   const n = 4 + FRAC_BYTES[fsp];
   cur.need(n);
@@ -322,7 +348,7 @@ export function decodeTimestamp2(cur: Cursor, fsp: number): string {
   const usec = fsp <= 2 && fsp > 0 ? buf[start + 4] * 10000 : readFrac2(buf, start + 4, fsp);
   if (usec < 0 || usec > 999999) throw bad(cur, start, `TIMESTAMP(${fsp}) fraction out of range`);
   // Field_timestampf::get_date_internal: 0 seconds is the zero timestamp, whatever the fraction.
-  return sec === 0 ? zeroDatetime(fsp) : formatEpoch(sec, usec, fsp);
+  return sec === 0 ? zeroDatetime(fsp) : formatEpoch(sec, usec, fsp, cache);
 }
 
 /**

@@ -18,6 +18,7 @@ import type { Cursor } from '../cursor.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ColumnDef } from '../types.js';
 import { decodeText } from './charsets.js';
+import { utf8Text } from './buffer-text.js';
 import { decimalBinarySize, decodeDecimal } from './decimal.js';
 import { decodeVector } from './geometry.js';
 import { uncompressColumn } from './compressed-column.js';
@@ -25,6 +26,8 @@ import { decodeJsonBinary, jsonBinaryToText } from './json-binary.js';
 import { JsonText, type RowValue } from './row-types.js';
 import { stringRealType } from './columns.js';
 import {
+  dateTextCache,
+  type DateTextCache,
   decodeDate,
   decodeDatetime,
   decodeDatetime2,
@@ -60,6 +63,8 @@ export interface ColumnPlan {
   enumValues: string[] | undefined;
   setValues: string[] | undefined;
   json: 'value' | 'text' | 'both';
+  /** DATETIME2 / TIMESTAMP2: the date text of the column's previous value (temporal.ts) */
+  dates: DateTextCache;
 }
 
 function readLen(cur: Cursor, n: number): number {
@@ -76,10 +81,6 @@ function readLen(cur: Cursor, n: number): number {
   }
 }
 
-interface Utf8Slicer {
-  utf8Slice(start: number, end: number): string;
-}
-
 function stringValue(cur: Cursor, len: number, p: ColumnPlan): RowValue {
   cur.need(len);
   const start = cur.pos;
@@ -87,7 +88,7 @@ function stringValue(cur: Cursor, len: number, p: ColumnPlan): RowValue {
   if (p.text === undefined) return cur.buf.subarray(start, start + len);
   // utf8mb4/utf8mb3 are UTF-8: Buffer's own decoder (U+FFFD for invalid bytes, as decodeText does),
   // called directly to skip toString's argument handling on the hot path
-  if (p.utf8) return (cur.buf as unknown as Utf8Slicer).utf8Slice(start, start + len);
+  if (p.utf8) return utf8Text(cur.buf, start, start + len);
   return decodeText(cur.buf, start, start + len, p.text);
 }
 
@@ -127,9 +128,9 @@ READERS[C.MYSQL_TYPE_NEWDATE] = (c) => decodeDate(c);
 READERS[C.MYSQL_TYPE_TIME] = (c) => decodeTime(c);
 READERS[C.MYSQL_TYPE_TIME2] = (c, p) => decodeTime2(c, p.fsp);
 READERS[C.MYSQL_TYPE_DATETIME] = (c) => decodeDatetime(c);
-READERS[C.MYSQL_TYPE_DATETIME2] = (c, p) => decodeDatetime2(c, p.fsp);
+READERS[C.MYSQL_TYPE_DATETIME2] = (c, p) => decodeDatetime2(c, p.fsp, p.dates);
 READERS[C.MYSQL_TYPE_TIMESTAMP] = (c) => decodeTimestamp(c);
-READERS[C.MYSQL_TYPE_TIMESTAMP2] = (c, p) => decodeTimestamp2(c, p.fsp);
+READERS[C.MYSQL_TYPE_TIMESTAMP2] = (c, p) => decodeTimestamp2(c, p.fsp, p.dates);
 const varString: ValueReader = (c, p) => stringValue(c, readLen(c, p.lenBytes), p);
 READERS[C.MYSQL_TYPE_VARCHAR] = varString;
 READERS[C.MYSQL_TYPE_VAR_STRING] = varString;
@@ -247,6 +248,7 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
     enumValues: col.enumValues,
     setValues: col.setValues,
     json: opts.json,
+    dates: dateTextCache(),
   };
   switch (rt) {
     case C.MYSQL_TYPE_VARCHAR:
