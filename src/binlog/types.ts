@@ -46,7 +46,8 @@ export interface StartV3Event extends EventHeader {
 
 export interface RotateEvent extends EventHeader {
   type: 'rotate';
-  position: number;
+  /** offset of the first event in the next file */
+  nextPos: number;
   nextFile: string;
 }
 
@@ -145,8 +146,8 @@ export interface HeartbeatEvent extends EventHeader {
   type: 'heartbeat';
   version: 1 | 2;
   logFile: string;
-  /** v1: the header's log_pos; v2: the encoded position */
-  position: number;
+  /** where the source is in logFile (v1: the header's log_pos; v2: the encoded position) */
+  sourcePos: number;
 }
 
 export interface IgnorableEvent extends EventHeader {

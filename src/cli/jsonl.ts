@@ -205,7 +205,19 @@ export function rowJson(row: Row, columns: ColumnDef[]): string {
   return s + '}';
 }
 
-const HEADER_KEYS = new Set(['type', 'file', 'pos', 'next', 'logPos', 'ts', 'serverId', 'payload', 'code']);
+// `position` ({ file, pos } on stream events) repeats file and pos: not printed.
+const HEADER_KEYS = new Set([
+  'type',
+  'file',
+  'pos',
+  'next',
+  'logPos',
+  'ts',
+  'serverId',
+  'payload',
+  'code',
+  'position',
+]);
 /** Fields left out of the lines: internal links and large opaque blobs. */
 const SKIP: Record<string, Set<string>> = {
   write_rows: new Set(['tableMap', 'rows']),
@@ -289,7 +301,7 @@ export function eventText(ev: BinlogEvent): string {
     case 'xid':
       return `${s} xid=${ev.xid}`;
     case 'rotate':
-      return `${s} ${ev.nextFile}:${ev.position}`;
+      return `${s} ${ev.nextFile}:${ev.nextPos}`;
     case 'format_description':
       return `${s} server ${ev.serverVersion} binlog v${ev.binlogVersion} checksum ${ev.checksumAlg}`;
     case 'unknown':

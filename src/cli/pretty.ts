@@ -92,7 +92,7 @@ export function prettyLine(ev: BinlogEvent | RawEvent, opts: { color: boolean; w
       body = `${paint('cyan', 'COMMIT')} ${paint('dim', `xid=${ev.xid}`)}`;
       break;
     case 'rotate':
-      body = `${paint('blue', 'ROTATE')} → ${ev.nextFile}:${ev.position}`;
+      body = `${paint('blue', 'ROTATE')} → ${ev.nextFile}:${ev.nextPos}`;
       break;
     case 'table_map':
       body = `${paint('dim', `TABLE ${ev.schema}.${ev.table} (${ev.columns.map((c) => c.name ?? `@${c.index + 1}`).join(', ')})`)}`;

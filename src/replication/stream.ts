@@ -47,7 +47,11 @@ export interface RawEvent {
 }
 
 /** An event of the stream: `file` is always set (the binlog file the event is in), `pos` / `next` are its offsets. */
-export type StreamEvent = (BinlogEvent | RawEvent) & { file: string };
+/** A stream event: a decoded (or raw) event, with its place in the source's binlog as `position`. */
+export type StreamEvent = (BinlogEvent | RawEvent) & {
+  file: string;
+  position: { file: string; pos: number };
+};
 
 interface Queued {
   ev: StreamEvent;
@@ -453,8 +457,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       // Delivered when the stream starts; after a reconnect they would only repeat what was said.
       out.next = place.next;
       if (decoded?.type === 'rotate') {
-        this.#positions.rotate(decoded.nextFile, decoded.position);
-        this.#resume.rotated(decoded.nextFile, decoded.position);
+        this.#positions.rotate(decoded.nextFile, decoded.nextPos);
+        this.#resume.rotated(decoded.nextFile, decoded.nextPos);
       }
       if (!this.#deliveredReal) this.#push(out, undefined);
       if (needAck) this.#sendAck({ session: s, file, pos: place.next });
@@ -476,8 +480,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       if (ack && !innerFollow) this.#sendAck(ack);
     }
     if (decoded?.type === 'rotate') {
-      this.#positions.rotate(decoded.nextFile, decoded.position);
-      this.#resume.rotated(decoded.nextFile, decoded.position);
+      this.#positions.rotate(decoded.nextFile, decoded.nextPos);
+      this.#resume.rotated(decoded.nextFile, decoded.nextPos);
     }
     if (innerFollow) {
       // One event behind, so that the last one can carry the ACK.
@@ -500,9 +504,9 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   }
 
   #push(ev: BinlogEvent | RawEvent, ack: Queued['ack'], resume = this.#resume.resumePoint): void {
-    // (No field is added: `position` is a field of ROTATE and HEARTBEAT events.)
     const se = ev as StreamEvent;
     se.file ??= '';
+    se.position = { file: se.file, pos: se.pos };
     this.#queue.push({ ev: se, resume, ack }, queuedBytes(ev));
   }
 

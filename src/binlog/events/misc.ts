@@ -83,7 +83,7 @@ export function decodeHeartbeat(cur: Cursor, _ctx: DecodeContext, h: EventHeader
   const ev = h as HeartbeatEvent;
   ev.version = 1;
   ev.logFile = cur.buf.toString('utf8', cur.pos, cur.end);
-  ev.position = h.logPos;
+  ev.sourcePos = h.logPos;
   cur.pos = cur.end;
   return ev;
 }
@@ -92,14 +92,14 @@ export function decodeHeartbeatV2(cur: Cursor, _ctx: DecodeContext, h: EventHead
   const ev = h as HeartbeatEvent;
   ev.version = 2;
   ev.logFile = '';
-  ev.position = 0;
+  ev.sourcePos = 0;
   while (cur.remaining > 0) {
     const type = cur.lenenc();
     if (type === 0) break;
     const length = cur.lenenc();
     const field = cur.sub(length);
     if (type === 1) ev.logFile = field.utf8(field.remaining);
-    else if (type === 2) ev.position = field.lenenc();
+    else if (type === 2) ev.sourcePos = field.lenenc();
     else if (type > 2) continue; // a newer field: skipped by its length
   }
   return ev;

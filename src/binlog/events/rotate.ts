@@ -15,7 +15,7 @@ export function decodeRotate(cur: Cursor, ctx: DecodeContext, h: EventHeader): R
     cur.pos += post - 8;
   }
   const ev = h as RotateEvent;
-  ev.position = position;
+  ev.nextPos = position;
   ev.nextFile = cur.buf.toString('utf8', cur.pos, cur.end);
   cur.pos = cur.end;
   return ev;

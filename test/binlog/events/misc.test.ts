@@ -47,7 +47,7 @@ test('HEARTBEAT v1: the file name; the position is the header log_pos', () => {
   assert.ok(ev.type === 'heartbeat');
   assert.equal(ev.version, 1);
   assert.equal(ev.logFile, 'binlog.000042');
-  assert.equal(ev.position, ev.logPos);
+  assert.equal(ev.sourcePos, ev.logPos);
 });
 
 test('HEARTBEAT v2: type/length/value fields (codecs/binary.cpp), unknown fields skipped', () => {
@@ -60,7 +60,7 @@ test('HEARTBEAT v2: type/length/value fields (codecs/binary.cpp), unknown fields
   ]);
   const ev = decodeOne(primedParser(), T.HEARTBEAT_LOG_EVENT_V2, body);
   assert.ok(ev.type === 'heartbeat');
-  assert.deepEqual([ev.version, ev.logFile, ev.position], [2, 'binlog.000042', 1_000_000]);
+  assert.deepEqual([ev.version, ev.logFile, ev.sourcePos], [2, 'binlog.000042', 1_000_000]);
 });
 
 test('ROWS_QUERY: the length byte is ignored, the query runs to the end', () => {

@@ -275,8 +275,8 @@ export function compareEvents(ours: BinlogEvent[], ref: RefEvent[], opts: Compar
       }
       case 'rotate': {
         const m = /^Rotate to (\S+)\s+pos: (\d+)/.exec(r.desc);
-        if (!m || m[1] !== o.nextFile || Number(m[2]) !== o.position)
-          out.push(`${where}: ${r.desc} vs ours ${o.nextFile}:${o.position}`);
+        if (!m || m[1] !== o.nextFile || Number(m[2]) !== o.nextPos)
+          out.push(`${where}: ${r.desc} vs ours ${o.nextFile}:${o.nextPos}`);
         break;
       }
       case 'table_map': {

@@ -81,7 +81,7 @@ for (const name of testServerNames()) {
           if (b.type !== 'heartbeat') continue;
           // the source says where it is: the end of the transaction we saw
           assert.equal(b.logFile, before.file);
-          assert.equal(b.position, before.pos);
+          assert.equal(b.sourcePos, before.pos);
         }
         assert.deepEqual(stream.resumePoint, before, 'heartbeats do not move the resume point');
         assert.equal(stream.reconnects, 0, 'heartbeats keep the read timeout (600 ms) from firing');
