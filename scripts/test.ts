@@ -4,13 +4,13 @@
 //   node --import tsx scripts/test.ts [--unit | --integration] [path-substring…]
 //
 // Env: BINLOGSYNC_TEST_SERVERS (comma list, default all of mysql-9.7,mariadb-10.11,mariadb-11.8),
-//      BINLOGSYNC_CACHE (download cache), and the *_URL variables in test/harness/servers.ts.
+//      BINLOGSYNC_CACHE (download cache).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { provisionServers } from '../src/servers/local-server.js';
-import { externalUrl, testServerNames } from '../test/harness/servers.js';
+import { testServerNames } from '../test/harness/servers.js';
 
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
@@ -38,8 +38,7 @@ if (!files.length) {
 
 const started = Date.now();
 if (files.some(isIntegration)) {
-  const toProvision = testServerNames().filter((n) => !externalUrl(n));
-  if (toProvision.length) await provisionServers(toProvision);
+  await provisionServers(testServerNames());
   console.error(`[test] servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -4,9 +4,6 @@
 // Env:
 //   BINLOGSYNC_TEST_SERVERS   which flavors to run: comma list of mysql-9.7, mariadb-10.11, mariadb-11.8
 //                             (default: all three)
-//   BINLOGSYNC_TEST_MYSQL_URL, BINLOGSYNC_TEST_MARIADB_URL, BINLOGSYNC_TEST_MARIADB11_URL
-//                             mysql://user:password@host:port of a server you run yourself; suites that
-//                             need no special server options use it instead of a private instance.
 import { after } from 'node:test';
 import {
   SERVER_NAMES,
@@ -16,12 +13,6 @@ import {
   type StartOptions,
 } from '../../src/servers/local-server.js';
 
-const URL_VARS: Record<string, string> = {
-  'mysql-9.7': 'BINLOGSYNC_TEST_MYSQL_URL',
-  'mariadb-10.11': 'BINLOGSYNC_TEST_MARIADB_URL',
-  'mariadb-11.8': 'BINLOGSYNC_TEST_MARIADB11_URL',
-};
-
 export function testServerNames(): ServerName[] {
   const list = process.env.BINLOGSYNC_TEST_SERVERS;
   if (!list) return [...SERVER_NAMES];
@@ -29,11 +20,6 @@ export function testServerNames(): ServerName[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean) as ServerName[];
-}
-
-export function externalUrl(name: ServerName): string | undefined {
-  const v = URL_VARS[name];
-  return v ? process.env[v] : undefined;
 }
 
 const started = new Set<LocalServer>();
