@@ -27,8 +27,8 @@ Follow a MySQL or MariaDB server's binary log as a replica and print its change 
 The password comes from the URL, else BINLOGSYNC_PASSWORD or MYSQL_PWD, else a prompt.
 
 Where to start (default: now, or the checkpoint when it exists):
-  --start FILE:POS         a binlog file and position
-  --gtid SET               after these GTIDs (MySQL GTID set or MariaDB GTID position)
+  --start FILE:POS         a binlog file and position (first run; a checkpoint wins once it exists)
+  --gtid SET               after these GTIDs (MySQL set / MariaDB position; first run, likewise)
   --checkpoint FILE        resume from FILE and keep it up to date (written atomically)
   --checkpoint-interval MS at most one checkpoint write per MS (default 200)
 
@@ -138,15 +138,27 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     // What was printed after the checkpoint belongs to a transaction the checkpoint does not cover.
     if (size > cp.outputSize) ftruncateSync(io.stdoutFd, cp.outputSize);
   }
+  // A checkpoint, once it exists, wins: --start / --gtid say where the very first run begins, so the
+  // same command line can be run again after a crash.
+  const nb = { nonBlocking: o['non-block'] };
   let stream: BinlogStream;
-  if (o.start) stream = await syncer.startSync(parseStart(o.start), { nonBlocking: o['non-block'] });
-  else if (o.gtid) stream = await syncer.startSyncGtid(o.gtid, { nonBlocking: o['non-block'] });
-  else if (cp?.gtid && cp.mode === 'gtid')
-    stream = await syncer.startSyncGtid(cp.gtid, { nonBlocking: o['non-block'] });
-  else if (cp)
-    stream = await syncer.startSync({ file: cp.file, pos: cp.pos }, { nonBlocking: o['non-block'] });
-  else stream = await syncer.startSync('now', { nonBlocking: o['non-block'] });
-  const mode: 'gtid' | 'position' = o.gtid || (cp?.mode === 'gtid' && !o.start) ? 'gtid' : 'position';
+  let mode: 'gtid' | 'position';
+  if (cp) {
+    mode = cp.mode === 'gtid' && cp.gtid !== undefined ? 'gtid' : 'position';
+    stream =
+      mode === 'gtid'
+        ? await syncer.startSyncGtid(cp.gtid ?? '', nb)
+        : await syncer.startSync({ file: cp.file, pos: cp.pos }, nb);
+  } else if (o.start) {
+    mode = 'position';
+    stream = await syncer.startSync(parseStart(o.start), nb);
+  } else if (o.gtid) {
+    mode = 'gtid';
+    stream = await syncer.startSyncGtid(o.gtid, nb);
+  } else {
+    mode = 'position';
+    stream = await syncer.startSync('now', nb);
+  }
 
   // Output is counted in bytes so that a checkpoint can record how long stdout was at the last
   // transaction boundary, even while rows of the next transaction are already buffered or written.

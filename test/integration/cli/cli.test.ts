@@ -221,7 +221,7 @@ for (const name of testServerNames()) {
           await sleep(150 + Math.random() * 500);
           proc.child.kill('SIGKILL');
           await new Promise((r) => proc.child.once('exit', r));
-          proc = run([]);
+          proc = run([`--start`, `${start[0]}:${start[1]}`]); // the same command line: the checkpoint wins
         }
         await sleep(500);
         stop = true;
