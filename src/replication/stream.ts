@@ -30,7 +30,14 @@ import type { ResolvedSyncerOptions } from './options.js';
 import { PositionTracker } from './positions.js';
 import { ResumeTracker, type GtidState, type ResumePoint, type TrackedEvent } from './resume.js';
 import { SchemaCache } from './schema-cache.js';
-import { openConnection, openSession, queryRows, type DumpStart, type Session } from './session.js';
+import {
+  openConnection,
+  openSession,
+  queryRows,
+  type DumpStart,
+  type OpenSessionArgs,
+  type Session,
+} from './session.js';
 
 /** An undecoded event (rawMode): the full event bytes, header to checksum. */
 export interface RawEvent {
@@ -277,6 +284,34 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     this.#done = this.#run();
   }
 
+  /**
+   * openSession for a reconnect, cut short by close() and by a deadline: a source that accepts the
+   * connection and then stops answering (frozen, overloaded, shutting down) would otherwise hold the
+   * stream there forever, since the read timeout only watches a running dump. The deadline is the
+   * connect timeout plus the read timeout; running out of it is an ERR_READ_TIMEOUT, which retries.
+   */
+  async #reopen(a: Omit<OpenSessionArgs, 'signal'>): Promise<Session> {
+    const limit = this.#o.readTimeout;
+    if (limit <= 0) return openSession(this.#o, { ...a, signal: this.#life.signal });
+    const total = (this.#o.connection.connectTimeout ?? 10_000) + limit;
+    const ac = new AbortController();
+    const onClose = (): void => ac.abort(this.#life.signal.reason);
+    this.#life.signal.addEventListener('abort', onClose, { once: true });
+    const timeout = new TimeoutError(
+      ErrorCode.ERR_READ_TIMEOUT,
+      `reconnecting: no answer from the source within ${total} ms`,
+    );
+    const timer = setTimeout(() => ac.abort(timeout), total);
+    try {
+      return await openSession(this.#o, { ...a, signal: ac.signal });
+    } catch (e) {
+      throw ac.signal.reason === timeout ? timeout : e;
+    } finally {
+      clearTimeout(timer);
+      this.#life.signal.removeEventListener('abort', onClose);
+    }
+  }
+
   #dumpStart(): DumpStart {
     const r = this.#resume.resumePoint;
     if (this.#gtidMode && r.gtid !== undefined) return { mode: 'gtid', gtid: r.gtid };
@@ -348,12 +383,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
             this.#resume.restarted();
             const r = this.#resume.resumePoint;
             this.#positions.rotate(r.file, r.pos);
-            const session = await openSession(this.#o, {
+            const session = await this.#reopen({
               start: this.#dumpStart(),
               nonBlocking: this.#nonBlocking,
               preflight: false,
               previous: s ? { connectionId: s.connectionId, serverStartedAt: s.serverStartedAt } : undefined,
-              signal: this.#life.signal,
             });
             if (this.#closed) {
               // closed while connecting: this connection is not ours to keep
