@@ -11,6 +11,7 @@ export {
 } from './replication/stream.js';
 export type { BinlogSyncerOptions, Logger } from './replication/options.js';
 export type { ResumePoint } from './replication/resume.js';
+export { backup, type BackupOptions, type BackupProgress, type BackupResult } from './replication/backup.js';
 export type { ReconnectPolicy } from './replication/backoff.js';
 export {
   evaluatePreflight,
