@@ -55,7 +55,8 @@ export function comparePlaces(a: Place, b: Place): number {
 
 const TRX_START = new Set(['gtid', 'anonymous_gtid', 'gtid_tagged', 'mariadb_gtid']);
 
-function statementKind(query: string): 'begin' | 'commit' | 'xa' | 'other' {
+/** What a QUERY event's statement does to the transaction: only its first word matters. */
+export function statementKind(query: string): 'begin' | 'commit' | 'xa' | 'savepoint' | 'other' {
   // Only the first word matters; skip leading spaces and comments the server may keep (/* … */).
   const q = query
     .replace(/^(\s|\/\*.*?\*\/)+/s, '')
@@ -64,6 +65,7 @@ function statementKind(query: string): 'begin' | 'commit' | 'xa' | 'other' {
   if (q.startsWith('BEGIN') || q.startsWith('START TRANSACTION')) return 'begin';
   if (q.startsWith('COMMIT') || q.startsWith('ROLLBACK')) return 'commit';
   if (q.startsWith('XA ')) return 'xa';
+  if (q.startsWith('SAVEPOINT')) return 'savepoint';
   return 'other';
 }
 

@@ -28,7 +28,13 @@ import { encodeSemiSyncAck, SEMI_SYNC_INDICATOR, SEMI_SYNC_NEED_ACK } from './co
 import { EventQueue } from './event-queue.js';
 import type { ResolvedSyncerOptions } from './options.js';
 import { PositionTracker } from './positions.js';
-import { ResumeTracker, type GtidState, type ResumePoint, type TrackedEvent } from './resume.js';
+import {
+  ResumeTracker,
+  statementKind,
+  type GtidState,
+  type ResumePoint,
+  type TrackedEvent,
+} from './resume.js';
 import { SchemaCache } from './schema-cache.js';
 import {
   openConnection,
@@ -92,17 +98,6 @@ function retryable(e: unknown): boolean {
       ErrorCode.ERR_SOCKET,
     ] as string[]
   ).includes(e.code);
-}
-
-function isDdl(query: string): boolean {
-  const q = query.trimStart().slice(0, 10).toUpperCase();
-  return !(
-    q.startsWith('BEGIN') ||
-    q.startsWith('COMMIT') ||
-    q.startsWith('ROLLBACK') ||
-    q.startsWith('XA ') ||
-    q.startsWith('SAVEPOINT')
-  );
 }
 
 /**
@@ -498,7 +493,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       if (needAck) this.#sendAck({ session: s, file, pos: place.next });
       return;
     }
-    if (decoded?.type === 'query' && this.#schema && isDdl(decoded.query)) this.#schema.clear();
+    if (decoded?.type === 'query' && this.#schema && statementKind(decoded.query) === 'other')
+      this.#schema.clear();
     const tracked = trackedOf(decoded, code, place.pos, place.next);
     const key = this.#resume.placeOf(file, tracked);
     const ack = needAck ? { session: s, file, pos: place.next } : undefined;
