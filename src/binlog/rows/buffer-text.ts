@@ -18,3 +18,77 @@ export function utf8Text(buf: Buffer, start: number, end: number): string {
 export function latin1Text(buf: Buffer, start: number, end: number): string {
   return (buf as unknown as NativeSlices).latin1Slice(start, end);
 }
+
+/**
+ * utf8Text for strings that are often tiny: up to 4 ASCII bytes are built in JS (a call into
+ * Buffer's native decoder costs more than the decoding itself at that size), longer or non-ASCII ones
+ * go to utf8Text.
+ */
+export function shortUtf8Text(buf: Buffer, start: number, end: number): string {
+  switch (end - start) {
+    case 0:
+      return '';
+    case 1: {
+      const a = buf[start];
+      if (a < 0x80) return String.fromCharCode(a);
+      break;
+    }
+    case 2: {
+      const a = buf[start];
+      const b = buf[start + 1];
+      if ((a | b) < 0x80) return String.fromCharCode(a, b);
+      break;
+    }
+    case 3: {
+      const a = buf[start];
+      const b = buf[start + 1];
+      const c = buf[start + 2];
+      if ((a | b | c) < 0x80) return String.fromCharCode(a, b, c);
+      break;
+    }
+    case 4: {
+      const a = buf[start];
+      const b = buf[start + 1];
+      const c = buf[start + 2];
+      const d = buf[start + 3];
+      if ((a | b | c | d) < 0x80) return String.fromCharCode(a, b, c, d);
+      break;
+    }
+  }
+  return utf8Text(buf, start, end);
+}
+
+/**
+ * Strings that repeat, such as the keys of the JSON documents of one column: an ASCII key seen before
+ * is returned without decoding (256 slots by a hash of its length and bytes; a slot keeps the last
+ * key that landed there). Only strings whose UTF-8 bytes are their char codes are kept, so a hit (same
+ * length, every char code equal to its byte) is always the exact decoding. Owned by the caller (one per
+ * column), never module state.
+ */
+export class StringCache {
+  private readonly slots: (string | undefined)[];
+  private readonly mask: number;
+
+  /** `size`: the slot count, a power of two (small sizes make collisions, for tests) */
+  constructor(size = 256) {
+    this.slots = new Array<string | undefined>(size).fill(undefined);
+    this.mask = size - 1;
+  }
+
+  get(buf: Buffer, start: number, end: number): string {
+    const len = end - start;
+    if (len > 32 || len === 0) return len === 0 ? '' : utf8Text(buf, start, end);
+    const h = (len * 73 + buf[start] * 31 + buf[end - 1] * 7 + buf[start + (len >> 1)]) & this.mask;
+    const c = this.slots[h];
+    if (c !== undefined && c.length === len) {
+      let i = 0;
+      while (i < len && c.charCodeAt(i) === buf[start + i]) i++;
+      if (i === len) return c;
+    }
+    const s = shortUtf8Text(buf, start, end);
+    // same length as its bytes: every byte was ASCII (a multi-byte sequence or an invalid byte
+    // would give fewer units, or U+FFFD, which no byte equals)
+    if (s.length === len) this.slots[h] = s;
+    return s;
+  }
+}

@@ -50,6 +50,16 @@ export const MYSQL_TYPE_DATETIME2 = 18;
 export const MYSQL_TYPE_TIME2 = 19;
 
 const D2: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' + i : String(i)));
+const D3: readonly string[] = Array.from({ length: 1000 }, (_, i) => D2[(i / 10) | 0] + (i % 10));
+/** '.d', '.dd', '.ddd' for fsp 1-3 (index: the digits as a number) */
+const DOT1: readonly string[] = Array.from({ length: 10 }, (_, i) => '.' + i);
+const DOT2: readonly string[] = D2.map((d) => '.' + d);
+const DOT3: readonly string[] = D3.map((d) => '.' + d);
+/** 'HH:MM:' for the minutes of a day (index h * 60 + m): one string instead of four concatenations */
+const HM: readonly string[] = Array.from(
+  { length: 24 * 60 },
+  (_, i) => D2[(i / 60) | 0] + ':' + D2[i % 60] + ':',
+);
 const ZEROS = '000000';
 
 function pad2(n: number): string {
@@ -75,13 +85,39 @@ function checkFsp(cur: Cursor, fsp: number, min = 0): void {
 
 /** "." and the first fsp digits of a microsecond count (0..999999); "" when fsp is 0. */
 function fraction(usec: number, fsp: number): string {
-  if (fsp === 0) return '';
-  const s = String(Math.floor(usec / POW10[6 - fsp]));
-  return '.' + ZEROS.slice(0, fsp - s.length) + s;
+  // table lookups: a number-to-string conversion per value costs more than the rest of the value
+  switch (fsp) {
+    case 0:
+      return '';
+    case 1:
+      return DOT1[(usec / 100000) | 0];
+    case 2:
+      return DOT2[(usec / 10000) | 0];
+    case 3:
+      return DOT3[(usec / 1000) | 0];
+    case 4: {
+      const v = (usec / 100) | 0;
+      return DOT2[(v / 100) | 0] + D2[v % 100];
+    }
+    case 5: {
+      const v = (usec / 10) | 0;
+      return DOT3[(v / 100) | 0] + D2[v % 100];
+    }
+    default:
+      return DOT3[(usec / 1000) | 0] + D3[usec % 1000];
+  }
+}
+
+/** 'HH:MM:SS' and the fraction; hours 0-23 through the HM table. */
+function clockText(h: number, mi: number, s: number, usec: number, fsp: number): string {
+  const sec = s < 100 ? D2[s] : String(s);
+  const hm = h < 24 && mi < 60 ? HM[h * 60 + mi] : pad2(h) + ':' + pad2(mi) + ':';
+  return fsp === 0 ? hm + sec : hm + sec + fraction(usec, fsp);
 }
 
 function formatTime(neg: boolean, h: number, m: number, s: number, usec: number, fsp: number): string {
-  return (neg ? '-' : '') + pad2(h) + ':' + pad2(m) + ':' + pad2(s) + fraction(usec, fsp);
+  const t = clockText(h, m, s, usec, fsp);
+  return neg ? '-' + t : t;
 }
 
 function formatDate(y: number, mo: number, d: number): string {
@@ -98,7 +134,7 @@ function formatDatetime(
   usec: number,
   fsp: number,
 ): string {
-  return formatDate(y, mo, d) + ' ' + pad2(h) + ':' + pad2(mi) + ':' + pad2(s) + fraction(usec, fsp);
+  return formatDate(y, mo, d) + ' ' + clockText(h, mi, s, usec, fsp);
 }
 
 /**
@@ -145,7 +181,7 @@ function formatEpoch(sec: number, usec: number, fsp: number, cache?: DateTextCac
       cache.text = date;
     }
   }
-  return date + pad2(h) + ':' + pad2(mi) + ':' + pad2(s) + fraction(usec, fsp);
+  return date + clockText(h, mi, s, usec, fsp);
 }
 
 function zeroDatetime(fsp: number): string {
@@ -308,7 +344,9 @@ export function decodeDatetime2(cur: Cursor, fsp: number, cache?: DateTextCache)
   const buf = cur.buf;
   const start = cur.pos;
   cur.pos += n;
-  const int = buf.readUIntBE(start, 5) - 0x8000000000;
+  const int =
+    (buf[start] - 0x80) * 0x100000000 +
+    (((buf[start + 1] << 24) | (buf[start + 2] << 16) | (buf[start + 3] << 8) | buf[start + 4]) >>> 0);
   const usec = readFrac2(buf, start + 5, fsp);
   if (int < 0) throw bad(cur, start, 'negative DATETIME value');
   if (usec < 0 || usec > 999999) throw bad(cur, start, `DATETIME(${fsp}) fraction out of range`);
@@ -325,7 +363,7 @@ export function decodeDatetime2(cur: Cursor, fsp: number, cache?: DateTextCache)
       cache.text = date;
     }
   }
-  return date + pad2(hms >>> 12) + ':' + pad2((hms >>> 6) & 63) + ':' + pad2(hms & 63) + fraction(usec, fsp);
+  return date + clockText(hms >>> 12, (hms >>> 6) & 63, hms & 63, usec, fsp);
 }
 
 /** Pre-5.6 TIMESTAMP (4 bytes LE seconds): UTC 'YYYY-MM-DD HH:MM:SS'; 0 is '0000-00-00 00:00:00'. */

@@ -18,7 +18,7 @@ import type { Cursor } from '../cursor.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ColumnDef } from '../types.js';
 import { decodeText } from './charsets.js';
-import { utf8Text } from './buffer-text.js';
+import { StringCache, utf8Text } from './buffer-text.js';
 import { decimalBinarySize, decodeDecimal } from './decimal.js';
 import { decodeVector } from './geometry.js';
 import { uncompressColumn } from './compressed-column.js';
@@ -65,6 +65,8 @@ export interface ColumnPlan {
   json: 'value' | 'text' | 'both';
   /** DATETIME2 / TIMESTAMP2: the date text of the column's previous value (temporal.ts) */
   dates: DateTextCache;
+  /** JSON: the object keys seen in this column's documents */
+  jsonKeys: StringCache | undefined;
 }
 
 function readLen(cur: Cursor, n: number): number {
@@ -204,11 +206,11 @@ READERS[C.MYSQL_TYPE_JSON] = (c, p) => {
   const start = c.pos;
   c.pos += len;
   const base = c.base;
-  if (p.json === 'value') return decodeJsonBinary(c.buf, start, start + len, base);
+  if (p.json === 'value') return decodeJsonBinary(c.buf, start, start + len, base, p.jsonKeys);
   const text = jsonBinaryToText(c.buf, start, start + len, base);
   return new JsonText(
     text,
-    p.json === 'both' ? decodeJsonBinary(c.buf, start, start + len, base) : undefined,
+    p.json === 'both' ? decodeJsonBinary(c.buf, start, start + len, base, p.jsonKeys) : undefined,
   );
 };
 READERS[C.MYSQL_TYPE_VECTOR] = (c, p) => {
@@ -249,6 +251,7 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
     setValues: col.setValues,
     json: opts.json,
     dates: dateTextCache(),
+    jsonKeys: rt === C.MYSQL_TYPE_JSON ? new StringCache() : undefined,
   };
   switch (rt) {
     case C.MYSQL_TYPE_VARCHAR:
