@@ -33,6 +33,47 @@ type PlanCache = ColumnPlan[] & { [BUILD]?: BuildRow | null };
 const MAX_FACTORIES = 1024;
 
 /**
+ * Integer and YEAR values read in the generated builder itself (byte arithmetic, no call). With fewer
+ * bytes left than the value needs, the column's reader runs instead and throws its ERR_TRUNCATED.
+ * Everything else calls the column's reader.
+ */
+function inlineExpr(p: ColumnPlan, k: number): string | undefined {
+  const b = (i: number): string => `buf[cur.pos - ${i}]`;
+  let n: number;
+  let expr: string;
+  switch (p.realType) {
+    case C.MYSQL_TYPE_TINY:
+      n = 1;
+      expr = p.unsigned ? b(1) : `(${b(1)} << 24) >> 24`;
+      break;
+    case C.MYSQL_TYPE_YEAR:
+      n = 1;
+      expr = `${b(1)} === 0 ? 0 : 1900 + ${b(1)}`;
+      break;
+    case C.MYSQL_TYPE_SHORT:
+      n = 2;
+      expr = p.unsigned ? `${b(2)} | (${b(1)} << 8)` : `((${b(2)} | (${b(1)} << 8)) << 16) >> 16`;
+      break;
+    case C.MYSQL_TYPE_INT24:
+      n = 3;
+      expr = `${b(3)} | (${b(2)} << 8) | (${b(1)} << 16)`;
+      if (!p.unsigned) expr = `((${expr}) << 8) >> 8`;
+      break;
+    case C.MYSQL_TYPE_LONG:
+      n = 4;
+      expr = `(${b(4)} | (${b(3)} << 8) | (${b(2)} << 16) | (${b(1)} << 24)) ${p.unsigned ? '>>> 0' : '| 0'}`;
+      break;
+    default:
+      return undefined;
+  }
+  return `(cur.end - cur.pos < ${n} ? p${k}.read(cur, p${k}) : ((cur.pos += ${n}), ${expr}))`;
+}
+
+function valueExpr(p: ColumnPlan, k: number): string {
+  return inlineExpr(p, k) ?? `p${k}.read(cur, p${k})`;
+}
+
+/**
  * A row builder for images holding every column of the table: one object literal with the column keys in
  * order (like node-mysql2's generated row parsers), so V8 gives every row the same shape without a
  * transition per key. The factory is generated once per distinct key list (so every table map of that
@@ -46,14 +87,20 @@ function rowBuilder(plan: ColumnPlan[], factories: Map<string, unknown>): BuildR
   build = null;
   if (plan.length > 0 && !plan.some((p) => p.protoKey)) {
     const keys = plan.map((p) => JSON.stringify(p.key));
-    const id = keys.join(',');
+    // the generated code depends on the keys and on each column's inlined reader
+    const id =
+      keys.join(',') +
+      '|' +
+      plan
+        .map((p, k) => (inlineExpr(p, k) === undefined ? '' : p.realType + (p.unsigned ? 'u' : 's')))
+        .join(',');
     let factory = factories.get(id) as BuilderFactory | undefined;
     if (factory === undefined) {
       const vars: string[] = [];
       const props: string[] = [];
       for (let k = 0; k < plan.length; k++) {
         vars.push(`p${k} = plan[${k}]`);
-        props.push(`${keys[k]}: buf[nulls + ${k >> 3}] & ${1 << (k & 7)} ? null : p${k}.read(cur, p${k})`);
+        props.push(`${keys[k]}: buf[nulls + ${k >> 3}] & ${1 << (k & 7)} ? null : ${valueExpr(plan[k], k)}`);
       }
       const src =
         `'use strict';\nconst ${vars.join(', ')};\n` +

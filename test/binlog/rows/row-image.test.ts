@@ -4,7 +4,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cursor } from '../../../src/binlog/cursor.js';
 import { imageReader, presentColumns, readRowImage } from '../../../src/binlog/rows/row-image.js';
-import type { ColumnPlan } from '../../../src/binlog/rows/values.js';
+import { readerFor, type ColumnPlan } from '../../../src/binlog/rows/values.js';
+import { ColumnType as C } from '../../../src/binlog/constants.js';
+import { resolveParserOptions } from '../../../src/binlog/options.js';
+import { DecodeError, ErrorCode } from '../../../src/errors.js';
 
 function plans(keys: string[]): ColumnPlan[] {
   // each column is one byte: its value is that byte (enough to tell columns and positions apart)
@@ -78,5 +81,80 @@ describe('imageReader', () => {
     imageReader(plans(['a', 'b']), [0, 1], factories);
     imageReader(plans(['a', 'c']), [0, 1], factories);
     assert.equal(factories.size, 2);
+  });
+});
+
+describe('imageReader: integers and YEAR read inline', () => {
+  const TYPES: [string, number, number][] = [
+    // name, type code, bytes
+    ['tiny', C.MYSQL_TYPE_TINY, 1],
+    ['short', C.MYSQL_TYPE_SHORT, 2],
+    ['int24', C.MYSQL_TYPE_INT24, 3],
+    ['long', C.MYSQL_TYPE_LONG, 4],
+    ['year', C.MYSQL_TYPE_YEAR, 1],
+  ];
+  const realPlans = (): ColumnPlan[] =>
+    [false, true].flatMap((unsigned) =>
+      TYPES.map(([name, type], i) =>
+        readerFor(
+          {
+            index: i,
+            name: undefined,
+            key: `${name}_${unsigned ? 'u' : 's'}`,
+            type,
+            realType: type,
+            meta: 0,
+            nullable: true,
+            unsigned,
+            collation: undefined,
+            charset: undefined,
+            enumValues: undefined,
+            setValues: undefined,
+            geometryType: undefined,
+            visible: undefined,
+            vectorDimensions: undefined,
+          },
+          resolveParserOptions(),
+        ),
+      ),
+    );
+  const width = TYPES.reduce((n, t) => n + t[2], 0) * 2;
+
+  test('same values as the column readers, for random bytes and the extremes', () => {
+    const plan = realPlans();
+    const cols = plan.map((_, i) => i);
+    const images = [0x00, 0xff, 0x80, 0x7f].map((b) => [0, 0, ...new Array<number>(width).fill(b)]);
+    for (let r = 0; r < 200; r++)
+      images.push([0, 0, ...Array.from({ length: width }, () => Math.floor(Math.random() * 256))]);
+    const buf = Buffer.from(images.flat());
+    const a = new Cursor(buf, 0, buf.length, 0);
+    const b = new Cursor(buf, 0, buf.length, 0);
+    const read = imageReader(plan, cols, new Map());
+    for (let r = 0; r < images.length; r++) assert.deepEqual(read(a), readRowImage(b, plan, cols));
+    assert.equal(a.pos, buf.length);
+    // the extremes, as the server writes them
+    const c = new Cursor(buf, 0, buf.length, 0);
+    const zeros = read(c);
+    assert.equal(zeros.year_s, 0);
+    const ones = read(c);
+    assert.deepEqual(
+      [ones.tiny_s, ones.short_s, ones.int24_s, ones.long_s, ones.tiny_u, ones.long_u, ones.year_u],
+      [-1, -1, -1, -1, 255, 4294967295, 2155],
+    );
+  });
+
+  test('an image cut inside an inlined value throws ERR_TRUNCATED, as the reader does', () => {
+    const plan = realPlans();
+    const cols = plan.map((_, i) => i);
+    const full = [0, 0, ...new Array<number>(width).fill(1)];
+    for (let cut = 2; cut < full.length; cut++) {
+      const buf = Buffer.from(full.slice(0, cut));
+      const read = imageReader(plan, cols, new Map());
+      assert.throws(
+        () => read(new Cursor(buf, 0, buf.length, 0)),
+        (e: unknown) => e instanceof DecodeError && e.code === ErrorCode.ERR_TRUNCATED,
+        `cut at ${cut}`,
+      );
+    }
   });
 });
