@@ -16,7 +16,8 @@ export function peakRssKiB() {
 
 /** Imports a module of the built library (dist/), which `npm run bench` builds first. */
 export function importDist(rel) {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+  // BENCH_DIST: another build's folder (relative to the repository), for before/after comparisons
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', process.env.BENCH_DIST ?? 'dist');
   return import(pathToFileURL(join(root, rel)).href);
 }
 

@@ -138,22 +138,27 @@ function formatDatetime(
 }
 
 /**
- * The last 'YYYY-MM-DD ' text a column produced and the day (or packed date) it was made from: rows of
- * one table often share the day, so the date part is reused while the key is unchanged. Kept by the
- * caller (one per column plan), never in module state.
+ * The last 'YYYY-MM-DD ' text a column produced and the day (or packed date) it was made from, and the
+ * last 'YYYY-MM-DD HH:MM:SS' and its second: rows of one table often share the day, and the rows of one
+ * transaction often the second (created_at, updated_at), so those parts are reused while their key is
+ * unchanged. Kept by the caller (one per column plan), never in module state.
  */
 export interface DateTextCache {
   key: number;
   text: string;
+  secKey: number;
+  secText: string;
 }
 
-/** A fresh cache (its key matches no day). */
+/** A fresh cache (its keys match no day and no second). */
 export function dateTextCache(): DateTextCache {
-  return { key: NaN, text: '' };
+  return { key: NaN, text: '', secKey: NaN, secText: '' };
 }
 
 /** UTC 'YYYY-MM-DD HH:MM:SS[.f]' of a non-negative epoch second count (days-from-civil, inverted). */
 function formatEpoch(sec: number, usec: number, fsp: number, cache?: DateTextCache): string {
+  if (cache !== undefined && cache.secKey === sec)
+    return fsp === 0 ? cache.secText : cache.secText + fraction(usec, fsp);
   const days = Math.floor(sec / 86400);
   let rem = sec - days * 86400;
   const h = Math.floor(rem / 3600);
@@ -181,7 +186,11 @@ function formatEpoch(sec: number, usec: number, fsp: number, cache?: DateTextCac
       cache.text = date;
     }
   }
-  return date + clockText(h, mi, s, usec, fsp);
+  if (cache === undefined) return date + clockText(h, mi, s, usec, fsp);
+  const whole = date + clockText(h, mi, s, 0, 0);
+  cache.secKey = sec;
+  cache.secText = whole;
+  return fsp === 0 ? whole : whole + fraction(usec, fsp);
 }
 
 function zeroDatetime(fsp: number): string {
@@ -350,6 +359,9 @@ export function decodeDatetime2(cur: Cursor, fsp: number, cache?: DateTextCache)
   const usec = readFrac2(buf, start + 5, fsp);
   if (int < 0) throw bad(cur, start, 'negative DATETIME value');
   if (usec < 0 || usec > 999999) throw bad(cur, start, `DATETIME(${fsp}) fraction out of range`);
+  // the packed int part identifies the second: reuse the text of the column's previous value
+  if (cache !== undefined && cache.secKey === int)
+    return fsp === 0 ? cache.secText : cache.secText + fraction(usec, fsp);
   const ymd = Math.floor(int / 0x20000);
   const hms = int - ymd * 0x20000;
   let date: string;
@@ -363,7 +375,11 @@ export function decodeDatetime2(cur: Cursor, fsp: number, cache?: DateTextCache)
       cache.text = date;
     }
   }
-  return date + clockText(hms >>> 12, (hms >>> 6) & 63, hms & 63, usec, fsp);
+  if (cache === undefined) return date + clockText(hms >>> 12, (hms >>> 6) & 63, hms & 63, usec, fsp);
+  const whole = date + clockText(hms >>> 12, (hms >>> 6) & 63, hms & 63, 0, 0);
+  cache.secKey = int;
+  cache.secText = whole;
+  return fsp === 0 ? whole : whole + fraction(usec, fsp);
 }
 
 /** Pre-5.6 TIMESTAMP (4 bytes LE seconds): UTC 'YYYY-MM-DD HH:MM:SS'; 0 is '0000-00-00 00:00:00'. */

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { Cursor } from '../../../src/binlog/cursor.js';
 import {
   datetime2BinarySize,
+  dateTextCache,
   decodeDate,
   decodeDatetime,
   decodeDatetime2,
@@ -81,6 +82,57 @@ describe('temporal values', () => {
   test('MariaDB 11.8 fixtures without the 5.6 format (old types and MariaDB hires)', () => {
     checkFixtures(MARIADB_TEMPORAL_FIXTURES);
     assert.ok(MARIADB_TEMPORAL_FIXTURES.length > 200);
+  });
+
+  test('a column cache (day, second) gives the same text as decoding without it', () => {
+    // per fsp, the fixtures one after another through one cache, then again in reverse and shuffled:
+    // equal and different days and seconds follow each other, with different fractions
+    const kinds = ['datetime2', 'timestamp2'] as const;
+    // whole seconds (fsp 0) of non-zero values, reused below with random fractions
+    const pool = TEMPORAL_FIXTURES.filter(
+      (f) =>
+        (f.kind.kind === 'datetime2' || f.kind.kind === 'timestamp2') &&
+        f.kind.fsp === 0 &&
+        !f.text.startsWith('0000'),
+    );
+    for (const kind of kinds) {
+      for (let fsp = 0; fsp <= 6; fsp++) {
+        const fixtures = TEMPORAL_FIXTURES.filter(
+          (f) => f.kind.kind === kind && 'fsp' in f.kind && f.kind.fsp === fsp,
+        );
+        assert.ok(fixtures.length > 3, `${kind}(${fsp}) fixtures`);
+        const order = [...fixtures, ...[...fixtures].reverse(), ...fixtures.filter((_, i) => i % 3 === 1)];
+        const cache = dateTextCache();
+        for (const f of order) {
+          const cur = new Cursor(hex(f.hex));
+          const got =
+            kind === 'datetime2' ? decodeDatetime2(cur, fsp, cache) : decodeTimestamp2(cur, fsp, cache);
+          assert.equal(got, f.text, `${kind}(${fsp}) ${f.hex} after the cache held ${cache.secText}`);
+        }
+      }
+    }
+    // the same seconds again and again with other fractions: cached and uncached text agree
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...pool), fc.integer({ min: 0, max: 999999 })), { maxLength: 50 }),
+        fc.integer({ min: 1, max: 6 }),
+        (values, fsp) => {
+          const cache = [dateTextCache(), dateTextCache()];
+          for (const [fixture, usec] of values) {
+            const b = Buffer.alloc(9);
+            hex(fixture.hex).copy(b, 0, 0, fixture.kind.kind === 'datetime2' ? 5 : 4);
+            const n = fixture.kind.kind === 'datetime2' ? 5 : 4;
+            b.writeUIntBE(Math.floor(usec / 10 ** (6 - fsp)) * (fsp % 2 ? 10 : 1), n, Math.ceil(fsp / 2));
+            const len = n + Math.ceil(fsp / 2);
+            const dec = fixture.kind.kind === 'datetime2' ? decodeDatetime2 : decodeTimestamp2;
+            const k = fixture.kind.kind === 'datetime2' ? 0 : 1;
+            const plain = dec(new Cursor(b, 0, len), fsp);
+            assert.equal(dec(new Cursor(b, 0, len), fsp, cache[k]), plain);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   test('golden bytes, field by field', () => {
