@@ -47,6 +47,12 @@ export const ErrorCode = {
   /** A character set name binlogsync cannot decode (not one of the servers' character sets). */
   ERR_UNKNOWN_CHARSET: 'ERR_UNKNOWN_CHARSET',
   /**
+   * A MariaDB TIME/DATETIME/TIMESTAMP column in the old (pre-10.1, or mysql56_temporal_format=OFF)
+   * formats whose fractional precision neither the binlog (it never logs it) nor a schema
+   * (`values.schema` … `fsp`, `values.assumeFsp`) tells: its width is unknown, so its row cannot be read.
+   */
+  ERR_UNKNOWN_PRECISION: 'ERR_UNKNOWN_PRECISION',
+  /**
    * backup(): the backup directory does not line up with the source (its last file is not a binlog, or an
    * event from the source does not start where the local file ends).
    */

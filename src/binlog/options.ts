@@ -12,6 +12,12 @@ export interface SchemaColumn {
   collation?: number;
   enumValues?: string[];
   setValues?: string[];
+  /**
+   * TIME/DATETIME/TIMESTAMP: the fractional seconds precision (0-6; information_schema.COLUMNS
+   * DATETIME_PRECISION). Needed for MariaDB columns in MariaDB's old formats, whose binlog carries no
+   * precision although the value's width depends on it; ignored where the table map has it (TIME2 …).
+   */
+  fsp?: number;
 }
 /** Returns the columns of schema.table in table order, or undefined when unknown. */
 export type SchemaProvider = (schema: string, table: string) => SchemaColumn[] | undefined;
@@ -22,6 +28,12 @@ export interface ValueOptions {
   /** JSON columns: parsed value (default), the MySQL text as JsonText, or both */
   json?: 'value' | 'text' | 'both';
   schema?: SchemaProvider;
+  /**
+   * fractional seconds precision (0-6) for MariaDB TIME/DATETIME/TIMESTAMP columns in the old formats
+   * whose precision the schema does not give (offline, no schema); without it such a value throws
+   * ERR_UNKNOWN_PRECISION
+   */
+  assumeFsp?: number;
 }
 
 export interface ParserOptions {
@@ -39,6 +51,7 @@ export interface ResolvedOptions {
   readonly assumeCharset: string | undefined;
   readonly json: 'value' | 'text' | 'both';
   readonly schema: SchemaProvider | undefined;
+  readonly assumeFsp: number | undefined;
   readonly verifyChecksum: boolean;
   readonly initialChecksum: 'off' | 'crc32';
 }
@@ -55,6 +68,9 @@ export function resolveParserOptions(o: ParserOptions = {}): ResolvedOptions {
   if (v.assumeCharset !== undefined && !isKnownCharset(v.assumeCharset)) {
     throw new ConfigError(`values.assumeCharset: unknown character set '${v.assumeCharset}'`);
   }
+  if (v.assumeFsp !== undefined && !isFsp(v.assumeFsp)) {
+    throw new ConfigError(`values.assumeFsp must be an integer from 0 to 6, got ${String(v.assumeFsp)}`);
+  }
   const initialChecksum = o.initialChecksum ?? 'off';
   if (initialChecksum !== 'off' && initialChecksum !== 'crc32') {
     throw new ConfigError(`initialChecksum must be 'off' or 'crc32'`);
@@ -63,7 +79,13 @@ export function resolveParserOptions(o: ParserOptions = {}): ResolvedOptions {
     assumeCharset: v.assumeCharset,
     json,
     schema: v.schema,
+    assumeFsp: v.assumeFsp,
     verifyChecksum: o.verifyChecksum ?? true,
     initialChecksum,
   });
+}
+
+/** An fsp a server can have: an integer from 0 to 6. */
+export function isFsp(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 6;
 }

@@ -127,13 +127,14 @@ function readTag(cur: Cursor): string {
 
 /**
  * Reads one encoded GTID set at the cursor and calls `add` for each interval (exclusive end). Leaves the
- * cursor just past the set. Throws DecodeError ERR_TRUNCATED when the bytes run out and ERR_BAD_EVENT for
- * an unknown format or an interval that is empty, out of order, or outside 1..2^63-2.
+ * cursor just past the set and returns the format the bytes used. Throws DecodeError ERR_TRUNCATED when
+ * the bytes run out and ERR_BAD_EVENT for an unknown format or an interval that is empty, out of order, or
+ * outside 1..2^63-2.
  */
 export function readGtidSet(
   cur: Cursor,
   add: (uuid: string, tag: string, start: bigint, end: bigint) => void,
-): void {
+): 'untagged' | 'tagged' {
   cur.need(8);
   const headerAt = cur.pos;
   const header = cur.u64();
@@ -172,4 +173,5 @@ export function readGtidSet(
       add(uuid, tag, start, end);
     }
   }
+  return format === FORMAT_TAGGED ? 'tagged' : 'untagged';
 }

@@ -287,9 +287,14 @@ export function parseMysqlGtidSet(text: string): MysqlGtidSet {
 
 /** Reads one binary GTID set at the cursor (both formats) and leaves the cursor after it. */
 export function readMysqlGtidSet(cur: Cursor): MysqlGtidSet {
+  return readMysqlGtidSetEncoded(cur).set;
+}
+
+/** readMysqlGtidSet, also telling which format the bytes used (PREVIOUS_GTIDS reports it). */
+export function readMysqlGtidSetEncoded(cur: Cursor): { set: MysqlGtidSet; format: 'untagged' | 'tagged' } {
   const set = new MysqlGtidSet();
-  readGtidSet(cur, (uuid, tag, start, end) => addRaw(set, uuid, tag, start, end));
-  return set;
+  const format = readGtidSet(cur, (uuid, tag, start, end) => addRaw(set, uuid, tag, start, end));
+  return { set, format };
 }
 
 /**

@@ -1,5 +1,6 @@
-// Column names, charsets, signedness and ENUM/SET members from information_schema, for binlogs that do
-// not carry them (MariaDB's default binlog_row_metadata=NO_LOG, MySQL's MINIMAL). Looked up over a
+// Column names, charsets, signedness, ENUM/SET members and temporal precision from information_schema,
+// for binlogs that do not carry them (MariaDB's default binlog_row_metadata=NO_LOG, MySQL's MINIMAL; no
+// MariaDB binlog carries the precision of TIME/DATETIME/TIMESTAMP in the old formats). Looked up over a
 // second connection the first time a table is mapped, cached, and dropped after any DDL statement.
 // information_schema describes the table as it is now: a consumer far behind a DDL change sees the new
 // names for old rows; binlog_row_metadata=FULL avoids that (the docs say so).
@@ -82,7 +83,7 @@ export class SchemaCache {
 
   async load(schema: string, table: string): Promise<void> {
     const rows = await this.#run(
-      'SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME FROM information_schema.COLUMNS ' +
+      'SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, DATETIME_PRECISION FROM information_schema.COLUMNS ' +
         `WHERE TABLE_SCHEMA = ${sqlText(schema)} AND TABLE_NAME = ${sqlText(table)} ORDER BY ORDINAL_POSITION`,
     );
     if (rows.length === 0) {
@@ -91,7 +92,7 @@ export class SchemaCache {
     }
     this.#tables.set(
       `${schema}\0${table}`,
-      rows.map(([name, dataType, columnType, charset]) => {
+      rows.map(([name, dataType, columnType, charset, precision]) => {
         const type = (dataType ?? '').toLowerCase();
         const col: SchemaColumn = { name: name ?? undefined };
         if (/\bunsigned\b/i.test(columnType ?? '')) col.unsigned = true;
@@ -100,6 +101,8 @@ export class SchemaCache {
         else if (/binary|blob$/.test(type)) col.charset = 'binary';
         if (type === 'enum') col.enumValues = parseEnumMembers(columnType ?? '');
         if (type === 'set') col.setValues = parseEnumMembers(columnType ?? '');
+        if ((type === 'time' || type === 'datetime' || type === 'timestamp') && precision !== null)
+          col.fsp = Number(precision);
         return col;
       }),
     );

@@ -1,5 +1,5 @@
 // Test helpers: cut a binlog file into its raw events, and fix up an edited event's CRC32.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
@@ -25,6 +25,25 @@ export function splitEvents(file: string): RawEvent[] {
   return out;
 }
 
+/**
+ * What a recorded fixture needs beyond its bytes, from <name>.expected.json beside it (see
+ * test/fixtures/record-fixtures.ts): the schema (by `db.table`) and the rows events as the server's SELECT
+ * printed them. Undefined for fixtures checked against a .ref.txt instead.
+ */
+export interface FixtureExpectation {
+  schema: SchemaProvider;
+  events: { type: string; rows: (Record<string, string | null> | { before: object; after: object })[] }[];
+}
+export function fixtureExpectation(file: string): FixtureExpectation | undefined {
+  const path = (file.includes('/') ? file : join(FIXTURES, file)).replace(/\.binlog$/, '.expected.json');
+  if (!existsSync(path)) return undefined;
+  const j = JSON.parse(readFileSync(path, 'utf8')) as {
+    schema: Record<string, SchemaColumn[]>;
+    events: FixtureExpectation['events'];
+  };
+  return { schema: (db, table) => j.schema[`${db}.${table}`], events: j.events };
+}
+
 /** Recomputes the trailing CRC32 of an edited event (non-FDE events). */
 export function fixCrc(buf: Buffer): Buffer {
   buf.writeUInt32LE(crc32(buf.subarray(0, buf.length - 4)), buf.length - 4);
@@ -32,6 +51,7 @@ export function fixCrc(buf: Buffer): Buffer {
 }
 
 import { BinlogParser } from '../../src/binlog/parser.js';
+import type { SchemaColumn, SchemaProvider } from '../../src/binlog/options.js';
 import type { ParserStreamOptions } from '../../src/binlog/parser.js';
 import type { BinlogEvent } from '../../src/binlog/types.js';
 

@@ -6,29 +6,33 @@ import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { BinlogParser } from '../../src/binlog/parser.js';
+import type { SchemaProvider } from '../../src/binlog/options.js';
 import { EventType } from '../../src/binlog/constants.js';
 import { BinlogSyncError, DecodeError, ErrorCode } from '../../src/errors.js';
-import { FIXTURES, splitEvents, type RawEvent } from './helpers.js';
+import { FIXTURES, fixtureExpectation, splitEvents, type RawEvent } from './helpers.js';
 
 interface Case {
   file: string;
   /** the events a parser must see first: the FDE and the latest table map of each table */
   prelude: RawEvent[];
   ev: RawEvent;
+  /** the schema recorded with a fixture whose values need one (MariaDB's old temporal formats) */
+  schema: SchemaProvider | undefined;
 }
 
 const cases: Case[] = [];
 for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.binlog'))) {
   const evs = splitEvents(file);
+  const schema = fixtureExpectation(file)?.schema;
   const maps: RawEvent[] = [];
   for (const ev of evs) {
-    cases.push({ file, prelude: [evs[0], ...maps], ev });
+    cases.push({ file, prelude: [evs[0], ...maps], ev, schema });
     if (ev.code === EventType.TABLE_MAP_EVENT) maps.push(ev);
   }
 }
 
 function primed(verifyChecksum: boolean, c: Case): BinlogParser {
-  const p = new BinlogParser({ verifyChecksum, values: { json: 'both' } });
+  const p = new BinlogParser({ verifyChecksum, values: { json: 'both', schema: c.schema } });
   for (const e of c.prelude) p.parse(e.buf, { pos: e.pos });
   return p;
 }

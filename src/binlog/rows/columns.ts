@@ -87,6 +87,7 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
   const flavor = ctx.format.flavor;
   const n = tm.columnCount;
   const schemaCols = ctx.options.schema?.(tm.schema, tm.table);
+  const table = `\`${tm.schema}\`.\`${tm.table}\``;
 
   const realTypes = new Array<number>(n);
   let character = 0;
@@ -173,7 +174,7 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
       vectorDimensions,
     };
     cols[i] = def;
-    plan[i] = readerFor(def, ctx.options);
+    plan[i] = readerFor(def, ctx.options, { flavor, fsp: sc?.fsp, table });
   }
   if (md.rawEnumValues) md.enumValues = enumValues;
   if (md.rawSetValues) md.setValues = setValues;

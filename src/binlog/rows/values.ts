@@ -4,6 +4,9 @@
 //   FLOAT 4 / DOUBLE 8 bytes IEEE LE
 //   NEWDECIMAL  decimal.ts (meta = precision << 8 | scale)
 //   YEAR DATE TIME TIME2 DATETIME DATETIME2 TIMESTAMP TIMESTAMP2  temporal.ts (meta = fsp for the *2 types)
+//   MariaDB TIME DATETIME TIMESTAMP: no metadata whatever the fsp (sql/field.h Field::binlog_type_info,
+//               which Field_time_hires / Field_datetime_hires / Field_timestamp_hires keep); fsp 1-6 is
+//               MariaDB's hires layout, wider than fsp 0: the fsp must come from the schema (below)
 //   VARCHAR/VAR_STRING  length u8 (max length < 256) or u16, bytes
 //   STRING      length u8 (max byte length < 256) or u16, bytes; ENUM 1-2 / SET 1-8 bytes LE when the real
 //               type is ENUM/SET
@@ -15,7 +18,7 @@
 import { DecodeError, ErrorCode } from '../../errors.js';
 import { ColumnType as C } from '../constants.js';
 import type { Cursor } from '../cursor.js';
-import type { ResolvedOptions } from '../options.js';
+import { isFsp, type ResolvedOptions } from '../options.js';
 import type { ColumnDef } from '../types.js';
 import { decodeText } from './charsets.js';
 import { StringCache, utf8Text } from './buffer-text.js';
@@ -31,6 +34,9 @@ import {
   decodeDate,
   decodeDatetime,
   decodeDatetime2,
+  decodeMariadbDatetimeHires,
+  decodeMariadbTimeHires,
+  decodeMariadbTimestampHires,
   decodeTime,
   decodeTime2,
   decodeTimestamp,
@@ -229,8 +235,62 @@ function unknownType(type: number): ValueReader {
   };
 }
 
+/** What a plan needs beyond the column's own facts (for MariaDB's old temporal formats). */
+export interface PlanContext {
+  flavor: 'mysql' | 'mariadb';
+  /** the schema's fractional seconds precision for this column, if it gives one */
+  fsp: number | undefined;
+  /** `schema`.`table`, for error messages */
+  table: string;
+}
+
+const HIRES_READERS: (ValueReader | undefined)[] = [];
+HIRES_READERS[C.MYSQL_TYPE_TIME] = (c, p) => decodeMariadbTimeHires(c, p.fsp);
+HIRES_READERS[C.MYSQL_TYPE_DATETIME] = (c, p) => decodeMariadbDatetimeHires(c, p.fsp);
+HIRES_READERS[C.MYSQL_TYPE_TIMESTAMP] = (c, p) => decodeMariadbTimestampHires(c, p.fsp);
+const OLD_TEMPORAL_NAMES: string[] = [];
+OLD_TEMPORAL_NAMES[C.MYSQL_TYPE_TIME] = 'TIME';
+OLD_TEMPORAL_NAMES[C.MYSQL_TYPE_DATETIME] = 'DATETIME';
+OLD_TEMPORAL_NAMES[C.MYSQL_TYPE_TIMESTAMP] = 'TIMESTAMP';
+
+/**
+ * A MariaDB TIME/DATETIME/TIMESTAMP with an old type code: TIME(0) … (3/8/4 bytes, the plain readers) and
+ * TIME(1-6) … in MariaDB's hires layouts look the same in the table map, so the schema's fsp (else
+ * values.assumeFsp) decides. Without one, reading a value throws: a guessed width would shift every later
+ * value of the row and the rows after it.
+ */
+function planMariadbOldTemporal(
+  plan: ColumnPlan,
+  col: ColumnDef,
+  pc: PlanContext,
+  opts: ResolvedOptions,
+): void {
+  const fsp = pc.fsp ?? opts.assumeFsp;
+  const what = () =>
+    `${pc.table} column ${col.name === undefined ? col.key : `${col.name} (@${col.index + 1})`}, ` +
+    `MariaDB ${OLD_TEMPORAL_NAMES[col.realType]} in its old temporal format`;
+  if (fsp === undefined) {
+    plan.read = (c) => {
+      throw new DecodeError(
+        ErrorCode.ERR_UNKNOWN_PRECISION,
+        `${what()}: the binlog does not say its fractional precision, which sets the value's width; ` +
+          'give it in values.schema (fsp, from information_schema.COLUMNS.DATETIME_PRECISION) or values.assumeFsp',
+        { offset: c.offset },
+      );
+    };
+  } else if (!isFsp(fsp)) {
+    plan.read = (c) => {
+      const msg = `${what()}: the schema gives fsp ${String(fsp)}, not 0-6`;
+      throw new DecodeError(ErrorCode.ERR_BAD_VALUE, msg, { offset: c.offset });
+    };
+  } else if (fsp > 0) {
+    plan.fsp = fsp;
+    plan.read = HIRES_READERS[col.realType]!;
+  }
+}
+
 /** Builds the per-column decode plan (done once per table map). */
-export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
+export function readerFor(col: ColumnDef, opts: ResolvedOptions, pc: PlanContext): ColumnPlan {
   const rt = col.realType;
   const meta = col.meta;
   const plan: ColumnPlan = {
@@ -301,6 +361,11 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions): ColumnPlan {
     case C.MYSQL_TYPE_TIMESTAMP2:
       plan.fsp = meta;
       if (meta > 6) plan.read = badLength(rt, meta);
+      break;
+    case C.MYSQL_TYPE_TIME:
+    case C.MYSQL_TYPE_DATETIME:
+    case C.MYSQL_TYPE_TIMESTAMP:
+      if (pc.flavor === 'mariadb') planMariadbOldTemporal(plan, col, pc, opts);
       break;
   }
   if (

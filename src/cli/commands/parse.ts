@@ -1,8 +1,8 @@
-// `binlogsync parse FILE… [--json] [--assume-charset CS] [--start POS]`: decode binlog files offline and
+// `binlogsync parse FILE… [--json] [--assume-charset CS] [--assume-fsp N] [--start POS]`: decode binlog files offline and
 // print one line per event (JSON lines with --json, spec §2). On a bad file every good event before the
 // failure is printed, then one stderr line names the file, the byte offset where the failing event starts
 // and the reason, and the exit status is non-zero (spec §3).
-import { BinlogSyncError, DecodeError } from '../../errors.js';
+import { BinlogSyncError, DecodeError, ErrorCode } from '../../errors.js';
 import { isKnownCharset } from '../../binlog/rows/charsets.js';
 import { readBinlogFile } from '../../file/read-binlog-file.js';
 import { eventJson, eventText } from '../jsonl.js';
@@ -12,7 +12,7 @@ export interface CliIo {
   stderr: { write(chunk: string): boolean };
 }
 
-const USAGE = `Usage: binlogsync parse FILE... [--json] [--assume-charset CHARSET] [--start POS]
+const USAGE = `Usage: binlogsync parse FILE... [--json] [--assume-charset CHARSET] [--assume-fsp N] [--start POS]
 
 Decode MySQL / MariaDB binary log (or relay log) files offline, one line per event.
 
@@ -20,6 +20,9 @@ Options:
   --json                   JSON lines (one object per event; see the docs for the format)
   --assume-charset CS      decode string columns whose charset the binlog does not tell as CS text
                            (default: such values are bytes)
+  --assume-fsp N           MariaDB TIME/DATETIME/TIMESTAMP columns in the old formats (their binlog never
+                           tells the fractional precision, which sets the value's width) are TIME(N) …
+                           (default: such a value stops decoding with ERR_UNKNOWN_PRECISION)
   --start POS              start at byte offset POS of the first file (an event boundary)
   -h, --help               show this help
 `;
@@ -30,6 +33,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
   const files: string[] = [];
   let json = false;
   let assumeCharset: string | undefined;
+  let assumeFsp: number | undefined;
   let start: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -43,6 +47,11 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
       if (!assumeCharset) return usage(io, '--assume-charset needs a charset name');
       if (!isKnownCharset(assumeCharset))
         return usage(io, `--assume-charset: unknown character set '${assumeCharset}'`);
+    } else if (a === '--assume-fsp' || a.startsWith('--assume-fsp=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined || !/^[0-6]$/.test(v))
+        return usage(io, `--assume-fsp needs 0 to 6, got ${v ?? 'nothing'}`);
+      assumeFsp = Number(v);
     } else if (a === '--start' || a.startsWith('--start=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined || !/^\d+$/.test(v) || Number(v) < 4)
@@ -68,7 +77,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
     try {
       const events = readBinlogFile(file, {
         start: f === 0 ? start : undefined,
-        values: { assumeCharset, json: 'text' },
+        values: { assumeCharset, assumeFsp, json: 'text' },
       });
       for await (const ev of events) {
         out += (json ? eventJson(ev) : eventText(ev)) + '\n';
@@ -76,7 +85,11 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
       }
     } catch (e) {
       await flush();
-      io.stderr.write(`binlogsync: ${describeError(file, e)}\n`);
+      const hint =
+        e instanceof DecodeError && e.code === ErrorCode.ERR_UNKNOWN_PRECISION
+          ? ' (binlogsync parse: --assume-fsp N if all such columns have that precision)'
+          : '';
+      io.stderr.write(`binlogsync: ${describeError(file, e)}${hint}\n`);
       return 1;
     }
   }

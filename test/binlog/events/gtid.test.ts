@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EventType as T } from '../../../src/binlog/constants.js';
 import { decodeOne, le, primedParser } from '../helpers.js';
+import { DecodeError, ErrorCode } from '../../../src/errors.js';
 
 const SID = Buffer.from('55778904029911f1b1b84ef0c4956feb', 'hex');
 
@@ -111,4 +112,32 @@ test('PREVIOUS_GTIDS untagged and tagged (MySQL 9.6.0 bytes)', () => {
     tag: 'mytag',
     intervals: [{ start: 1n, end: 2n }],
   });
+});
+
+test('PREVIOUS_GTIDS goes through the GTID library: its checks apply', () => {
+  const p = primedParser();
+  const set = (...iv: bigint[]): Buffer =>
+    Buffer.concat([le.u64(1n), SID, le.u64(BigInt(iv.length / 2)), ...iv.map((n) => le.u64(n))]);
+  // intervals out of order, empty, or touching the previous one are no encoding a server writes
+  for (const iv of [
+    [5n, 9n, 1n, 3n],
+    [4n, 4n],
+    [1n, 5n, 5n, 7n],
+  ]) {
+    assert.throws(
+      () => decodeOne(p, T.PREVIOUS_GTIDS_LOG_EVENT, set(...iv)),
+      (e: unknown) => e instanceof DecodeError && e.code === ErrorCode.ERR_BAD_EVENT,
+      iv.join(','),
+    );
+  }
+  // a format byte other than 0 (untagged) or 1 (tagged)
+  const two = set(1n, 2n);
+  two[7] = 2;
+  assert.throws(
+    () => decodeOne(p, T.PREVIOUS_GTIDS_LOG_EVENT, two),
+    (e: unknown) => e instanceof DecodeError && e.code === ErrorCode.ERR_BAD_EVENT,
+  );
+  const ok = decodeOne(p, T.PREVIOUS_GTIDS_LOG_EVENT, Buffer.concat([le.u64(0n)]));
+  assert.ok(ok.type === 'previous_gtids');
+  assert.deepEqual([ok.gtidSet, ok.gtidSetText, ok.tagged], [[], '', false]);
 });

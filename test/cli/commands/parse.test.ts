@@ -1,4 +1,4 @@
-// `binlogsync parse`: JSON lines on stdout, the text view, --assume-charset, --start, and the error path
+// `binlogsync parse`: JSON lines on stdout, the text view, --assume-charset, --assume-fsp, --start, and the error path
 // (every good event printed, then one stderr line naming the file, the offset and the reason; exit 1).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,6 +71,23 @@ describe('binlogsync parse', () => {
     const assumed = await run([f, '--json', '--assume-charset', 'utf8mb4']);
     const ins2 = assumed.out.split('\n').find((l) => l.includes('"write_rows"'))!;
     assert.ok(ins2.includes('"@22":"varchar 😀 emoji"'), ins2.slice(0, 600));
+  });
+
+  test('MariaDB old temporal formats without their precision: one stderr line with the --assume-fsp hint', async () => {
+    const f = join(FIXTURES, 'mariadb1011-hires.binlog');
+    const { code, out, err } = await run([f, '--json']);
+    assert.equal(code, 1);
+    assert.ok(out.includes('"type":"table_map"'), 'the events before the rows are printed');
+    assert.equal(err.trim().split('\n').length, 1, err);
+    assert.match(
+      err,
+      /column @2, MariaDB TIME in its old temporal format: .*\(ERR_UNKNOWN_PRECISION\) \(binlogsync parse: --assume-fsp N/,
+    );
+    for (const bad of ['7', '-1', 'x', '1.5']) {
+      const r = await run([f, '--assume-fsp', bad]);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.err, /--assume-fsp needs 0 to 6/);
+    }
   });
 
   test('--start starts at an event boundary', async () => {
