@@ -1,7 +1,7 @@
 // Helpers shared by the benchmark worker processes. Each worker is its own process (so its peak RSS is
 // its own) and prints one JSON line, its result, as the last line of its stdout.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Peak resident set size of this process, in KiB (VmHWM), or undefined off Linux. */
@@ -16,8 +16,8 @@ export function peakRssKiB() {
 
 /** Imports a module of the built library (dist/), which `npm run bench` builds first. */
 export function importDist(rel) {
-  // BENCH_DIST: another build's folder (relative to the repository), for before/after comparisons
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', process.env.BENCH_DIST ?? 'dist');
+  // BENCH_DIST: another build's folder (absolute, or relative to the repository), for before/after comparisons
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', process.env.BENCH_DIST ?? 'dist');
   return import(pathToFileURL(join(root, rel)).href);
 }
 

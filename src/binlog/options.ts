@@ -30,8 +30,8 @@ export interface ValueOptions {
   schema?: SchemaProvider;
   /**
    * fractional seconds precision (0-6) for MariaDB TIME/DATETIME/TIMESTAMP columns in the old formats
-   * whose precision the schema does not give (offline, no schema); without it such a value throws
-   * ERR_UNKNOWN_PRECISION
+   * whose precision the schema does not give (offline, no schema); without it they are read as
+   * precision 0, and bytes that do not fit that throw ERR_UNKNOWN_PRECISION
    */
   assumeFsp?: number;
 }

@@ -16,6 +16,7 @@ import { EventType as T } from '../constants.js';
 import type { EventHeader, RowsEvent, RowsExtraInfo, UpdateRow } from '../types.js';
 import type { Row } from '../rows/row-types.js';
 import { PLAN, type PlannedTableMap } from '../rows/columns.js';
+import type { ColumnPlan } from '../rows/values.js';
 import { imageReader, presentColumns, readPartialAfterImage } from '../rows/row-image.js';
 import { uncompressMariadb } from './binlog-compress.js';
 
@@ -148,12 +149,52 @@ export function decodeRowsEvent(cur: Cursor, ctx: DecodeContext, h: EventHeader)
   const cols = presentColumns(present, width);
   if (cols.length === 0 && data.pos < data.end) throw emptyImage(data);
   const end = data.end;
+  try {
+    readRows(ev, data, end, plan, cols, presentAfter, width, isUpdate, k === 'partial', ctx);
+  } catch (e) {
+    throw e instanceof DecodeError ? guessedWidth(e, plan, `\`${tm.schema}\`.\`${tm.table}\``) : e;
+  }
+  return ev;
+}
+
+/**
+ * A rows event of a table with MariaDB old-format temporal columns read as precision 0 (values.ts) that
+ * does not decode: most likely a column has a precision, and so a width, the binlog does not tell.
+ */
+function guessedWidth(e: DecodeError, plan: ColumnPlan[], table: string): DecodeError {
+  if (e.code === ErrorCode.ERR_UNKNOWN_PRECISION) return e;
+  const guessed = plan.filter((p) => p.fspGuess !== undefined);
+  if (guessed.length === 0) return e;
+  const what =
+    guessed.length === 1
+      ? guessed[0].fspGuess!.what
+      : `${table} columns ${guessed.map((p) => p.fspGuess!.label).join(', ')}, MariaDB's old temporal format`;
+  return new DecodeError(
+    ErrorCode.ERR_UNKNOWN_PRECISION,
+    `${what}: read as precision 0 (the binlog does not say the fractional precision, which ` +
+      `sets the width), the rows do not decode (${e.message}); ` +
+      'give it in values.schema (fsp, from information_schema.COLUMNS.DATETIME_PRECISION) or values.assumeFsp',
+    { offset: e.offset, cause: e },
+  );
+}
+
+function readRows(
+  ev: RowsEvent,
+  data: Cursor,
+  end: number,
+  plan: ColumnPlan[],
+  cols: number[],
+  presentAfter: boolean[],
+  width: number,
+  isUpdate: boolean,
+  partial: boolean,
+  ctx: DecodeContext,
+): void {
   if (isUpdate) {
     const colsAfter = presentColumns(presentAfter, width);
     const readBefore = imageReader(plan, cols, ctx.rowBuilders);
     const readAfter = imageReader(plan, colsAfter, ctx.rowBuilders);
     const rows: UpdateRow[] = [];
-    const partial = k === 'partial';
     while (data.pos < end) {
       const before = readBefore(data);
       const after = partial ? readPartialAfterImage(data, plan, colsAfter) : readAfter(data);
@@ -166,7 +207,6 @@ export function decodeRowsEvent(cur: Cursor, ctx: DecodeContext, h: EventHeader)
     while (data.pos < end) rows.push(read(data));
     (ev as { rows: Row[] }).rows = rows;
   }
-  return ev;
 }
 
 /** A row image with no columns reads no bytes: the rest of the event could never be consumed. */

@@ -66,6 +66,11 @@ export interface ColumnPlan {
   precision: number;
   scale: number;
   fsp: number;
+  /**
+   * MariaDB old-format TIME/DATETIME/TIMESTAMP read as precision 0 because neither the binlog nor a
+   * schema told it: what the column is, for the error when a row does not fit that guess
+   */
+  fspGuess: { what: string; label: string } | undefined;
   enumValues: string[] | undefined;
   setValues: string[] | undefined;
   json: 'value' | 'text' | 'both';
@@ -253,11 +258,64 @@ OLD_TEMPORAL_NAMES[C.MYSQL_TYPE_TIME] = 'TIME';
 OLD_TEMPORAL_NAMES[C.MYSQL_TYPE_DATETIME] = 'DATETIME';
 OLD_TEMPORAL_NAMES[C.MYSQL_TYPE_TIMESTAMP] = 'TIMESTAMP';
 
+/** MariaDB's old TIME / DATETIME read as precision 0, when that reading is not a valid value. */
+function notPrecision0(c: Cursor, start: number, plan: ColumnPlan): DecodeError {
+  c.pos = start;
+  const type = OLD_TEMPORAL_NAMES[plan.realType];
+  return new DecodeError(
+    ErrorCode.ERR_UNKNOWN_PRECISION,
+    `${plan.fspGuess?.what ?? plan.key}: the binlog does not say its fractional precision, which sets the value's width, and read ` +
+      `as precision 0 its bytes are no valid ${type}; ` +
+      'give it in values.schema (fsp, from information_schema.COLUMNS.DATETIME_PRECISION) or values.assumeFsp',
+    { offset: c.offset },
+  );
+}
+
+/**
+ * The old TIME and DATETIME readers, checking that the bytes are a valid precision-0 value (a hires
+ * value read with the wrong width almost never is). TIMESTAMP (any 4 bytes are seconds) cannot be
+ * checked; a wrong width shows when the row does not fit its event (rows.ts).
+ */
+const GUARDED_READERS: (ValueReader | undefined)[] = [];
+GUARDED_READERS[C.MYSQL_TYPE_TIME] = (c, p) => {
+  c.need(3);
+  const start = c.pos;
+  const raw = c.i24();
+  const v = raw < 0 ? -raw : raw;
+  if (v % 100 > 59 || Math.floor(v / 100) % 100 > 59 || v > 8385959) throw notPrecision0(c, start, p);
+  c.pos = start;
+  return decodeTime(c);
+};
+GUARDED_READERS[C.MYSQL_TYPE_DATETIME] = (c, p) => {
+  c.need(8);
+  const start = c.pos;
+  const lo = c.u32();
+  const hi = c.u32();
+  const v = hi * 0x100000000 + lo;
+  const d = Math.floor(v / 1000000);
+  const t = v - d * 1000000;
+  if (
+    hi >= 0x200000 ||
+    d > 99991231 ||
+    Math.floor(d / 100) % 100 > 12 ||
+    d % 100 > 31 ||
+    t > 235959 ||
+    Math.floor(t / 100) % 100 > 59 ||
+    t % 100 > 59
+  )
+    throw notPrecision0(c, start, p);
+  c.pos = start;
+  return decodeDatetime(c);
+};
+GUARDED_READERS[C.MYSQL_TYPE_TIMESTAMP] = (c) => decodeTimestamp(c);
+
 /**
  * A MariaDB TIME/DATETIME/TIMESTAMP with an old type code: TIME(0) … (3/8/4 bytes, the plain readers) and
  * TIME(1-6) … in MariaDB's hires layouts look the same in the table map, so the schema's fsp (else
- * values.assumeFsp) decides. Without one, reading a value throws: a guessed width would shift every later
- * value of the row and the rows after it.
+ * values.assumeFsp) decides. Without one the column is read as precision 0, as mariadb-binlog and
+ * MariaDB's own replica (rpl_utility.cc table_def::calc_field_size) do — the common case, tables from
+ * before 10.0 — but checked: a TIME or DATETIME whose bytes are no valid precision-0 value, or a row
+ * that does not fit its event, throws ERR_UNKNOWN_PRECISION naming the column (rows.ts).
  */
 function planMariadbOldTemporal(
   plan: ColumnPlan,
@@ -270,14 +328,11 @@ function planMariadbOldTemporal(
     `${pc.table} column ${col.name === undefined ? col.key : `${col.name} (@${col.index + 1})`}, ` +
     `MariaDB ${OLD_TEMPORAL_NAMES[col.realType]} in its old temporal format`;
   if (fsp === undefined) {
-    plan.read = (c) => {
-      throw new DecodeError(
-        ErrorCode.ERR_UNKNOWN_PRECISION,
-        `${what()}: the binlog does not say its fractional precision, which sets the value's width; ` +
-          'give it in values.schema (fsp, from information_schema.COLUMNS.DATETIME_PRECISION) or values.assumeFsp',
-        { offset: c.offset },
-      );
+    plan.fspGuess = {
+      what: what(),
+      label: `${col.name === undefined ? col.key : `${col.name} (@${col.index + 1})`} ${OLD_TEMPORAL_NAMES[col.realType]}`,
     };
+    plan.read = GUARDED_READERS[col.realType]!;
   } else if (!isFsp(fsp)) {
     plan.read = (c) => {
       const msg = `${what()}: the schema gives fsp ${String(fsp)}, not 0-6`;
@@ -307,6 +362,7 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions, pc: PlanContext
     precision: 0,
     scale: 0,
     fsp: 0,
+    fspGuess: undefined,
     enumValues: col.enumValues,
     setValues: col.setValues,
     json: opts.json,

@@ -22,7 +22,7 @@ Options:
                            (default: such values are bytes)
   --assume-fsp N           MariaDB TIME/DATETIME/TIMESTAMP columns in the old formats (their binlog never
                            tells the fractional precision, which sets the value's width) are TIME(N) …
-                           (default: such a value stops decoding with ERR_UNKNOWN_PRECISION)
+                           (default: 0, checked; bytes that do not fit stop with ERR_UNKNOWN_PRECISION)
   --start POS              start at byte offset POS of the first file (an event boundary)
   -h, --help               show this help
 `;

@@ -115,6 +115,7 @@ describe('imageReader: integers and YEAR read inline', () => {
             vectorDimensions: undefined,
           },
           resolveParserOptions(),
+          { flavor: 'mysql', fsp: undefined, table: '`db`.`t`' },
         ),
       ),
     );

@@ -1,7 +1,7 @@
 // Which reader a column gets for MariaDB's old TIME/DATETIME/TIMESTAMP formats: their table map entry
 // (old type code, no metadata) is the same for fsp 0 and 1..6, so the schema's fsp (else values.assumeFsp)
-// picks the plain or the hires layout, and without either a value throws ERR_UNKNOWN_PRECISION naming
-// the column. MySQL's old types are always fsp 0. Values from a real server: test/file/recorded-fixtures.
+// picks the plain or the hires layout; without either the column is read as precision 0 (as mariadb-binlog
+// does), and bytes that do not fit that reading throw ERR_UNKNOWN_PRECISION naming the column. MySQL's old types are always fsp 0. Values from a real server: test/file/recorded-fixtures.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EventType as T } from '../../../src/binlog/constants.js';
@@ -80,34 +80,64 @@ describe('MariaDB old temporal formats', () => {
     });
   });
 
-  test('no fsp: ERR_UNKNOWN_PRECISION names the table and column, at the first non-NULL value', () => {
-    // NULLs need no width: the row decodes
+  test('no fsp: read as precision 0 (as mariadb-binlog does), checked', () => {
+    // fsp-0 bytes decode as they are
+    assert.deepEqual(decode('mariadb', {}, writeRows(0, FSP0)), {
+      '@1': 7,
+      '@2': '01:23:45',
+      '@3': '2024-02-29 13:01:02',
+      '@4': '0000-00-00 00:00:00',
+    });
+    // a schema with names but no fsp: the same
+    assert.deepEqual(decode('mariadb', { values: schema([]) }, writeRows(0, FSP0)), FSP0_ROW);
+    // NULLs need no width
     assert.deepEqual(decode('mariadb', {}, writeRows(0x0e, le.u32(3))), {
       '@1': 3,
       '@2': null,
       '@3': null,
       '@4': null,
     });
-    assert.throws(
-      () => decode('mariadb', {}, writeRows(0x0c, Buffer.concat([le.u32(3), Buffer.alloc(3)]))),
-      (e: unknown) => {
-        assert.ok(e instanceof DecodeError);
-        assert.equal(e.code, ErrorCode.ERR_UNKNOWN_PRECISION);
-        assert.match(e.message, /^`db`\.`t` column @2, MariaDB TIME in its old temporal format: /);
-        assert.match(e.message, /values\.schema \(fsp/);
-        assert.equal(e.pos, 1000);
-        return true;
-      },
+  });
+
+  test('no fsp, and bytes that are no precision-0 value: ERR_UNKNOWN_PRECISION naming the column', () => {
+    const unknown = (body: Buffer, column: RegExp, opts: ParserOptions = {}): void => {
+      assert.throws(
+        () => decode('mariadb', opts, body),
+        (e: unknown) => {
+          assert.ok(e instanceof DecodeError, String(e));
+          assert.equal(e.code, ErrorCode.ERR_UNKNOWN_PRECISION, e.message);
+          assert.match(e.message, column);
+          assert.match(e.message, /values\.schema \(fsp/);
+          assert.equal(e.pos, 1000);
+          return true;
+        },
+      );
+    };
+    // TIME(1) 00:00:00.0 is 4 bytes BE: read as 3 bytes it passes for -204:49:27, and the row is then a
+    // byte too long for its event
+    const time1 = Buffer.concat([le.u32(3), TIME1_ZERO]);
+    unknown(
+      writeRows(0x0c, time1),
+      /^`db`\.`t` columns @2 TIME, @3 DATETIME, @4 TIMESTAMP, .*: read as precision 0/,
     );
-    // a schema with names but no fsp is no better
-    assert.throws(
-      () =>
-        decode(
-          'mariadb',
-          { values: schema([]) },
-          writeRows(0x0a, Buffer.concat([le.u32(3), Buffer.alloc(8)])),
-        ),
+    // 99 seconds: no TIME
+    unknown(
+      writeRows(0x0c, Buffer.concat([le.u32(3), Buffer.from([99, 0, 0])])),
+      /^`db`\.`t` column @2, MariaDB TIME in its old temporal format: .*no valid TIME/,
+    );
+    // DATETIME(6) is 8 bytes BE (as wide as DATETIME(0)): read LE as YYYYMMDDhhmmss it is out of range
+    const dt6 = Buffer.alloc(8);
+    dt6.writeUIntBE(Math.floor(((((2024 * 13 + 2) * 32 + 29) * 24 * 3600 + 13 * 3600) * 1e6) / 65536), 0, 6);
+    dt6.writeUInt16BE(0x1234, 6);
+    unknown(
+      writeRows(0x0a, Buffer.concat([le.u32(3), dt6])),
       /`db`\.`t` column dt \(@3\), MariaDB DATETIME in its old temporal format/,
+      { values: schema([]) },
+    );
+    // TIMESTAMP(2) is 5 bytes: any 4 bytes are seconds, but the row is a byte too long for its event
+    unknown(
+      writeRows(0x06, Buffer.concat([le.u32(3), be32(1700000000), Buffer.from([0x12])])),
+      /^`db`\.`t` columns @2 TIME, @3 DATETIME, @4 TIMESTAMP, MariaDB's old temporal format: read as precision 0 .* do not decode/,
     );
   });
 
@@ -135,7 +165,7 @@ describe('MariaDB old temporal formats', () => {
       () =>
         decode(
           'mariadb',
-          { values: schema([undefined, 9]) },
+          { values: schema([undefined, 9, 0, 0]) },
           writeRows(0x0c, Buffer.concat([le.u32(3), Buffer.alloc(3)])),
         ),
       (e: unknown) =>
