@@ -67,28 +67,44 @@ export function shortUtf8Text(buf: Buffer, start: number, end: number): string {
  */
 export class StringCache {
   private readonly slots: (string | undefined)[];
+  /** what get() returns for the string in the same slot: transform(string), or the string */
+  private readonly outs: string[];
   private readonly mask: number;
+  private readonly transform: ((s: string) => string) | undefined;
 
-  /** `size`: the slot count, a power of two (small sizes make collisions, for tests) */
-  constructor(size = 256) {
+  /**
+   * `size`: the slot count, a power of two (small sizes make collisions, for tests); `transform`: get()
+   * returns transform(decoded string), cached too (e.g. the quoted JSON text of a key)
+   */
+  constructor(size = 256, transform?: (s: string) => string) {
     this.slots = new Array<string | undefined>(size).fill(undefined);
+    this.outs = new Array<string>(size).fill('');
     this.mask = size - 1;
+    this.transform = transform;
   }
 
   get(buf: Buffer, start: number, end: number): string {
     const len = end - start;
-    if (len > 32 || len === 0) return len === 0 ? '' : utf8Text(buf, start, end);
+    const t = this.transform;
+    if (len > 32 || len === 0) {
+      const s = len === 0 ? '' : utf8Text(buf, start, end);
+      return t === undefined ? s : t(s);
+    }
     const h = (len * 73 + buf[start] * 31 + buf[end - 1] * 7 + buf[start + (len >> 1)]) & this.mask;
     const c = this.slots[h];
     if (c !== undefined && c.length === len) {
       let i = 0;
       while (i < len && c.charCodeAt(i) === buf[start + i]) i++;
-      if (i === len) return c;
+      if (i === len) return this.outs[h];
     }
     const s = shortUtf8Text(buf, start, end);
+    const out = t === undefined ? s : t(s);
     // same length as its bytes: every byte was ASCII (a multi-byte sequence or an invalid byte
     // would give fewer units, or U+FFFD, which no byte equals)
-    if (s.length === len) this.slots[h] = s;
-    return s;
+    if (s.length === len) {
+      this.slots[h] = s;
+      this.outs[h] = out;
+    }
+    return out;
   }
 }

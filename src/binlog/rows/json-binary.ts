@@ -81,11 +81,21 @@ class Walker {
 
   /** caches the object keys (repeated across the rows of a column) */
   readonly keys: StringCache | undefined;
+  /** the same for the text: keys quoted (a StringCache made with quoteJsonString) */
+  readonly textKeys: StringCache | undefined;
 
-  constructor(buf: Buffer, start: number, end: number, base: number, keys?: StringCache) {
+  constructor(
+    buf: Buffer,
+    start: number,
+    end: number,
+    base: number,
+    keys?: StringCache,
+    textKeys?: StringCache,
+  ) {
     this.buf = buf;
     this.base = base;
     this.keys = keys;
+    this.textKeys = textKeys;
     this.budget = 2 * (end - start) + 16;
   }
 
@@ -267,67 +277,6 @@ class Walker {
     }
   }
 
-  /** Checks a container's header (parse_array_or_object); sets count, size and large. */
-  header(type: number, p: number, end: number, depth: number): void {
-    if (depth > JSON_MAX_DEPTH) throw this.fail(p, `nesting deeper than ${JSON_MAX_DEPTH}`);
-    const large = type === LARGE_OBJECT || type === LARGE_ARRAY;
-    const os = large ? 4 : 2;
-    this.need(p, end, 2 * os);
-    const buf = this.buf;
-    const count = large ? buf.readUInt32LE(p) : buf.readUInt16LE(p);
-    const size = large ? buf.readUInt32LE(p + 4) : buf.readUInt16LE(p + 2);
-    if (size > end - p) throw this.fail(p, `container size ${size} exceeds the ${end - p} bytes available`);
-    const isObject = type === SMALL_OBJECT || type === LARGE_OBJECT;
-    const headerSize = 2 * os + count * ((isObject ? os + 2 : 0) + 1 + os);
-    if (headerSize > size)
-      throw this.fail(p, `container header of ${count} entries exceeds its size ${size}`);
-    this.spend(p, count + 1);
-    this.count = count;
-    this.size = size;
-    this.large = large;
-  }
-  count = 0;
-  size = 0;
-  large = false;
-
-  /** Key i of an object at p (Value::key): [start, end) of its bytes. */
-  key(p: number, count: number, size: number, large: boolean, i: number): number {
-    const os = large ? 4 : 2;
-    const entry = 2 * os + i * (os + 2);
-    const off = large ? this.buf.readUInt32LE(p + entry) : this.buf.readUInt16LE(p + entry);
-    const len = this.buf.readUInt16LE(p + entry + os);
-    if (off < 2 * os + count * (os + 2 + 1 + os) || off + len > size)
-      throw this.fail(p + entry, 'key outside its object');
-    this.spend(p + entry, len);
-    this.keyEnd = p + off + len;
-    return p + off;
-  }
-  keyEnd = 0;
-
-  /** Element i (Value::element): returns where its value (or inlined bytes) starts; sets elemType, elemEnd. */
-  element(p: number, count: number, size: number, large: boolean, isObject: boolean, i: number): number {
-    const os = large ? 4 : 2;
-    const entry = 2 * os + (isObject ? count * (os + 2) : 0) + i * (1 + os);
-    const type = this.buf[p + entry];
-    if (
-      type === LITERAL ||
-      type === INT16 ||
-      type === UINT16 ||
-      (large && (type === INT32 || type === UINT32))
-    ) {
-      this.elemType = type;
-      this.elemEnd = p + entry + 1 + os;
-      return p + entry + 1;
-    }
-    const off = large ? this.buf.readUInt32LE(p + entry + 1) : this.buf.readUInt16LE(p + entry + 1);
-    if (off > size || off < entry + 1 + os) throw this.fail(p + entry, 'value offset outside its container');
-    this.elemType = type;
-    this.elemEnd = p + size;
-    return p + off;
-  }
-  elemType = 0;
-  elemEnd = 0;
-
   /**
    * An object or array as JS values. The same checks as header()/key()/element(), inlined: this is the
    * hot path of every JSON column (about 3x faster than going through the helpers).
@@ -394,21 +343,58 @@ class Walker {
     return arr ?? (obj as { [k: string]: JsonValue });
   }
 
+  /** An object or array as MySQL's text; the checks of container(), inlined the same way. */
   containerText(type: number, p: number, end: number, depth: number): string {
-    this.header(type, p, end, depth + 1);
-    const { count, size, large } = this;
-    const isArray = type === SMALL_ARRAY || type === LARGE_ARRAY;
-    let out = isArray ? '[' : '{';
+    if (depth + 1 > JSON_MAX_DEPTH) throw this.fail(p, `nesting deeper than ${JSON_MAX_DEPTH}`);
+    const buf = this.buf;
+    const large = type === LARGE_OBJECT || type === LARGE_ARRAY;
+    const isObject = type === SMALL_OBJECT || type === LARGE_OBJECT;
+    const os = large ? 4 : 2;
+    if (end - p < 2 * os) this.need(p, end, 2 * os);
+    let count: number;
+    let size: number;
+    if (large) {
+      count = buf.readUInt32LE(p);
+      size = buf.readUInt32LE(p + 4);
+    } else {
+      count = buf[p] | (buf[p + 1] << 8);
+      size = buf[p + 2] | (buf[p + 3] << 8);
+    }
+    if (size > end - p) throw this.fail(p, `container size ${size} exceeds the ${end - p} bytes available`);
+    const keyEntry = isObject ? os + 2 : 0;
+    const valuesAt = 2 * os + count * keyEntry;
+    if (valuesAt + count * (1 + os) > size)
+      throw this.fail(p, `container header of ${count} entries exceeds its size ${size}`);
+    this.spend(p, count + 1);
+    const cEnd = p + size;
+    const keys = this.textKeys;
+    let out = isObject ? '{' : '[';
     for (let i = 0; i < count; i++) {
       if (i > 0) out += ', ';
-      if (!isArray) {
-        const ks = this.key(p, count, size, large, i);
-        out += quoteJsonString(utf8Text(this.buf, ks, this.keyEnd)) + ': ';
+      if (isObject) {
+        const ke = p + 2 * os + i * keyEntry;
+        const koff = large ? buf.readUInt32LE(ke) : buf[ke] | (buf[ke + 1] << 8);
+        const klen = buf[ke + os] | (buf[ke + os + 1] << 8);
+        if (koff < valuesAt + count * (1 + os) || koff + klen > size)
+          throw this.fail(ke, 'key outside its object');
+        this.spend(ke, klen);
+        const ks = p + koff;
+        out +=
+          (keys === undefined
+            ? quoteJsonString(utf8Text(buf, ks, ks + klen))
+            : keys.get(buf, ks, ks + klen)) + ': ';
       }
-      const s = this.element(p, count, size, large, !isArray, i);
-      out += this.text(this.elemType, s, this.elemEnd, depth + 1);
+      const ve = p + valuesAt + i * (1 + os);
+      const vt = buf[ve];
+      if (vt === LITERAL || vt === INT16 || vt === UINT16 || (large && (vt === INT32 || vt === UINT32))) {
+        out += this.text(vt, ve + 1, ve + 1 + os, depth + 1);
+      } else {
+        const voff = large ? buf.readUInt32LE(ve + 1) : buf[ve + 1] | (buf[ve + 2] << 8);
+        if (voff > size || voff < ve - p + 1 + os) throw this.fail(ve, 'value offset outside its container');
+        out += this.text(vt, p + voff, cEnd, depth + 1);
+      }
     }
-    return out + (isArray ? ']' : '}');
+    return out + (isObject ? '}' : ']');
   }
 }
 
@@ -433,10 +419,19 @@ export function decodeJsonBinary(
   return w.value(buf[start], start + 1, end, 0);
 }
 
-/** The text MySQL prints for a JSON binary value: exactly `SELECT CAST(col AS CHAR)`. */
-export function jsonBinaryToText(buf: Buffer, start: number, end: number, baseOffset = 0): string {
+/**
+ * The text MySQL prints for a JSON binary value: exactly `SELECT CAST(col AS CHAR)`. `quotedKeys` (one per
+ * column, made with `new StringCache(256, quoteJsonString)`) saves decoding and quoting repeated keys.
+ */
+export function jsonBinaryToText(
+  buf: Buffer,
+  start: number,
+  end: number,
+  baseOffset = 0,
+  quotedKeys?: StringCache,
+): string {
   if (end <= start) return 'null';
-  const w = new Walker(buf, start, end, baseOffset);
+  const w = new Walker(buf, start, end, baseOffset, undefined, quotedKeys);
   return w.text(buf[start], start + 1, end, 0);
 }
 

@@ -25,7 +25,7 @@ import { StringCache, utf8Text } from './buffer-text.js';
 import { decimalBinarySize, decodeDecimal } from './decimal.js';
 import { decodeVector } from './geometry.js';
 import { uncompressColumn } from './compressed-column.js';
-import { decodeJsonBinary, jsonBinaryToText } from './json-binary.js';
+import { decodeJsonBinary, jsonBinaryToText, quoteJsonString } from './json-binary.js';
 import { JsonText, type RowValue } from './row-types.js';
 import { stringRealType } from './columns.js';
 import {
@@ -76,8 +76,9 @@ export interface ColumnPlan {
   json: 'value' | 'text' | 'both';
   /** DATETIME2 / TIMESTAMP2: the date text of the column's previous value (temporal.ts) */
   dates: DateTextCache;
-  /** JSON: the object keys seen in this column's documents */
+  /** JSON: the object keys seen in this column's documents, and their quoted text */
   jsonKeys: StringCache | undefined;
+  jsonTextKeys: StringCache | undefined;
 }
 
 function readLen(cur: Cursor, n: number): number {
@@ -218,7 +219,7 @@ READERS[C.MYSQL_TYPE_JSON] = (c, p) => {
   c.pos += len;
   const base = c.base;
   if (p.json === 'value') return decodeJsonBinary(c.buf, start, start + len, base, p.jsonKeys);
-  const text = jsonBinaryToText(c.buf, start, start + len, base);
+  const text = jsonBinaryToText(c.buf, start, start + len, base, p.jsonTextKeys);
   return new JsonText(
     text,
     p.json === 'both' ? decodeJsonBinary(c.buf, start, start + len, base, p.jsonKeys) : undefined,
@@ -367,7 +368,9 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions, pc: PlanContext
     setValues: col.setValues,
     json: opts.json,
     dates: dateTextCache(),
-    jsonKeys: rt === C.MYSQL_TYPE_JSON ? new StringCache() : undefined,
+    jsonKeys: rt === C.MYSQL_TYPE_JSON && opts.json !== 'text' ? new StringCache() : undefined,
+    jsonTextKeys:
+      rt === C.MYSQL_TYPE_JSON && opts.json !== 'value' ? new StringCache(256, quoteJsonString) : undefined,
   };
   switch (rt) {
     case C.MYSQL_TYPE_VARCHAR:

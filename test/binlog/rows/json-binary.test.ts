@@ -51,10 +51,13 @@ describe('JSON binary', () => {
   test('a key cache shared by every document of a column gives the same values', () => {
     // twice through all fixtures with one cache: the second pass decodes its keys from the cache
     const keys = new StringCache();
+    // quoted keys, in 4 slots: keys collide and replace each other all the time
+    const quoted = new StringCache(4, quoteJsonString);
     for (let pass = 0; pass < 2; pass++) {
       for (const f of JSON_FIXTURES) {
         const b = hex(f.hex);
         assert.deepStrictEqual(decodeJsonBinary(b, 0, b.length, 0, keys), value(b), f.text.slice(0, 100));
+        assert.equal(jsonBinaryToText(b, 0, b.length, 0, quoted), f.text, f.text.slice(0, 100));
       }
     }
   });
