@@ -6,8 +6,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Keeps a screen in the test's output (escapes shown as \e), so that a failure can be read without a rerun. */
+export function snapshot(t: TestContext, title: string, screen: string): void {
+  t.diagnostic(`${title}:`);
+  // eslint-disable-next-line no-control-regex
+  for (const row of screen.split('\n')) t.diagnostic(`│${row.replace(/\x1b/g, '\\e')}`);
+}
 
 export function hasTmux(): boolean {
   return spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;

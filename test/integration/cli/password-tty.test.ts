@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { after, describe, test, type TestContext } from 'node:test';
+import { after, describe, test } from 'node:test';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { hasTmux, TmuxTerminal } from '../../harness/tmux.js';
+import { hasTmux, snapshot, TmuxTerminal } from '../../harness/tmux.js';
 
 const BIN = resolve('bin/binlogsync.js');
 const skip = hasTmux() ? false : 'tmux is not installed (.ci/run installs it): no terminal to test in';
@@ -35,11 +35,6 @@ function open(args: string[]): TmuxTerminal {
   });
   terminals.push(t);
   return t;
-}
-
-function snapshot(t: TestContext, title: string, screen: string): void {
-  t.diagnostic(`${title}:`);
-  for (const row of screen.split('\n')) t.diagnostic(`│${row}`);
 }
 
 function assertNoPassword(text: string, where: string): void {

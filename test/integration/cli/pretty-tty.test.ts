@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { after, describe, test, type TestContext } from 'node:test';
+import { after, describe, test } from 'node:test';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { hasTmux, TmuxTerminal } from '../../harness/tmux.js';
+import { hasTmux, snapshot, TmuxTerminal } from '../../harness/tmux.js';
 
 const BIN = resolve('bin/binlogsync.js');
 const WIDTH = 120;
@@ -16,8 +16,7 @@ const EVENT_ROW = /^\d\d:\d\d:\d\d \S+:\d+ [A-Z]+ /;
 const STATUS_ROW = /^\d+ events\/s {2}\d+ rows\/s {2}at \S+:\d+ {2}lag \d+ s/;
 // eslint-disable-next-line no-control-regex
 const SGR = /\x1b\[[0-9;]*m/;
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;]*m/g;
+const SGR_ALL = new RegExp(SGR, 'g'); // for replace(); a /g regex in match() would carry lastIndex along
 
 const terminals: TmuxTerminal[] = [];
 after(() => terminals.forEach((t) => t.close()));
@@ -38,13 +37,6 @@ function open(args: string[], o: { noColor?: boolean; height?: number } = {}): T
   });
   terminals.push(t);
   return t;
-}
-
-/** Keeps what the terminal showed in the test's output, so a failure can be read without rerunning. */
-function snapshot(t: TestContext, title: string, screen: string): void {
-  t.diagnostic(`${title}:`);
-  // eslint-disable-next-line no-control-regex
-  for (const row of screen.split('\n')) t.diagnostic(`│${row.replace(/\x1b/g, '\\e')}`);
 }
 
 /** `'text'` as the pretty view quotes a string value (this file writes no quotes or backslashes). */
@@ -196,7 +188,7 @@ for (const name of testServerNames()) {
       // event times are the binlog's, so the lines are those of the colored run, escapes aside
       assert.deepEqual(
         rows,
-        colored.map((r) => r.replace(ANSI, '')).filter((r) => EVENT_ROW.test(r)),
+        colored.map((r) => r.replace(SGR_ALL, '')).filter((r) => EVENT_ROW.test(r)),
       );
     });
   });
