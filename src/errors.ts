@@ -2,6 +2,20 @@
 // `message`. Codes are part of the public API: renaming one is a breaking change.
 // Messages never contain a password or other secret.
 
+/**
+ * Every error code binlogsync throws, as `err.code`. Stable: a rename is a breaking change, so branch on
+ * these, never on `message`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await syncer.startSync('now');
+ * } catch (e) {
+ *   if (e instanceof BinlogSyncError && e.code === ErrorCode.ERR_AUTH_FAILED) askForAnotherPassword();
+ *   else throw e;
+ * }
+ * ```
+ */
 export const ErrorCode = {
   // decoding (src/binlog, src/file)
   ERR_TRUNCATED: 'ERR_TRUNCATED',
@@ -58,19 +72,27 @@ export const ErrorCode = {
    */
   ERR_BACKUP_MISMATCH: 'ERR_BACKUP_MISMATCH',
 } as const;
+/** One of the {@link ErrorCode} strings. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * The base of every error binlogsync throws: a stable {@link ErrorCode} in `code`, the underlying error (a
+ * socket error, the server's ERR packet, …) in `cause`. Messages never contain a password.
+ */
 export class BinlogSyncError extends Error {
+  /** What went wrong, as a stable code. */
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
   }
+  /** The class name (`DecodeError`, `AuthError`, …), so that stack traces and logs say which. */
   override get name(): string {
     return this.constructor.name;
   }
 }
 
+/** Where a {@link DecodeError} happened, as far as the decoder knows. */
 export interface DecodeErrorDetails {
   /** Absolute byte offset (in the file or the event buffer) where the problem was found. */
   offset?: number;
@@ -83,6 +105,10 @@ export interface DecodeErrorDetails {
   cause?: unknown;
 }
 
+/**
+ * Bytes that do not decode: a truncated or corrupt event, a checksum mismatch, an unknown column type.
+ * `file` / `pos` say which event, `offset` the byte where decoding stopped.
+ */
 export class DecodeError extends BinlogSyncError {
   readonly offset: number | undefined;
   readonly eventType: number | undefined;
@@ -97,20 +123,27 @@ export class DecodeError extends BinlogSyncError {
   }
 }
 
+/** The server sent something the client protocol does not allow (bad packet, wrong sequence id). */
 export class ProtocolError extends BinlogSyncError {}
+/** TLS could not be set up as asked: the server has no TLS, or its certificate does not verify. */
 export class TlsError extends BinlogSyncError {}
+/** The login failed: wrong password, unsupported auth plugin, or a password that would go in clear text. */
 export class AuthError extends BinlogSyncError {}
+/** No answer in time: connecting (`ERR_CONNECT_TIMEOUT`) or no packet for `readTimeout` (`ERR_READ_TIMEOUT`). */
 export class TimeoutError extends BinlogSyncError {}
+/** An AbortSignal fired (its reason is the `cause`), or the operation was stopped on purpose. */
 export class AbortError extends BinlogSyncError {
   constructor(message = 'operation aborted', options?: { cause?: unknown }) {
     super(ErrorCode.ERR_ABORTED, message, options);
   }
 }
+/** The connection or stream was closed while something was still waiting on it. */
 export class ClosedError extends BinlogSyncError {
   constructor(message = 'connection closed', options?: { cause?: unknown }) {
     super(ErrorCode.ERR_CLOSED, message, options);
   }
 }
+/** The server cannot be reached: refused, unreachable, or the socket failed. */
 export class ConnectionError extends BinlogSyncError {}
 /** The source cannot be followed as asked (binlog off, statement format, …). */
 export class ReplicationError extends BinlogSyncError {}
@@ -129,6 +162,7 @@ export class GtidError extends BinlogSyncError {
     this.index = details.index;
   }
 }
+/** An option or argument that cannot work (`ERR_INVALID_OPTION`), found before anything is sent. */
 export class ConfigError extends BinlogSyncError {
   constructor(message: string) {
     super(ErrorCode.ERR_INVALID_OPTION, message);

@@ -9,7 +9,7 @@ export {
   type RawEvent,
   type StreamStartOptions,
 } from './replication/stream.js';
-export type { BinlogSyncerOptions, Logger } from './replication/options.js';
+export type { BinlogSyncerOptions, Logger, ResolvedSyncerOptions } from './replication/options.js';
 export type { ResumePoint } from './replication/resume.js';
 export { backup, type BackupOptions, type BackupProgress, type BackupResult } from './replication/backup.js';
 export type { ReconnectPolicy } from './replication/backoff.js';
@@ -17,6 +17,9 @@ export {
   evaluatePreflight,
   gatherServerFacts,
   type CheckItem,
+  type CheckStatus,
+  type Flavor,
+  type QueryRows,
   type ServerFacts,
 } from './replication/preflight.js';
 
@@ -43,4 +46,8 @@ export {
   type TlsMode,
   type ServerInfo,
   type QueryResult,
+  type CallOptions,
+  type ColumnDefinition,
+  type OkPacket,
+  type Pem,
 } from './protocol/index.js';

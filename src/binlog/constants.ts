@@ -2,6 +2,7 @@
 // Sources: mysql-server libs/mysql/binlog/event/binlog_event.h (Log_event_type, enum_field_types), 9.x;
 // MariaDB sql/log_event.h (Log_event_type, codes 160..171), 11.8.
 
+/** Event type codes by the servers' names (`WRITE_ROWS_EVENT: 30`); `event.code` holds one. */
 export const EventType = {
   UNKNOWN_EVENT: 0,
   START_EVENT_V3: 1,
@@ -76,6 +77,7 @@ export const EventFlag = {
 /** binlog_checksum_alg. */
 export const ChecksumAlg = { OFF: 0, CRC32: 1, UNDEF: 255 } as const;
 
+/** Column type codes by the servers' names (`MYSQL_TYPE_NEWDECIMAL: 246`), as in {@link ColumnDef.type}. */
 export const ColumnType = {
   MYSQL_TYPE_DECIMAL: 0,
   MYSQL_TYPE_TINY: 1,

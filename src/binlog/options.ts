@@ -22,11 +22,13 @@ export interface SchemaColumn {
 /** Returns the columns of schema.table in table order, or undefined when unknown. */
 export type SchemaProvider = (schema: string, table: string) => SchemaColumn[] | undefined;
 
+/** How column values are decoded (see the README's value contract). */
 export interface ValueOptions {
   /** charset for string-family columns whose charset the binlog does not tell (offline MariaDB, MINIMAL metadata) */
   assumeCharset?: string;
   /** JSON columns: parsed value (default), the MySQL text as JsonText, or both */
   json?: 'value' | 'text' | 'both';
+  /** column names, charsets and members the binlog lacks, from the caller (wins over the stream's lookup) */
   schema?: SchemaProvider;
   /**
    * fractional seconds precision (0-6) for MariaDB TIME/DATETIME/TIMESTAMP columns in the old formats
@@ -36,6 +38,7 @@ export interface ValueOptions {
   assumeFsp?: number;
 }
 
+/** Options of {@link BinlogParser} and {@link readBinlogFile}. */
 export interface ParserOptions {
   values?: ValueOptions;
   /** verify CRC32 checksums when the format description announces them (default true) */

@@ -24,6 +24,7 @@ import { EVENT_REGISTRY, eventTypeName } from './registry.js';
 import type { BinlogEvent, EventHeader, TransactionPayloadEvent, UnknownEvent } from './types.js';
 import { oldFormat } from './context.js';
 
+/** Where an event given to {@link BinlogParser.parse} comes from, for its `file` / `pos` and for errors. */
 export interface EventInfo {
   /** file name or path to report in events and errors */
   file?: string;
@@ -31,6 +32,7 @@ export interface EventInfo {
   pos?: number;
 }
 
+/** Options of a {@link BinlogParser}. */
 export interface ParserStreamOptions extends ParserOptions {
   /**
    * Events come from a replication stream (the server decrypts MariaDB encrypted binlogs before sending)
@@ -39,7 +41,27 @@ export interface ParserStreamOptions extends ParserOptions {
   stream?: boolean;
 }
 
+/**
+ * Decodes single events, for bytes that come from somewhere else than a file or a live server (a queue,
+ * a capture). It keeps the state events depend on (the format description, checksums, table maps), so one
+ * parser must see the events of a binlog in order, from its FORMAT_DESCRIPTION on.
+ * {@link readBinlogFile} and {@link BinlogSyncer} use one inside.
+ *
+ * @example
+ * ```ts
+ * import { BinlogParser } from 'binlogsync';
+ *
+ * const parser = new BinlogParser({ values: { assumeCharset: 'utf8mb4' } });
+ * for (const bytes of eventsInOrder) {
+ *   // each `bytes` is one whole event: common header, body and checksum
+ *   const ev = parser.parse(bytes, { file: 'binlog.000042' });
+ *   if (ev.type === 'transaction_payload') for (const inner of parser.payloadEvents(ev)) handle(inner);
+ *   else handle(ev);
+ * }
+ * ```
+ */
 export class BinlogParser {
+  /** @internal The decoding state (format description, table maps); not a supported API. */
   readonly context: DecodeContext;
   private readonly stream: boolean;
 
@@ -82,6 +104,7 @@ export class BinlogParser {
     return out;
   }
 
+  /** {@link payloadEvents} one at a time: a large compressed transaction is never held decoded whole. */
   *iteratePayload(ev: TransactionPayloadEvent): Generator<BinlogEvent> {
     const data = inflatePayload(ev);
     let off = 0;

@@ -3,6 +3,7 @@
 import type { Buffer } from 'node:buffer';
 import type { RowValue, Row } from './rows/row-types.js';
 
+/** What every decoded event has: its type, place in the binlog, timestamp and origin (the common header). */
 export interface EventHeader {
   /** spec name of the event type */
   type: string;
@@ -25,6 +26,10 @@ export interface EventHeader {
   payload?: number;
 }
 
+/**
+ * FORMAT_DESCRIPTION_EVENT: the first event of every binlog file; says how the events after it are laid out
+ * (header length, checksum) and which server wrote them.
+ */
 export interface FormatDescriptionEvent extends EventHeader {
   type: 'format_description';
   binlogVersion: number;
@@ -35,8 +40,10 @@ export interface FormatDescriptionEvent extends EventHeader {
   checksumAlg: ChecksumName;
   flavor: 'mysql' | 'mariadb';
 }
+/** The event checksum algorithm a FORMAT_DESCRIPTION announces (`undef`: a server older than checksums). */
 export type ChecksumName = 'off' | 'crc32' | 'undef';
 
+/** START_EVENT_V3: the first event of binlog versions 1 and 3 (MySQL before 5.0). */
 export interface StartV3Event extends EventHeader {
   type: 'start_v3';
   binlogVersion: number;
@@ -44,6 +51,10 @@ export interface StartV3Event extends EventHeader {
   createTs: number;
 }
 
+/**
+ * ROTATE_EVENT: the log continues in `nextFile` at `nextPos` (at the end of a file, and the fake one that
+ * opens a dump).
+ */
 export interface RotateEvent extends EventHeader {
   type: 'rotate';
   /** offset of the first event in the next file */
@@ -51,6 +62,7 @@ export interface RotateEvent extends EventHeader {
   nextFile: string;
 }
 
+/** A QUERY_EVENT's status variables: the session state the statement ran with (SQL mode, charsets, time zone, …). */
 export interface QueryStatusVars {
   flags2?: number;
   sqlMode?: bigint;
@@ -90,6 +102,7 @@ export interface QueryStatusVars {
   unknownCode?: number;
 }
 
+/** QUERY_EVENT: a statement as text: DDL, BEGIN / COMMIT, or a change under binlog_format=STATEMENT. */
 export interface QueryEvent extends EventHeader {
   type: 'query';
   threadId: number;
@@ -102,6 +115,7 @@ export interface QueryEvent extends EventHeader {
   compressed?: boolean;
 }
 
+/** INTVAR_EVENT: LAST_INSERT_ID() or an AUTO_INCREMENT value for the statement that follows. */
 export interface IntvarEvent extends EventHeader {
   type: 'intvar';
   /** 1 LAST_INSERT_ID_EVENT, 2 INSERT_ID_EVENT */
@@ -110,12 +124,14 @@ export interface IntvarEvent extends EventHeader {
   value: bigint;
 }
 
+/** RAND_EVENT: the RAND() seeds for the statement that follows. */
 export interface RandEvent extends EventHeader {
   type: 'rand';
   seed1: bigint;
   seed2: bigint;
 }
 
+/** USER_VAR_EVENT: a user variable (`@name`) the statement that follows reads. */
 export interface UserVarEvent extends EventHeader {
   type: 'user_var';
   name: string;
@@ -127,21 +143,25 @@ export interface UserVarEvent extends EventHeader {
   unsigned?: boolean;
 }
 
+/** XID_EVENT: the commit of a transaction on a transactional engine (InnoDB). Ends a transaction. */
 export interface XidEvent extends EventHeader {
   type: 'xid';
   xid: bigint;
 }
 
+/** STOP_EVENT: the server stopped (the last event of a file closed by a shutdown). */
 export interface StopEvent extends EventHeader {
   type: 'stop';
 }
 
+/** INCIDENT_EVENT: something happened on the source that a replica cannot replay (e.g. a lost event). */
 export interface IncidentEvent extends EventHeader {
   type: 'incident';
   incident: number;
   message: string;
 }
 
+/** HEARTBEAT_LOG_EVENT (v1 and v2): the source has nothing to send; delivered only with the `heartbeats` option. */
 export interface HeartbeatEvent extends EventHeader {
   type: 'heartbeat';
   version: 1 | 2;
@@ -150,16 +170,22 @@ export interface HeartbeatEvent extends EventHeader {
   sourcePos: number;
 }
 
+/** IGNORABLE_LOG_EVENT, or an event whose header says it may be ignored: kept as bytes. */
 export interface IgnorableEvent extends EventHeader {
   type: 'ignorable';
   raw: Buffer;
 }
 
+/** ROWS_QUERY_LOG_EVENT (MySQL, binlog_rows_query_log_events=ON): the statement text of the row events after it. */
 export interface RowsQueryEvent extends EventHeader {
   type: 'rows_query';
   query: string;
 }
 
+/**
+ * A column of a table map, with what is known of it: name, type, charset, signedness, ENUM/SET members
+ * (from the binlog's metadata, the schema lookup, or the caller's schema).
+ */
 export interface ColumnDef {
   index: number;
   name: string | undefined;
@@ -183,6 +209,7 @@ export interface ColumnDef {
   vectorDimensions: number | undefined;
 }
 
+/** TABLE_MAP_EVENT optional metadata (MySQL 8.0+, MariaDB 10.5+): as much as binlog_row_metadata logs. */
 export interface TableMapOptionalMetadata {
   signedness?: boolean[];
   defaultCharset?: { collation: number; pairs: [number, number][] };
@@ -200,6 +227,7 @@ export interface TableMapOptionalMetadata {
   unknown?: number[];
 }
 
+/** TABLE_MAP_EVENT: maps a table id to `schema.table` and its column types, for the row events that follow. */
 export interface TableMapEvent extends EventHeader {
   type: 'table_map';
   tableId: number;
@@ -215,6 +243,7 @@ export interface TableMapEvent extends EventHeader {
   columns: ColumnDef[];
 }
 
+/** The extra-row-info field of v2 rows events (NDB data, the partition the row is in). */
 export interface RowsExtraInfo {
   ndb?: Buffer;
   partitionId?: number;
@@ -223,6 +252,7 @@ export interface RowsExtraInfo {
   unknown?: number[];
 }
 
+/** One changed row of an update: the row before and after (in MINIMAL images, only the logged columns). */
 export interface UpdateRow {
   before: Row;
   after: Row;
@@ -242,26 +272,38 @@ interface RowsEventBase extends EventHeader {
   compressed?: boolean;
   tableMap: TableMapEvent;
 }
+/** WRITE_ROWS_EVENT: rows inserted into `schema.table`. */
 export interface WriteRowsEvent extends RowsEventBase {
   type: 'write_rows';
   rows: Row[];
 }
+/** DELETE_ROWS_EVENT: rows deleted from `schema.table`, as they were. */
 export interface DeleteRowsEvent extends RowsEventBase {
   type: 'delete_rows';
   rows: Row[];
 }
+/** UPDATE_ROWS_EVENT: rows of `schema.table` changed, each before and after. */
 export interface UpdateRowsEvent extends RowsEventBase {
   type: 'update_rows';
   columnsPresentAfter: boolean[];
   rows: UpdateRow[];
 }
+/**
+ * PARTIAL_UPDATE_ROWS_EVENT (MySQL 8.0, binlog_row_value_options=PARTIAL_JSON): an update whose JSON columns
+ * may come as a list of changes ({@link JsonDiffValue}) rather than the whole document.
+ */
 export interface PartialUpdateRowsEvent extends RowsEventBase {
   type: 'partial_update_rows';
   columnsPresentAfter: boolean[];
   rows: UpdateRow[];
 }
+/** Any of the four row change events. */
 export type RowsEvent = WriteRowsEvent | DeleteRowsEvent | UpdateRowsEvent | PartialUpdateRowsEvent;
 
+/**
+ * GTID_LOG_EVENT / ANONYMOUS_GTID_LOG_EVENT / GTID_TAGGED_LOG_EVENT (MySQL): the GTID of the transaction that
+ * follows, with its commit timestamps.
+ */
 export interface GtidEvent extends EventHeader {
   type: 'gtid' | 'anonymous_gtid' | 'gtid_tagged';
   gtidFlags: number;
@@ -282,18 +324,21 @@ export interface GtidEvent extends EventHeader {
   commitGroupTicket?: bigint;
 }
 
+/** A range of transaction numbers (GNOs) of one source, both ends included. */
 export interface GtidInterval {
   /** first GNO */
   start: bigint;
   /** last GNO, inclusive */
   end: bigint;
 }
+/** The intervals of one source UUID (and tag) in a GTID set. */
 export interface GtidSetEntry {
   uuid: string;
   tag: string;
   intervals: GtidInterval[];
 }
 
+/** PREVIOUS_GTIDS_LOG_EVENT (MySQL): the GTIDs of every transaction in the files before this one. */
 export interface PreviousGtidsEvent extends EventHeader {
   type: 'previous_gtids';
   gtidSet: GtidSetEntry[];
@@ -302,6 +347,7 @@ export interface PreviousGtidsEvent extends EventHeader {
   tagged: boolean;
 }
 
+/** TRANSACTION_CONTEXT_EVENT (MySQL group replication): the write set certified for a transaction. */
 export interface TransactionContextEvent extends EventHeader {
   type: 'transaction_context';
   serverUuid: string;
@@ -312,6 +358,7 @@ export interface TransactionContextEvent extends EventHeader {
   readSet: string[];
 }
 
+/** VIEW_CHANGE_EVENT (MySQL group replication): the group membership changed. */
 export interface ViewChangeEvent extends EventHeader {
   type: 'view_change';
   viewId: string;
@@ -319,6 +366,7 @@ export interface ViewChangeEvent extends EventHeader {
   certificationInfo: [string, string][];
 }
 
+/** XA_PREPARE_LOG_EVENT (MySQL): XA PREPARE (or XA COMMIT … ONE PHASE). Ends a transaction in the binlog. */
 export interface XaPrepareEvent extends EventHeader {
   type: 'xa_prepare';
   onePhase: boolean;
@@ -327,6 +375,11 @@ export interface XaPrepareEvent extends EventHeader {
   bqual: Buffer;
 }
 
+/**
+ * TRANSACTION_PAYLOAD_EVENT (MySQL 8.0.20+, binlog_transaction_compression=ON): a whole transaction's events,
+ * compressed. The stream and the file reader deliver the events inside after it (`payload` set on them);
+ * {@link BinlogParser.payloadEvents} decodes them by hand.
+ */
 export interface TransactionPayloadEvent extends EventHeader {
   type: 'transaction_payload';
   compression: 'zstd' | 'none' | number;
@@ -336,6 +389,7 @@ export interface TransactionPayloadEvent extends EventHeader {
   data: Buffer;
 }
 
+/** LOAD_EVENT / NEW_LOAD_EVENT / CREATE_FILE_EVENT (MySQL before 5.0): LOAD DATA INFILE, old style. */
 export interface LoadEvent extends EventHeader {
   type: 'load' | 'new_load' | 'create_file';
   threadId: number;
@@ -357,17 +411,20 @@ export interface LoadEvent extends EventHeader {
   block?: Buffer;
 }
 
+/** APPEND_BLOCK_EVENT / BEGIN_LOAD_QUERY_EVENT: a block of the file a LOAD DATA INFILE reads. */
 export interface AppendBlockEvent extends EventHeader {
   type: 'append_block' | 'begin_load_query';
   fileId: number;
   block: Buffer;
 }
 
+/** EXEC_LOAD_EVENT / DELETE_FILE_EVENT (MySQL before 5.0): run or drop a LOAD DATA file. */
 export interface ExecLoadEvent extends EventHeader {
   type: 'exec_load' | 'delete_file';
   fileId: number;
 }
 
+/** EXECUTE_LOAD_QUERY_EVENT: the LOAD DATA INFILE statement over the blocks sent before. */
 export interface ExecuteLoadQueryEvent extends EventHeader {
   type: 'execute_load_query';
   threadId: number;
@@ -382,14 +439,17 @@ export interface ExecuteLoadQueryEvent extends EventHeader {
   dupHandling: number;
 }
 
+/** ANNOTATE_ROWS_EVENT (MariaDB): the statement text of the row events after it; delivered with `annotateRows`. */
 export interface MariadbAnnotateRowsEvent extends EventHeader {
   type: 'mariadb_annotate_rows';
   query: string;
 }
+/** BINLOG_CHECKPOINT_EVENT (MariaDB): the oldest file crash recovery still needs. */
 export interface MariadbBinlogCheckpointEvent extends EventHeader {
   type: 'mariadb_binlog_checkpoint';
   binlogFile: string;
 }
+/** GTID_EVENT (MariaDB): starts a transaction (or a standalone DDL statement) and says its GTID. */
 export interface MariadbGtidEvent extends EventHeader {
   type: 'mariadb_gtid';
   domainId: number;
@@ -405,12 +465,14 @@ export interface MariadbGtidEvent extends EventHeader {
   threadId?: number;
   standalone: boolean;
 }
+/** GTID_LIST_EVENT (MariaDB): the last GTID of every domain and server in the files before this one. */
 export interface MariadbGtidListEvent extends EventHeader {
   type: 'mariadb_gtid_list';
   listFlags: number;
   gtids: { domainId: number; serverId: number; seqNo: bigint }[];
   gtidListText: string;
 }
+/** START_ENCRYPTION_EVENT (MariaDB): the rest of the file is encrypted (a file reader stops with ERR_ENCRYPTED). */
 export interface MariadbStartEncryptionEvent extends EventHeader {
   type: 'mariadb_start_encryption';
   scheme: number;
@@ -418,11 +480,29 @@ export interface MariadbStartEncryptionEvent extends EventHeader {
   nonce: Buffer;
 }
 
+/** An event type code binlogsync does not know: data, not an error; `raw` has its body. */
 export interface UnknownEvent extends EventHeader {
   type: 'unknown';
   raw: Buffer;
 }
 
+/**
+ * Every decoded event: a union discriminated on `type`.
+ *
+ * @example
+ * ```ts
+ * function describe(ev: BinlogEvent): string {
+ *   switch (ev.type) {
+ *     case 'write_rows':
+ *       return `${ev.rows.length} rows into ${ev.schema}.${ev.table}`;
+ *     case 'query':
+ *       return ev.query;
+ *     default:
+ *       return ev.type;
+ *   }
+ * }
+ * ```
+ */
 export type BinlogEvent =
   | FormatDescriptionEvent
   | StartV3Event

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  AbortError,
   AuthError,
   BinlogSyncError,
   ConfigError,
@@ -61,6 +62,8 @@ const COMMANDS: Record<string, { run: Command; usage?: string }> = {
 
 function exitCodeOf(e: unknown): number {
   if (e instanceof ConfigError) return EXIT.USAGE;
+  // the user's Ctrl-C (at the password prompt; a stream the user stops ends without an error)
+  if (e instanceof AbortError) return EXIT.INTERRUPTED;
   if (
     e instanceof AuthError ||
     e instanceof TlsError ||

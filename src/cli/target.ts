@@ -2,7 +2,7 @@
 // path (`/run/mysqld/mysqld.sock`, user from --user). The password comes from the URL, else the
 // BINLOGSYNC_PASSWORD or MYSQL_PWD environment variable, else a prompt on the terminal (never echoed),
 // else empty. Nothing here ever prints it.
-import { ConfigError } from '../errors.js';
+import { AbortError, ConfigError } from '../errors.js';
 
 export interface Target {
   host?: string;
@@ -63,8 +63,9 @@ export async function promptPassword(prompt: string): Promise<string> {
           return;
         }
         if (ch === '\u0003') {
+          // raw mode turned Ctrl-C into a character: it is the user's interrupt all the same (exit 130)
           done();
-          reject(new ConfigError('password prompt interrupted'));
+          reject(new AbortError('password prompt interrupted'));
           return;
         }
         if (ch === '\u007f' || ch === '\b') pw = pw.slice(0, -1);

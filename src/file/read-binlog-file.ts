@@ -11,6 +11,7 @@ import { BinlogParser } from '../binlog/parser.js';
 import type { ParserOptions } from '../binlog/options.js';
 import type { BinlogEvent } from '../binlog/types.js';
 
+/** Options of {@link readBinlogFile}: the decoder's, plus where to start and how to read. */
 export interface ReadBinlogFileOptions extends ParserOptions {
   /** byte offset of the first event to yield (default 4, the first event); the format description is read first */
   start?: number;
@@ -87,7 +88,21 @@ class ChunkReader {
   }
 }
 
-/** Reads a binlog (or relay log) file and yields its events in file order. */
+/**
+ * Reads a binlog (or relay log) file and yields its events in file order, in constant memory whatever the
+ * file's size. A file that stops decoding throws a {@link DecodeError} naming the offset, after every good
+ * event before it. Without `binlog_row_metadata=FULL` columns have no names (`@1`, `@2`, …) unless
+ * `values.schema` provides them.
+ *
+ * @example
+ * ```ts
+ * import { readBinlogFile } from 'binlogsync';
+ *
+ * for await (const ev of readBinlogFile('/var/lib/mysql/binlog.000042', { values: { json: 'text' } })) {
+ *   if (ev.type === 'write_rows') console.log(ev.pos, ev.schema, ev.table, ev.rows);
+ * }
+ * ```
+ */
 export async function* readBinlogFile(
   path: string,
   options: ReadBinlogFileOptions = {},

@@ -11,12 +11,18 @@
 // of a domain as its most recent (as SET GLOBAL gtid_binlog_state does).
 import { GtidError } from '../errors.js';
 
+/** Largest domain id and server id (32 bits unsigned). */
 export const MARIADB_ID_MAX = 0xffff_ffff;
+/** Largest sequence number (64 bits unsigned). */
 export const MARIADB_SEQ_NO_MAX = (1n << 64n) - 1n;
 
+/** One MariaDB GTID, `domain-server-seq` in text. */
 export interface MariadbGtid {
+  /** Replication domain: transactions of different domains are ordered independently. */
   readonly domainId: number;
+  /** server_id of the server that wrote the transaction. */
   readonly serverId: number;
+  /** Sequence number inside the domain. */
   readonly seqNo: bigint;
 }
 
@@ -95,6 +101,7 @@ export function parseMariadbGtid(text: string): MariadbGtid {
   return list[0];
 }
 
+/** `domain-server-seq`, as the server prints it; throws GtidError on out-of-range parts. */
 export function formatMariadbGtid(gtid: MariadbGtid): string {
   checkGtid(gtid);
   return `${gtid.domainId}-${gtid.serverId}-${gtid.seqNo}`;
@@ -123,7 +130,21 @@ function byDomain(a: MariadbGtid, b: MariadbGtid): number {
 
 // ---- positions ----
 
-/** A GTID position: at most one GTID per replication domain. */
+/**
+ * A GTID position, as in @@gtid_slave_pos or @@gtid_binlog_pos: at most one GTID per replication domain,
+ * the last one applied. {@link BinlogSyncer.startSyncGtid} takes one (or its text) to stream everything after
+ * it, and a stream's {@link ResumePoint.gtid} is one in GTID mode. Prints exactly as the server does.
+ *
+ * @example
+ * ```ts
+ * import { MariadbGtidPosition, parseMariadbGtid } from 'binlogsync';
+ *
+ * const pos = MariadbGtidPosition.parse('0-1-100,1-2-7');
+ * pos.update(parseMariadbGtid('0-1-101'));
+ * pos.contains(parseMariadbGtid('1-2-5')); // true: domain 1 is past seq 5
+ * String(pos); // '0-1-101,1-2-7'
+ * ```
+ */
 export class MariadbGtidPosition implements Iterable<MariadbGtid> {
   #byDomain = new Map<number, MariadbGtid>();
 
@@ -151,14 +172,17 @@ export class MariadbGtidPosition implements Iterable<MariadbGtid> {
     return pos;
   }
 
+  /** Number of domains (one GTID each). */
   get size(): number {
     return this.#byDomain.size;
   }
 
+  /** True when the position has no GTID (the text `''`). */
   isEmpty(): boolean {
     return this.#byDomain.size === 0;
   }
 
+  /** The GTID of a domain, if the position has one. */
   get(domainId: number): MariadbGtid | undefined {
     return this.#byDomain.get(domainId);
   }
@@ -170,6 +194,7 @@ export class MariadbGtidPosition implements Iterable<MariadbGtid> {
     return this;
   }
 
+  /** Drops a domain; false when it was not there. */
   delete(domainId: number): boolean {
     return this.#byDomain.delete(domainId);
   }
@@ -187,6 +212,7 @@ export class MariadbGtidPosition implements Iterable<MariadbGtid> {
     return mine !== undefined && mine.seqNo >= x.seqNo;
   }
 
+  /** The same GTID in every domain. */
   equals(other: MariadbGtidPosition): boolean {
     if (this.#byDomain.size !== other.#byDomain.size) return false;
     for (const [d, g] of this.#byDomain) {
@@ -196,6 +222,7 @@ export class MariadbGtidPosition implements Iterable<MariadbGtid> {
     return true;
   }
 
+  /** An independent copy. */
   clone(): MariadbGtidPosition {
     const out = new MariadbGtidPosition();
     for (const [d, g] of this.#byDomain) out.#byDomain.set(d, g);
@@ -207,10 +234,12 @@ export class MariadbGtidPosition implements Iterable<MariadbGtid> {
     return [...this.#byDomain.values()].sort(byDomain);
   }
 
+  /** The domain ids, ascending. */
   domains(): number[] {
     return [...this.#byDomain.keys()].sort((a, b) => a - b);
   }
 
+  /** The GTIDs sorted by domain id. */
   [Symbol.iterator](): Iterator<MariadbGtid> {
     return this.gtids()[Symbol.iterator]();
   }
@@ -220,6 +249,7 @@ export class MariadbGtidPosition implements Iterable<MariadbGtid> {
     return this.gtids().map(formatMariadbGtid).join(',');
   }
 
+  /** The text, so that a position in JSON reads back with parse(). */
   toJSON(): string {
     return this.toString();
   }
@@ -254,6 +284,7 @@ export class MariadbGtidList implements Iterable<MariadbGtid> {
     return n;
   }
 
+  /** True when the list has no GTID. */
   isEmpty(): boolean {
     return this.#domains.size === 0;
   }
@@ -271,10 +302,12 @@ export class MariadbGtidList implements Iterable<MariadbGtid> {
     return this;
   }
 
+  /** The GTID of a (domain, server) pair, if any. */
   get(domainId: number, serverId: number): MariadbGtid | undefined {
     return this.#domains.get(domainId)?.get(serverId);
   }
 
+  /** The domain's most recent GTID: the last one recorded. */
   mostRecent(domainId: number): MariadbGtid | undefined {
     const m = this.#domains.get(domainId);
     if (m === undefined) return undefined;
@@ -283,6 +316,7 @@ export class MariadbGtidList implements Iterable<MariadbGtid> {
     return last;
   }
 
+  /** Drops every GTID of a domain; false when it was not there. */
   deleteDomain(domainId: number): boolean {
     return this.#domains.delete(domainId);
   }
@@ -302,6 +336,7 @@ export class MariadbGtidList implements Iterable<MariadbGtid> {
     return out;
   }
 
+  /** The GTIDs in the order of {@link gtids}. */
   [Symbol.iterator](): Iterator<MariadbGtid> {
     return this.gtids()[Symbol.iterator]();
   }
@@ -323,6 +358,7 @@ export class MariadbGtidList implements Iterable<MariadbGtid> {
     return true;
   }
 
+  /** An independent copy, most recent GTIDs kept. */
   clone(): MariadbGtidList {
     return MariadbGtidList.from(this.gtids());
   }
@@ -337,6 +373,7 @@ export class MariadbGtidList implements Iterable<MariadbGtid> {
     return this.gtids().map(formatMariadbGtid).join(',');
   }
 
+  /** The text, so that a list in JSON reads back with parse(). */
   toJSON(): string {
     return this.toString();
   }

@@ -45,7 +45,23 @@ interface Entry {
 /** Adds [start, end) (exclusive end) of an already normalized TSID: for the parser and the decoder. */
 let addRaw: (set: MysqlGtidSet, uuid: string, tag: string, start: bigint, end: bigint) => void;
 
-/** A set of MySQL GTIDs. Mutating methods return `this`; union/subtract/intersection return new sets. */
+/**
+ * A set of MySQL GTIDs (tagged ones included, 8.3+), as in @@gtid_executed: parses every text form the
+ * server accepts and prints exactly as it does. {@link BinlogSyncer.startSyncGtid} takes one (or its
+ * text) to stream every transaction not in it. Mutating methods return `this`; union / subtract /
+ * intersection return new sets.
+ *
+ * @example
+ * ```ts
+ * import { MysqlGtidSet } from 'binlogsync';
+ *
+ * const done = MysqlGtidSet.parse('3e11fa47-71ca-11e1-9e33-c80aa9429562:1-100');
+ * done.addGtid('3e11fa47-71ca-11e1-9e33-c80aa9429562:101');
+ * done.contains('3e11fa47-71ca-11e1-9e33-c80aa9429562:50'); // true
+ * const missing = MysqlGtidSet.parse(sourceExecuted).subtract(done); // what this replica has not seen
+ * String(done); // '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-101'
+ * ```
+ */
 export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
   #map = new Map<string, Entry>();
   #sorted: Entry[] | null = null;
@@ -93,6 +109,7 @@ export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
     return this.#sorted;
   }
 
+  /** Adds one GTID (`uuid:gno`, `uuid:tag:gno`, or its parts). */
   addGtid(gtid: MysqlGtidInput | string): this {
     const g = typeof gtid === 'string' ? parseMysqlGtid(gtid) : gtid;
     checkGno(g.gno, 'number');
@@ -102,6 +119,7 @@ export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
     return this;
   }
 
+  /** Adds the GTIDs `start` to `end` (inclusive) of one uuid and tag. */
   addInterval(interval: MysqlGtidIntervalInput): this {
     checkGno(interval.start, 'interval start');
     checkGno(interval.end, 'interval end');
@@ -123,6 +141,7 @@ export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
     return this;
   }
 
+  /** Removes one GTID, if present. */
   removeGtid(gtid: MysqlGtidInput | string): this {
     const g = typeof gtid === 'string' ? parseMysqlGtid(gtid) : gtid;
     checkGno(g.gno, 'number');
@@ -150,6 +169,7 @@ export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
     return this;
   }
 
+  /** GTIDs in either set (as GTID_UNION). */
   union(other: MysqlGtidSet): MysqlGtidSet {
     return this.clone().addSet(other);
   }
@@ -159,6 +179,7 @@ export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
     return this.clone().removeSet(other);
   }
 
+  /** GTIDs in both sets (as GTID_INTERSECTION). */
   intersection(other: MysqlGtidSet): MysqlGtidSet {
     const out = new MysqlGtidSet();
     for (const [key, e] of this.#map) {
@@ -188,6 +209,7 @@ export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
     return true;
   }
 
+  /** The same GTIDs. */
   equals(other: MysqlGtidSet): boolean {
     if (this.#map.size !== other.#map.size) return false;
     for (const [key, e] of this.#map) {
@@ -197,10 +219,12 @@ export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
     return true;
   }
 
+  /** True when the set has no GTID (the text `''`). */
   isEmpty(): boolean {
     return this.#map.size === 0;
   }
 
+  /** True when a tagged GTID is in the set: the source must then be MySQL 8.3 or later. */
   hasTags(): boolean {
     for (const e of this.#map.values()) if (e.tag !== '') return true;
     return false;
@@ -233,10 +257,12 @@ export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
     }
   }
 
+  /** The intervals, as {@link intervals}. */
   [Symbol.iterator](): Iterator<MysqlGtidInterval> {
     return this.intervals();
   }
 
+  /** An independent copy. */
   clone(): MysqlGtidSet {
     const out = new MysqlGtidSet();
     for (const [key, e] of this.#map) out.#map.set(key, { uuid: e.uuid, tag: e.tag, iv: e.iv.slice() });
@@ -262,6 +288,7 @@ export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
     return s;
   }
 
+  /** The text, so that a set in JSON reads back with parse(). */
   toJSON(): string {
     return this.toString();
   }
@@ -271,6 +298,7 @@ export class MysqlGtidSet implements Iterable<MysqlGtidInterval> {
     return encodeGtidSet(this.#entries(), format);
   }
 
+  /** The byte length {@link encode} would return, without building it. */
   encodedLength(format: MysqlGtidSetFormat = 'auto'): number {
     return encodedGtidSetLength(this.#entries(), format);
   }
@@ -285,7 +313,10 @@ export function parseMysqlGtidSet(text: string): MysqlGtidSet {
   return set;
 }
 
-/** Reads one binary GTID set at the cursor (both formats) and leaves the cursor after it. */
+/**
+ * @internal Reads one binary GTID set at the cursor (both formats) and leaves the cursor after it: decoder
+ * plumbing (a Cursor is not public); use {@link decodeMysqlGtidSet}.
+ */
 export function readMysqlGtidSet(cur: Cursor): MysqlGtidSet {
   return readMysqlGtidSetEncoded(cur).set;
 }

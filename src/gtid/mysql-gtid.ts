@@ -35,8 +35,10 @@ export interface MysqlGtidInterval {
   readonly start: bigint;
   readonly end: bigint;
 }
+/** An interval to add to a {@link MysqlGtidSet}: any uuid spelling the server takes; `end` inclusive. */
 export interface MysqlGtidIntervalInput {
   readonly uuid: string;
+  /** '' or absent for untagged GTIDs. */
   readonly tag?: string | undefined;
   readonly start: bigint;
   readonly end: bigint;

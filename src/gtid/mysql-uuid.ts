@@ -10,6 +10,7 @@
 // at most 32 characters; the server stores and prints them in lowercase.
 import { GtidError } from '../errors.js';
 
+/** The longest GTID tag MySQL 8.3+ accepts, in characters. */
 export const MYSQL_TAG_MAX_LENGTH = 32;
 
 /** Value of a hex digit by character code, -1 for other characters. */

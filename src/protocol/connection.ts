@@ -13,6 +13,7 @@ import { encodeFrames } from './packet-writer.js';
 import { ping, runQuery, type QueryResult } from './query.js';
 import { mapSocketError, oneLine } from './socket-errors.js';
 
+/** What the server said about itself and what the login negotiated. */
 export interface ServerInfo {
   readonly flavor: 'mysql' | 'mariadb';
   /** Version without MariaDB's "5.5.5-" prefix, e.g. "10.11.19-MariaDB-log". */
@@ -34,7 +35,9 @@ export interface ServerInfo {
   readonly status: number;
 }
 
+/** Options of one call on a {@link Connection}. */
 export interface CallOptions {
+  /** Aborts the call: it rejects with AbortError. */
   readonly signal?: AbortSignal;
 }
 
@@ -51,6 +54,18 @@ const HANDSHAKE_MAX_PAYLOAD = 64 * 1024;
 /** How long close() waits for the server to hang up after COM_QUIT. */
 const QUIT_GRACE_MS = 1000;
 
+/**
+ * A logged-in client connection to a MySQL or MariaDB server: text queries, plus the packet framing the
+ * replication layer builds on. Created by {@link connect}; `close()` sends COM_QUIT and waits for the
+ * socket to go.
+ *
+ * @example
+ * ```ts
+ * const conn = await connect({ connection: { host: 'db' }, auth: { user: 'repl', password } });
+ * const { rows } = await conn.query('SHOW BINARY LOGS');
+ * await conn.close();
+ * ```
+ */
 export class Connection {
   readonly endpoint: string;
   readonly #setup: ConnectionSetup;
@@ -111,6 +126,7 @@ export class Connection {
     return this.#failure;
   }
 
+  /** True once the connection failed or was closed. */
   get closed(): boolean {
     return this.#failure !== undefined;
   }
@@ -160,6 +176,7 @@ export class Connection {
     this.#socket.pause();
   }
 
+  /** Read from the socket again after {@link pause}. */
   resume(): void {
     this.#pausedByUser = false;
     if (!this.#queue.paused && !this.#failure) this.#socket.resume();

@@ -8,6 +8,7 @@ export {
   type AuthOptions,
   type ConnectionOptions,
   type ConnectOptions,
+  type Pem,
   type ResolvedConnectOptions,
   type TlsMode,
   type TlsOptions,

@@ -12,6 +12,7 @@
 import { MAX_PACKET_PAYLOAD, PACKET } from './capabilities.js';
 import { decodePayload, readLenencBigint } from './decode.js';
 
+/** The server's OK packet: a statement without a result set succeeded. */
 export interface OkPacket {
   readonly affectedRows: bigint;
   readonly lastInsertId: bigint;

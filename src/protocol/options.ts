@@ -5,6 +5,10 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ConfigError } from '../errors.js';
 
+/**
+ * How TLS is used: never; when the server offers it (default); always; always and the certificate must
+ * chain to `ca`; and, for `verify-identity`, also name the host.
+ */
 export type TlsMode = 'disabled' | 'preferred' | 'required' | 'verify-ca' | 'verify-identity';
 export const TLS_MODES: readonly TlsMode[] = [
   'disabled',
@@ -14,8 +18,10 @@ export const TLS_MODES: readonly TlsMode[] = [
   'verify-identity',
 ];
 
-type Pem = string | Buffer;
+/** A PEM text (certificate, key, RSA public key), as a string or its bytes. */
+export type Pem = string | Buffer;
 
+/** Where and how to reach the server. */
 export interface ConnectionOptions {
   /** Host name or IP (default 'localhost' when no socketPath). */
   readonly host?: string;
@@ -31,8 +37,11 @@ export interface ConnectionOptions {
   readonly highWaterMark?: number;
 }
 
+/** How to log in. */
 export interface AuthOptions {
+  /** The user name. */
   readonly user: string;
+  /** Its password (kept out of logs, messages and `util.inspect`). */
   readonly password?: string;
   /** Default schema (CLIENT_CONNECT_WITH_DB). */
   readonly database?: string;
@@ -44,6 +53,7 @@ export interface AuthOptions {
   readonly allowCleartextPassword?: boolean;
 }
 
+/** TLS settings. */
 export interface TlsOptions {
   /** Default 'preferred' (TLS when the server offers it, on TCP; never over a unix socket). */
   readonly mode?: TlsMode;
@@ -51,17 +61,23 @@ export interface TlsOptions {
   readonly ca?: Pem | readonly Pem[];
   /** Client certificate and key (PEM). */
   readonly cert?: Pem;
+  /** The client certificate's private key (PEM). */
   readonly key?: Pem;
   /** Name to send as SNI and to check the certificate against (verify-identity); default: host. */
   readonly servername?: string;
 }
 
+/** Options of {@link connect}. */
 export interface ConnectOptions {
+  /** Where the server is. */
   readonly connection: ConnectionOptions;
+  /** Who logs in. */
   readonly auth: AuthOptions;
+  /** TLS settings (default: TLS when the server offers it over TCP). */
   readonly tls?: TlsOptions;
   /** Extra connection attributes (performance_schema.session_connect_attrs). */
   readonly attributes?: Readonly<Record<string, string>>;
+  /** Aborts the connect (rejects with AbortError). */
   readonly signal?: AbortSignal;
 }
 

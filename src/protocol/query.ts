@@ -22,6 +22,7 @@ import { decodeErrPacket } from './server-error.js';
 //   flags            u16 LE
 //   decimals         u8
 //   filler           2 bytes
+/** A column of a text result set, as the server describes it. */
 export interface ColumnDefinition {
   readonly schema: string;
   readonly table: string;
@@ -72,6 +73,7 @@ export function decodeTextRow(payload: Buffer, columnCount: number): (string | n
   });
 }
 
+/** The result of {@link Connection.query}: rows as text, or the OK of a statement without rows. */
 export interface QueryResult {
   /** 'ok' for statements without a result set (columns and rows are empty). */
   readonly kind: 'ok' | 'rows';

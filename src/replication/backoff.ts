@@ -1,6 +1,7 @@
 // Reconnect delays: exponential with a cap and full jitter (each delay uniform in [base/2, base]), so
 // that many replicas cut off together do not reconnect in lock-step.
 
+/** How a stream reconnects after a connection loss: exponential back-off with a cap and jitter. */
 export interface ReconnectPolicy {
   /** Attempts after a connection loss before giving up (0: never reconnect). */
   maxAttempts: number;
@@ -8,6 +9,7 @@ export interface ReconnectPolicy {
   initialDelay: number;
   /** Largest delay, ms. */
   maxDelay: number;
+  /** Each delay is the previous one times this. */
   factor: number;
 }
 

@@ -47,6 +47,7 @@ const EVENT_LEN_OFFSET = 9;
 const MIN_EVENT_LEN = 19;
 const WRITE_HIGH_WATER = 1024 * 1024;
 
+/** What {@link backup} copies where. */
 export interface BackupOptions {
   /** Directory for the binlog files (created if missing). */
   dir: string;
@@ -64,6 +65,7 @@ export interface BackupOptions {
   onProgress?: (p: BackupProgress) => void;
 }
 
+/** Reported to {@link BackupOptions.onProgress} after each event written. */
 export interface BackupProgress {
   /** Local file being written (a name in `dir`). */
   file: string;
@@ -75,10 +77,13 @@ export interface BackupProgress {
   events: number;
 }
 
+/** What one run of {@link backup} did, once it ends. */
 export interface BackupResult {
   /** Files written or appended to by this run, in order. */
   files: string[];
+  /** Event bytes written by this run. */
   bytes: number;
+  /** Events written by this run. */
   events: number;
   /** Where the backup stands: last file and its size. */
   end: { file: string; pos: number };
@@ -257,6 +262,18 @@ class FileWriter {
  * Copies the source's binlog files into `b.dir`, byte-identical, and keeps following until `b.signal`
  * aborts (rejects with AbortError) or, with `nonBlocking`, until the end of the source's last file.
  * Reconnects as the syncer options say; a restart in the same directory continues where it stopped.
+ *
+ * @example
+ * ```ts
+ * import { AbortError, backup } from 'binlogsync';
+ *
+ * const stop = new AbortController();
+ * process.once('SIGTERM', () => stop.abort());
+ * const result = await backup(
+ *   { host: 'db', user: 'repl', password, serverId: 1002 },
+ *   { dir: '/backups/db1', start: 'first', signal: stop.signal },
+ * ).catch((e) => (e instanceof AbortError ? undefined : Promise.reject(e)));
+ * ```
  */
 export async function backup(options: BinlogSyncerOptions, b: BackupOptions): Promise<BackupResult> {
   if (typeof b !== 'object' || b === null || typeof b.dir !== 'string' || b.dir === '') {

@@ -9,26 +9,42 @@ import { DEFAULT_RECONNECT, type ReconnectPolicy } from './backoff.js';
 
 /** A pino-compatible logger (only these four methods are used). Silent by default. */
 export interface Logger {
+  /** Protocol detail: packets, negotiation. */
   debug(obj: object, msg?: string): void;
+  /** Connections, dumps started, reconnects. */
   info(obj: object, msg?: string): void;
+  /** Something the stream works around (a retry, a fallback). */
   warn(obj: object, msg?: string): void;
+  /** A failure the stream ends with. */
   error(obj: object, msg?: string): void;
 }
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
+/**
+ * Options of a {@link BinlogSyncer}. Only `serverId` and a user are required; `host` / `port` /
+ * `socketPath` / `user` / `password` may be given here or in the `connection` and `auth` groups.
+ */
 export interface BinlogSyncerOptions {
   /** This replica's server_id: unique among the source's replicas, not 0. */
   serverId: number;
   /** Detected from the server's version when absent. */
   flavor?: 'mysql' | 'mariadb';
+  /** Server host name or address (default localhost, unless `socketPath`). */
   host?: string;
+  /** TCP port (default 3306). */
   port?: number;
+  /** Unix socket path, instead of host and port. */
   socketPath?: string;
+  /** User to log in as: needs REPLICATION SLAVE and REPLICATION CLIENT (MariaDB: BINLOG MONITOR). */
   user?: string;
+  /** Its password (never logged, never in an error message). */
   password?: string;
+  /** Connection settings (host, port, socket, timeouts); win over the top-level host / port / socketPath. */
   connection?: ConnectionOptions;
+  /** Login settings (user, password, the server RSA key); win over `user` / `password`. */
   auth?: Partial<AuthOptions>;
+  /** TLS mode and certificates. */
   tls?: TlsOptions;
   /** Name this replica registers with (SHOW REPLICAS); default the machine's host name. */
   localhost?: string;
@@ -63,9 +79,11 @@ export interface BinlogSyncerOptions {
    * always asked of the source, to keep event offsets exact, and dropped here unless this is set.
    */
   annotateRows?: boolean;
+  /** Where to log (pino-compatible); silent by default. */
   logger?: Logger;
 }
 
+/** {@link BinlogSyncerOptions} validated, with every default filled in ({@link BinlogSyncer.options}). */
 export interface ResolvedSyncerOptions {
   readonly serverId: number;
   readonly flavor: 'mysql' | 'mariadb' | undefined;

@@ -2,11 +2,16 @@
 // `preflightQueries`) and judged here, purely, so that `binlogsync check`, the syncer's start-up check
 // and the tests share one set of rules. Each item says OK / WARN / FAIL and, when not OK, the exact fix.
 
+/** Which server family. */
 export type Flavor = 'mysql' | 'mariadb';
+/** A check's verdict: fine, works with a caveat, or cannot work. */
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
+/** One line of the preflight report (`binlogsync check` prints one per item). */
 export interface CheckItem {
+  /** What is checked: a variable (`binlog_format`) or a privilege (`privilege REPLICATION SLAVE`). */
   name: string;
+  /** The verdict. */
   status: CheckStatus;
   /** What the server reports, e.g. `ROW`. */
   value: string;
@@ -16,6 +21,7 @@ export interface CheckItem {
   fix?: string;
 }
 
+/** What the checks look at, read from the server by {@link gatherServerFacts}. */
 export interface ServerFacts {
   flavor: Flavor;
   version: string;
@@ -56,6 +62,11 @@ function account(f: ServerFacts): string {
 const on = (v: string | null | undefined): boolean =>
   v !== null && v !== undefined && /^(1|ON|YES|TRUE)$/i.test(v);
 
+/**
+ * Judges a server for change data capture: binlog on, ROW format, row image and metadata, GTIDs,
+ * checksums, binlog expiry, server_id and the user's privileges, each with the exact fix when not OK.
+ * Pure: give it facts from {@link gatherServerFacts}, or made up ones in a test.
+ */
 export function evaluatePreflight(f: ServerFacts): CheckItem[] {
   const v = f.variables;
   const items: CheckItem[] = [];
@@ -274,6 +285,18 @@ export function evaluatePreflight(f: ServerFacts): CheckItem[] {
 /** Runs one SQL statement and returns its rows as text (NULL as null). */
 export type QueryRows = (sql: string) => Promise<(string | null)[][]>;
 
+/**
+ * Reads the facts {@link evaluatePreflight} judges, through `query` (any client: a {@link Connection},
+ * mysql2, …), with a few SELECTs and SHOW statements that need no privilege beyond the login.
+ *
+ * @example
+ * ```ts
+ * const conn = await connect({ connection: { host: 'db' }, auth: { user: 'repl', password } });
+ * const facts = await gatherServerFacts(async (sql) => (await conn.query(sql)).rows);
+ * for (const item of evaluatePreflight(facts)) if (item.status !== 'ok') console.log(item.name, item.fix);
+ * await conn.close();
+ * ```
+ */
 export async function gatherServerFacts(query: QueryRows): Promise<ServerFacts> {
   const [[version = '', account = '']] = await query('SELECT VERSION(), CURRENT_USER()');
   const names = PREFLIGHT_VARIABLES.map((n) => `'${n}'`).join(', ');

@@ -20,8 +20,15 @@ export interface TrackedEvent {
   standalone?: boolean;
 }
 
+/**
+ * Where to start again to see nothing twice and miss nothing ({@link BinlogStream.resumePoint}): the end of
+ * the last transaction handed to the consumer. Save it as JSON; give `file` / `pos` to `startSync`, or
+ * `gtid` to `startSyncGtid`.
+ */
 export interface ResumePoint {
+  /** Binlog file name. */
   file: string;
+  /** Offset in it of the first event not yet delivered. */
   pos: number;
   /** The GTID state at that point (MySQL executed set / MariaDB position), when GTIDs are in use. */
   gtid?: string;

@@ -59,8 +59,10 @@ export interface RawEvent {
   data: Buffer;
 }
 
-/** An event of the stream: `file` is always set (the binlog file the event is in), `pos` / `next` are its offsets. */
-/** A stream event: a decoded (or raw) event, with its place in the source's binlog as `position`. */
+/**
+ * A stream event: a decoded (or raw) event, with its place in the source's binlog: `file` is always set
+ * (the binlog file the event is in), `pos` / `next` are its offsets, `position` both together.
+ */
 export type StreamEvent = (BinlogEvent | RawEvent) & {
   file: string;
   position: { file: string; pos: number };
@@ -166,12 +168,19 @@ function queuedBytes(ev: BinlogEvent | RawEvent): number {
   return 2 * wire + 128;
 }
 
+/** Options of one {@link BinlogSyncer.startSync} / {@link BinlogSyncer.startSyncGtid} call. */
 export interface StreamStartOptions {
   /** End the stream at the end of the log instead of waiting for more (BINLOG_DUMP_NON_BLOCK). */
   nonBlocking?: boolean;
   signal?: AbortSignal;
 }
 
+/**
+ * The events of one dump, in order, each exactly once across reconnects: iterate it with `for await`, or
+ * pipe {@link toReadable}. Events are read ahead up to `maxBufferedBytes`, then the source is held back,
+ * so a slow consumer costs bounded memory. Emits `'reconnect'` (`{ attempt, delay, cause }`) before each
+ * reconnect attempt. Leaving the loop (`break`, an exception) closes the stream.
+ */
 export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEvent> {
   readonly #o: ResolvedSyncerOptions;
   readonly #queue: EventQueue<Queued>;
@@ -262,6 +271,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     return this.#reconnects;
   }
 
+  /** The source's flavor, as given in the options or detected at login. */
   get flavor(): 'mysql' | 'mariadb' | undefined {
     return this.#flavor;
   }
@@ -610,6 +620,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     this.#watchdog.unref();
   }
 
+  /** The events, for `for await`. One consumer at a time: the stream is a queue, not a broadcast. */
   [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
     const q = this.#queue;
     return {

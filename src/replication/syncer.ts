@@ -11,9 +11,33 @@ import { resolveSyncerOptions, type BinlogSyncerOptions, type ResolvedSyncerOpti
 import { currentPosition, mariadbGtidAt, openConnection, validateStartFile } from './session.js';
 import { BinlogStream, type StreamStartOptions } from './stream.js';
 
+/** Where {@link BinlogSyncer.startSync} begins: a binlog file and the offset of an event in it, or the end of the log. */
 export type StartPosition = { file: string; pos: number } | 'now';
 
+/**
+ * Follows a MySQL or MariaDB server's binary log as a replica does: each `startSync` / `startSyncGtid`
+ * registers with the source and returns a {@link BinlogStream} of decoded events that survives connection
+ * losses (it reconnects and resumes exactly once). One syncer can run several streams; `close()` ends them
+ * all.
+ *
+ * The user needs REPLICATION SLAVE and REPLICATION CLIENT (MariaDB: BINLOG MONITOR), and SELECT on the
+ * tables when column names come from information_schema. `binlogsync check` says what is missing.
+ *
+ * @example
+ * ```ts
+ * import { BinlogSyncer } from 'binlogsync';
+ *
+ * const syncer = new BinlogSyncer({ host: 'db', user: 'repl', password, serverId: 1001 });
+ * const stream = await syncer.startSync('now');
+ * for await (const ev of stream) {
+ *   if (ev.type === 'write_rows') for (const row of ev.rows) console.log(ev.schema, ev.table, row);
+ *   await saveCheckpoint(stream.resumePoint); // where to start again: moves at commits only
+ * }
+ * await syncer.close();
+ * ```
+ */
 export class BinlogSyncer {
+  /** The options as validated, with every default filled in. */
   readonly options: ResolvedSyncerOptions;
   readonly #streams = new Set<BinlogStream>();
   #closed = false;
@@ -22,7 +46,17 @@ export class BinlogSyncer {
     this.options = resolveSyncerOptions(options);
   }
 
-  /** Streams from a file position, or from the current end of the log ('now'). */
+  /**
+   * Streams from a file position, or from the current end of the log (`'now'`). Resolves once the dump
+   * runs (logged in, checks passed), so that a wrong password or a missing binlog rejects here.
+   *
+   * @example
+   * ```ts
+   * // resume where a previous run stopped (a ResumePoint saved from stream.resumePoint)
+   * const saved = JSON.parse(await readFile('checkpoint.json', 'utf8'));
+   * const stream = await syncer.startSync({ file: saved.file, pos: saved.pos });
+   * ```
+   */
   async startSync(start: StartPosition, so: StreamStartOptions = {}): Promise<BinlogStream> {
     this.#assertOpen();
     const conn = await openConnection(this.options, so.signal);

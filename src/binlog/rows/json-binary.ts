@@ -33,8 +33,10 @@ import { shortUtf8Text, type StringCache, utf8Text } from './buffer-text.js';
 
 export { jsonDoubleToText, quoteJsonString } from './json-text.js';
 
+/** A decoded JSON document: integers past 2^53 as `bigint`, decimals as exact `string`s. */
 export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [k: string]: JsonValue };
 
+/** One change of a partial JSON update (`JSON_SET`, `JSON_REPLACE`, `JSON_REMOVE` on MySQL 8.0+). */
 export interface JsonDiff {
   op: 'replace' | 'insert' | 'remove';
   /** The JSON path the server logged, e.g. `$.a[1]`. */

@@ -10,6 +10,7 @@ export class JsonText {
     this.text = text;
     this.value = value;
   }
+  /** The MySQL text, so that a JsonText prints as the server would. */
   toString(): string {
     return this.text;
   }
@@ -23,6 +24,10 @@ export class JsonDiffValue {
   }
 }
 
+/**
+ * The JavaScript value of one column: its type depends only on the column's type (see the README's value
+ * contract), never on the value.
+ */
 export type RowValue =
   | null
   | number

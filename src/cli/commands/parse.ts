@@ -1,23 +1,30 @@
-// `binlogsync parse FILE… [--json] [--assume-charset CS] [--assume-fsp N] [--start POS]`: decode binlog files offline and
-// print one line per event (JSON lines with --json, spec §2). On a bad file every good event before the
+// `binlogsync parse FILE… [--json | --pretty] [--assume-charset CS] [--assume-fsp N] [--start POS]`:
+// decode binlog files offline and print one line per event: JSON lines with --json (spec §2), the colored
+// view of `tail` on a terminal or with --pretty, else a plain text line. On a bad file every good event before the
 // failure is printed, then one stderr line names the file, the byte offset where the failing event starts
 // and the reason, and the exit status is non-zero (spec §3).
 import { BinlogSyncError, DecodeError, ErrorCode } from '../../errors.js';
 import { isKnownCharset } from '../../binlog/rows/charsets.js';
 import { readBinlogFile } from '../../file/read-binlog-file.js';
 import { eventJson, eventText } from '../jsonl.js';
+import { prettyLine } from '../pretty.js';
 
 export interface CliIo {
   stdout: { write(chunk: string): boolean; once?(event: 'drain', cb: () => void): unknown };
   stderr: { write(chunk: string): boolean };
+  /** Absent (embedders, the benchmark): not a terminal. */
+  stdoutIsTty?: boolean;
+  columns?: number;
 }
 
-const USAGE = `Usage: binlogsync parse FILE... [--json] [--assume-charset CHARSET] [--assume-fsp N] [--start POS]
+const USAGE = `Usage: binlogsync parse FILE... [--json | --pretty] [--assume-charset CHARSET] [--assume-fsp N]
+                        [--start POS]
 
 Decode MySQL / MariaDB binary log (or relay log) files offline, one line per event.
 
 Options:
   --json                   JSON lines (one object per event; see the docs for the format)
+  --pretty                 the colored one-line view with row values (default on a terminal)
   --assume-charset CS      decode string columns whose charset the binlog does not tell as CS text
                            (default: such values are bytes)
   --assume-fsp N           MariaDB TIME/DATETIME/TIMESTAMP columns in the old formats (their binlog never
@@ -32,6 +39,7 @@ const FLUSH_AT = 64 * 1024;
 export async function runParse(argv: string[], io: CliIo): Promise<number> {
   const files: string[] = [];
   let json = false;
+  let pretty: boolean | undefined;
   let assumeCharset: string | undefined;
   let assumeFsp: number | undefined;
   let start: number | undefined;
@@ -42,6 +50,8 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
       return 0;
     } else if (a === '--json') {
       json = true;
+    } else if (a === '--pretty') {
+      pretty = true;
     } else if (a === '--assume-charset' || a.startsWith('--assume-charset=')) {
       assumeCharset = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (!assumeCharset) return usage(io, '--assume-charset needs a charset name');
@@ -64,6 +74,10 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
     }
   }
   if (files.length === 0) return usage(io, 'no file given');
+  if (json && pretty) return usage(io, 'give --json or --pretty, not both');
+  const tty = io.stdoutIsTty ?? false;
+  const view =
+    (pretty ?? (!json && tty)) ? { color: tty && !process.env.NO_COLOR, width: io.columns ?? 0 } : undefined;
 
   let out = '';
   const flush = async (): Promise<void> => {
@@ -80,7 +94,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
         values: { assumeCharset, assumeFsp, json: 'text' },
       });
       for await (const ev of events) {
-        out += (json ? eventJson(ev) : eventText(ev)) + '\n';
+        out += (view ? prettyLine(ev, view) : json ? eventJson(ev) : eventText(ev)) + '\n';
         if (out.length >= FLUSH_AT) await flush();
       }
     } catch (e) {

@@ -23,6 +23,8 @@ export interface CliIo {
   stderrIsTty: boolean;
   /** Terminal width for the pretty view (0: unlimited). */
   columns: number;
+  /** Terminal width of stderr, for status lines (0: not a terminal). */
+  stderrColumns: number;
 }
 
 export function processIo(): CliIo {
@@ -33,6 +35,7 @@ export function processIo(): CliIo {
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stderrIsTty: Boolean(process.stderr.isTTY),
     columns: process.stdout.isTTY ? process.stdout.columns : 0,
+    stderrColumns: process.stderr.isTTY ? process.stderr.columns : 0,
   };
 }
 

@@ -17,6 +17,7 @@ import { BinlogSyncer } from '../../replication/syncer.js';
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from '../checkpoint.js';
 import { eventJson } from '../jsonl.js';
 import { prettyLine } from '../pretty.js';
+import { StatusLine } from '../status-line.js';
 import { resolveTarget } from '../target.js';
 import { connectionFlags, EXIT, globToRegExp, tlsFrom, type CliIo } from './shared.js';
 
@@ -160,15 +161,21 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     stream = await syncer.startSync('now', nb);
   }
 
+  // On one terminal, stdout's lines and the status line on stderr share the screen.
+  const status = io.stderrIsTty
+    ? new StatusLine(io.stderr, stream, syncer, { sharesScreen: io.stdoutIsTty, width: io.stderrColumns })
+    : undefined;
+
   // Output is counted in bytes so that a checkpoint can record how long stdout was at the last
   // transaction boundary, even while rows of the next transaction are already buffered or written.
   let buffered = '';
   let emitted = stdoutFile ? fstatSync(io.stdoutFd).size : 0;
   const flush = (): void => {
-    if (buffered) {
-      writeAll(io.stdoutFd, buffered);
-      buffered = '';
-    }
+    if (!buffered) return;
+    const out = buffered;
+    buffered = '';
+    if (status) status.around(() => writeAll(io.stdoutFd, out));
+    else writeAll(io.stdoutFd, out);
   };
   const emit = (line: string): void => {
     buffered += line;
@@ -211,7 +218,6 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     saveCheckpoint(true);
   }
 
-  const status = io.stderrIsTty ? new StatusLine(io, stream, syncer) : undefined;
   let printed = 0;
   let stopping = false;
   const stop = (): void => {
@@ -232,6 +238,8 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
       noteBoundary(); // the resume point moves only when this event ended a transaction
       saveCheckpoint(false);
       if (printed >= maxEvents) break;
+      // Caught up: the next event may be a long wait away, and what is printed must show meanwhile.
+      if (stream.bufferedBytes === 0) flush();
     }
   } catch (e) {
     failure = e;
@@ -270,63 +278,5 @@ function writeAll(fd: number, s: string): void {
       if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
       throw e;
     }
-  }
-}
-
-/** events/s, rows/s, position and lag on stderr, redrawn every second. */
-class StatusLine {
-  #events = 0;
-  #rows = 0;
-  #lastTs = 0;
-  #timer: NodeJS.Timeout;
-  #prev = { at: Date.now(), events: 0, rows: 0 };
-  #server: { file: string; pos: number } | undefined;
-  #polling = false;
-  constructor(
-    private readonly io: CliIo,
-    private readonly stream: BinlogStream,
-    private readonly syncer: BinlogSyncer,
-  ) {
-    this.#timer = setInterval(() => this.draw(), 1000);
-    this.#timer.unref();
-  }
-  count(ev: StreamEvent): void {
-    this.#events++;
-    if ('rows' in ev && Array.isArray(ev.rows)) this.#rows += ev.rows.length;
-    if (ev.ts > 0) this.#lastTs = ev.ts;
-  }
-  #poll(): void {
-    if (this.#polling) return;
-    this.#polling = true;
-    // The source's end of log, for the lag in bytes (needs REPLICATION CLIENT; without it, no figure).
-    void this.syncer
-      .sourcePosition()
-      .then((p) => (this.#server = p))
-      .catch(() => (this.#server = undefined))
-      .finally(() => (this.#polling = false));
-  }
-  draw(): void {
-    this.#poll();
-    const now = Date.now();
-    const dt = (now - this.#prev.at) / 1000;
-    const eps = Math.round((this.#events - this.#prev.events) / dt);
-    const rps = Math.round((this.#rows - this.#prev.rows) / dt);
-    this.#prev = { at: now, events: this.#events, rows: this.#rows };
-    const r = this.stream.resumePoint;
-    const lag = this.#lastTs ? Math.max(0, Math.round(now / 1000 - this.#lastTs)) : 0;
-    const s = this.#server;
-    const bytes =
-      s && s.file === r.file
-        ? `, ${Math.max(0, s.pos - r.pos)} B`
-        : s
-          ? `, source at ${s.file}:${s.pos}`
-          : '';
-    this.io.stderr.write(
-      `\r\x1b[K${eps} events/s  ${rps} rows/s  at ${r.file}:${r.pos}  lag ${lag} s${bytes}`,
-    );
-  }
-  stop(): void {
-    clearInterval(this.#timer);
-    this.io.stderr.write('\r\x1b[K');
   }
 }
