@@ -58,9 +58,11 @@ for (const name of testServerNames()) {
       await server.sql('CREATE DATABASE lc; CREATE TABLE lc.t (id INT PRIMARY KEY, v VARCHAR(20))');
     });
 
-    test('close(): fast, idempotent, ends the iterator, the dump thread and every handle', async () => {
+    test('close(): fast, idempotent, ends the iterator, the dump thread and every handle', async (t) => {
       const baseline = handleCounts();
       const syncer = new BinlogSyncer(syncerOptions(server)); // schema lookup on: a second connection
+      // a failed assertion must not leave the dump running for the tests after this one
+      t.after(() => syncer.close());
       const stream = await syncer.startSync('now');
       const it = stream[Symbol.asyncIterator]();
       await server.sql("INSERT INTO lc.t VALUES (1, 'a')");
@@ -68,6 +70,9 @@ for (const name of testServerNames()) {
       do ev = (await it.next()).value as StreamEvent;
       while (ev.type !== 'write_rows');
       assert.equal(ev.rows[0].id, 1, 'names came from the lookup connection');
+      // take the transaction's XID too: the next next() then waits, whatever arrived already
+      do ev = (await it.next()).value as StreamEvent;
+      while (ev.type !== 'xid');
       const pending = it.next(); // a consumer waiting for more
       const first = stream.close();
       assert.equal(stream.close(), first, 'the same promise');
