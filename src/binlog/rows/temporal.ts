@@ -300,9 +300,12 @@ export function decodeTime2(cur: Cursor, fsp: number): string {
   // packed = int * 2^24 + frac (frac in µs); |packed| < 2^47, exact in a double.
   let packed: number;
   if (fsp >= 5) {
-    packed = buf.readUIntBE(start, 6) - 0x800000000000;
+    packed =
+      (buf[start] * 0x10000 + (buf[start + 1] << 8) + buf[start + 2]) * 0x1000000 +
+      ((buf[start + 3] << 16) | (buf[start + 4] << 8) | buf[start + 5]) -
+      0x800000000000;
   } else {
-    let int = buf.readUIntBE(start, 3) - 0x800000;
+    let int = ((buf[start] << 16) | (buf[start + 1] << 8) | buf[start + 2]) - 0x800000;
     let frac = 0;
     if (fsp >= 1) {
       const unit = fsp <= 2 ? 0x100 : 0x10000;

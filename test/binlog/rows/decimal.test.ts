@@ -136,15 +136,15 @@ describe('decodeDecimal', () => {
     }
   });
 
-  test('property: random digits round-trip through the binary layout', () => {
+  const roundTrip = (maxPrecision: number, maxScale: number, numRuns: number): void => {
     fc.assert(
       fc.property(
         fc
-          .integer({ min: 1, max: 65 })
+          .integer({ min: 1, max: maxPrecision })
           .chain((p) =>
             fc.tuple(
               fc.constant(p),
-              fc.integer({ min: 0, max: Math.min(p, 30) }),
+              fc.integer({ min: 0, max: Math.min(p, maxScale) }),
               fc.boolean(),
               fc.string({ unit: DIGIT, maxLength: 65 }),
               fc.string({ unit: DIGIT, maxLength: 30 }),
@@ -159,8 +159,16 @@ describe('decodeDecimal', () => {
           assert.equal(decode(bytes, p, s), text);
         },
       ),
-      { numRuns: 1000 },
+      { numRuns },
     );
+  };
+
+  test('property: random digits round-trip through the binary layout', () => {
+    roundTrip(65, 30, 1000);
+  });
+
+  test('property: the same for the small layouts (up to 15 integer and 4 fraction digits: their own path)', () => {
+    roundTrip(19, 4, 3000);
   });
 
   test('property: random bytes give a decimal string or DecodeError, nothing else', () => {
