@@ -59,7 +59,7 @@ for (const name of testServerNames()) {
       await server.sql('CREATE DATABASE hb; CREATE TABLE hb.t (id INT PRIMARY KEY)');
     });
 
-    test('heartbeats: true delivers them on an idle source; the resume point stays', async () => {
+    test('heartbeats: true delivers them on an idle source; the resume point stays', async (t) => {
       const syncer = new BinlogSyncer(
         syncerOptions(server, { heartbeatPeriod: 200, heartbeats: true, schemaLookup: 'off' }),
       );
@@ -85,6 +85,8 @@ for (const name of testServerNames()) {
         }
         assert.deepEqual(stream.resumePoint, before, 'heartbeats do not move the resume point');
         assert.equal(stream.reconnects, 0, 'heartbeats keep the read timeout (600 ms) from firing');
+        // which layout the source sent: HEARTBEAT_LOG_EVENT (27) or HEARTBEAT_LOG_EVENT_V2 (41)
+        t.diagnostic(`${name}: heartbeat event codes ${[...new Set(beats.map((b) => b.code))].join(', ')}`);
       } finally {
         await syncer.close();
       }
