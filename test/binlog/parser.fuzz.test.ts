@@ -20,6 +20,13 @@ interface Case {
   schema: SchemaProvider | undefined;
 }
 
+/**
+ * BINLOGSYNC_FUZZ_SCALE=10 runs ten times the random inputs, for a longer fuzz run than npm test's:
+ * `BINLOGSYNC_FUZZ_SCALE=10 node --import tsx test/binlog/parser.fuzz.test.ts` (what such runs found:
+ * test/fixtures/fuzz/README.md).
+ */
+const SCALE = Math.max(1, Number(process.env.BINLOGSYNC_FUZZ_SCALE ?? 1) || 1);
+
 const cases: Case[] = [];
 for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.binlog'))) {
   const evs = splitEvents(file);
@@ -116,7 +123,7 @@ describe('parser under hostile input', { timeout: 300_000 }, () => {
           assertOnlyOurErrors(attempt(primed(false, c), b, c.ev.pos), `${c.file}@${c.ev.pos}`);
         },
       ),
-      { numRuns: 6000 },
+      { numRuns: 6000 * SCALE },
     );
     t.diagnostic(`mutated events tried: ${tried}`);
   });
@@ -138,7 +145,7 @@ describe('parser under hostile input', { timeout: 300_000 }, () => {
           assertOnlyOurErrors(attempt(primed(false, c), b, c.ev.pos), `code ${code}`);
         },
       ),
-      { numRuns: 4000 },
+      { numRuns: 4000 * SCALE },
     );
     t.diagnostic(`random bodies tried: ${tried}`);
   });

@@ -4,6 +4,7 @@
 //     1 PAYLOAD_SIZE, 2 COMPRESSION_TYPE (0 ZSTD, 255 NONE), 3 UNCOMPRESSED_SIZE; 0 ends the header
 //   payload   the rest: the compressed events, each a full event without checksum
 import { decompress } from 'fzstd';
+import { zstdFrameProblem } from './zstd-guard.js';
 import { DecodeError, ErrorCode } from '../../errors.js';
 import type { DecodeContext } from '../context.js';
 import type { Cursor } from '../cursor.js';
@@ -57,6 +58,14 @@ export function inflatePayload(ev: TransactionPayloadEvent): Buffer {
         pos: ev.pos,
       },
     );
+  }
+  const problem = zstdFrameProblem(ev.data);
+  if (problem !== undefined) {
+    throw new DecodeError(ErrorCode.ERR_DECOMPRESS, `transaction payload: ${problem}`, {
+      offset: ev.pos,
+      file: ev.file,
+      pos: ev.pos,
+    });
   }
   let out: Uint8Array;
   try {
