@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { BinlogParser } from '../../../src/binlog/parser.js';
 import { EventType } from '../../../src/binlog/constants.js';
-import type { TransactionPayloadEvent } from '../../../src/binlog/types.js';
 import { zstdFrameProblem } from '../../../src/binlog/events/zstd-guard.js';
 import { DecodeError, ErrorCode } from '../../../src/errors.js';
 import { FIXTURES, splitEvents } from '../helpers.js';
