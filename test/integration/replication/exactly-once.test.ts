@@ -82,6 +82,10 @@ for (const name of testServerNames()) {
               }
               if (sentinel) break;
               insideBig = (ev.rows[0]?.trx as number) % BIG_EVERY === 0;
+              // slow inside big transactions, so that the stream's 256 KiB budget fills and its reader
+              // waits mid-transaction: kills then cut transactions in two (a fast consumer had read every
+              // transaction whole before the kill landed, and the replay path went untested)
+              if (insideBig) await sleep(1);
             }
           })();
 
