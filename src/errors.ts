@@ -63,7 +63,8 @@ export const ErrorCode = {
   /**
    * A MariaDB TIME/DATETIME/TIMESTAMP column in the old (pre-10.1, or mysql56_temporal_format=OFF)
    * formats whose fractional precision neither the binlog (it never logs it) nor a schema
-   * (`values.schema` … `fsp`, `values.assumeFsp`) tells: its width is unknown, so its row cannot be read.
+   * (`values.schema` … `fsp`, `values.assumeFsp`) tells, and whose bytes do not read as precision 0 (the
+   * reading used then): its width is unknown, so its rows cannot be read.
    */
   ERR_UNKNOWN_PRECISION: 'ERR_UNKNOWN_PRECISION',
   /**

@@ -76,7 +76,7 @@ function valueExpr(p: ColumnPlan, k: number): string {
 /**
  * A row builder for images holding every column of the table: one object literal with the column keys in
  * order (like node-mysql2's generated row parsers), so V8 gives every row the same shape without a
- * transition per key. The factory is generated once per distinct key list (so every table map of that
+ * transition per key. The factory is generated once per distinct source (so every table map of that
  * table shares its compiled code), the builder made once per table map. null when a key cannot go into
  * a literal (`__proto__`).
  */
@@ -86,30 +86,24 @@ function rowBuilder(plan: ColumnPlan[], factories: Map<string, unknown>): BuildR
   if (build !== undefined) return build;
   build = null;
   if (plan.length > 0 && !plan.some((p) => p.protoKey)) {
-    const keys = plan.map((p) => JSON.stringify(p.key));
-    // the generated code depends on the keys and on each column's inlined reader
-    const id =
-      keys.join(',') +
-      '|' +
-      plan
-        .map((p, k) => (inlineExpr(p, k) === undefined ? '' : p.realType + (p.unsigned ? 'u' : 's')))
-        .join(',');
-    let factory = factories.get(id) as BuilderFactory | undefined;
+    const vars: string[] = [];
+    const props: string[] = [];
+    for (let k = 0; k < plan.length; k++) {
+      vars.push(`p${k} = plan[${k}]`);
+      const key = JSON.stringify(plan[k].key);
+      props.push(`${key}: buf[nulls + ${k >> 3}] & ${1 << (k & 7)} ? null : ${valueExpr(plan[k], k)}`);
+    }
+    // the source is the factory's key: the same keys and inlined readers share one compiled function
+    const src =
+      `'use strict';\nconst ${vars.join(', ')};\n` +
+      `return (cur, buf, nulls) => ({\n${props.join(',\n')}\n});`;
+    let factory = factories.get(src) as BuilderFactory | undefined;
     if (factory === undefined) {
-      const vars: string[] = [];
-      const props: string[] = [];
-      for (let k = 0; k < plan.length; k++) {
-        vars.push(`p${k} = plan[${k}]`);
-        props.push(`${keys[k]}: buf[nulls + ${k >> 3}] & ${1 << (k & 7)} ? null : ${valueExpr(plan[k], k)}`);
-      }
-      const src =
-        `'use strict';\nconst ${vars.join(', ')};\n` +
-        `return (cur, buf, nulls) => ({\n${props.join(',\n')}\n});`;
       // keys are JSON.stringify'd column names; nothing else from the input goes into the source
       // eslint-disable-next-line @typescript-eslint/no-implied-eval
       factory = new Function('plan', src) as BuilderFactory;
       if (factories.size >= MAX_FACTORIES) factories.clear();
-      factories.set(id, factory);
+      factories.set(src, factory);
     }
     build = factory(plan);
   }

@@ -157,8 +157,8 @@ export function dateTextCache(): DateTextCache {
 
 /** UTC 'YYYY-MM-DD HH:MM:SS[.f]' of a non-negative epoch second count (days-from-civil, inverted). */
 function formatEpoch(sec: number, usec: number, fsp: number, cache?: DateTextCache): string {
-  if (cache !== undefined && cache.secKey === sec)
-    return fsp === 0 ? cache.secText : cache.secText + fraction(usec, fsp);
+  const again = cachedSecond(cache, sec, usec, fsp);
+  if (again !== undefined) return again;
   const days = Math.floor(sec / 86400);
   let rem = sec - days * 86400;
   const h = Math.floor(rem / 3600);
@@ -186,9 +186,34 @@ function formatEpoch(sec: number, usec: number, fsp: number, cache?: DateTextCac
       cache.text = date;
     }
   }
+  return rememberSecond(cache, sec, date, h, mi, s, usec, fsp);
+}
+
+/** The column's previous text for this second (`key`) with this value's fraction; undefined on a miss. */
+function cachedSecond(
+  cache: DateTextCache | undefined,
+  key: number,
+  usec: number,
+  fsp: number,
+): string | undefined {
+  if (cache === undefined || cache.secKey !== key) return undefined;
+  return fsp === 0 ? cache.secText : cache.secText + fraction(usec, fsp);
+}
+
+/** `date` and the clock, keeping 'YYYY-MM-DD HH:MM:SS' in the cache for its second (`key`). */
+function rememberSecond(
+  cache: DateTextCache | undefined,
+  key: number,
+  date: string,
+  h: number,
+  mi: number,
+  s: number,
+  usec: number,
+  fsp: number,
+): string {
   if (cache === undefined) return date + clockText(h, mi, s, usec, fsp);
   const whole = date + clockText(h, mi, s, 0, 0);
-  cache.secKey = sec;
+  cache.secKey = key;
   cache.secText = whole;
   return fsp === 0 ? whole : whole + fraction(usec, fsp);
 }
@@ -283,10 +308,30 @@ export function decodeDate(cur: Cursor): string {
 
 /** Pre-5.6 TIME (3 bytes, the signed number HHMMSS): '[-]HH:MM:SS'. */
 export function decodeTime(cur: Cursor): string {
+  return oldTime(cur, false)!;
+}
+
+/**
+ * decodeTime, or undefined (the cursor left where it was) when the bytes are no valid TIME: minutes or
+ * seconds past 59, or more than 838 hours. How MariaDB's old-format columns of unknown precision are
+ * checked (values.ts).
+ */
+export function decodeValidTime(cur: Cursor): string | undefined {
+  return oldTime(cur, true);
+}
+
+function oldTime(cur: Cursor, check: boolean): string | undefined {
   cur.need(3);
   const raw = cur.i24();
   const v = raw < 0 ? -raw : raw;
-  return formatTime(raw < 0, Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100, 0, 0);
+  const h = Math.floor(v / 10000);
+  const m = Math.floor(v / 100) % 100;
+  const s = v % 100;
+  if (check && (m > 59 || s > 59 || h > 838)) {
+    cur.pos -= 3;
+    return undefined;
+  }
+  return formatTime(raw < 0, h, m, s, 0, 0);
 }
 
 /** MySQL 5.6+ TIME2(fsp): '[-]HH:MM:SS[.f]' (hours up to 838; negative fractions as the server stores them). */
@@ -328,24 +373,39 @@ export function decodeTime2(cur: Cursor, fsp: number): string {
 
 /** Pre-5.6 DATETIME (8 bytes LE, the number YYYYMMDDhhmmss): 'YYYY-MM-DD HH:MM:SS'. */
 export function decodeDatetime(cur: Cursor): string {
+  return oldDatetime(cur, false)!;
+}
+
+/**
+ * decodeDatetime, or undefined (the cursor left where it was) when the bytes are no valid DATETIME: a
+ * year past 9999, a month past 12, a day past 31, a time past 23:59:59. See decodeValidTime.
+ */
+export function decodeValidDatetime(cur: Cursor): string | undefined {
+  return oldDatetime(cur, true);
+}
+
+function oldDatetime(cur: Cursor, check: boolean): string | undefined {
   cur.need(8);
   const start = cur.pos;
   const lo = cur.u32();
   const hi = cur.u32();
-  if (hi >= 0x200000) throw bad(cur, start, 'DATETIME value out of range');
+  if (hi >= 0x200000) {
+    if (!check) throw bad(cur, start, 'DATETIME value out of range');
+    cur.pos = start;
+    return undefined;
+  }
   const v = hi * 0x100000000 + lo;
   const d = Math.floor(v / 1000000);
   const t = v - d * 1000000;
-  return formatDatetime(
-    Math.floor(d / 10000),
-    Math.floor(d / 100) % 100,
-    d % 100,
-    Math.floor(t / 10000),
-    Math.floor(t / 100) % 100,
-    t % 100,
-    0,
-    0,
-  );
+  const y = Math.floor(d / 10000);
+  const mo = Math.floor(d / 100) % 100;
+  const h = Math.floor(t / 10000);
+  const mi = Math.floor(t / 100) % 100;
+  if (check && (y > 9999 || mo > 12 || d % 100 > 31 || h > 23 || mi > 59 || t % 100 > 59)) {
+    cur.pos = start;
+    return undefined;
+  }
+  return formatDatetime(y, mo, d % 100, h, mi, t % 100, 0, 0);
 }
 
 /** MySQL 5.6+ DATETIME2(fsp): 'YYYY-MM-DD HH:MM:SS[.f]' (zero dates kept). */
@@ -363,8 +423,8 @@ export function decodeDatetime2(cur: Cursor, fsp: number, cache?: DateTextCache)
   if (int < 0) throw bad(cur, start, 'negative DATETIME value');
   if (usec < 0 || usec > 999999) throw bad(cur, start, `DATETIME(${fsp}) fraction out of range`);
   // the packed int part identifies the second: reuse the text of the column's previous value
-  if (cache !== undefined && cache.secKey === int)
-    return fsp === 0 ? cache.secText : cache.secText + fraction(usec, fsp);
+  const again = cachedSecond(cache, int, usec, fsp);
+  if (again !== undefined) return again;
   const ymd = Math.floor(int / 0x20000);
   const hms = int - ymd * 0x20000;
   let date: string;
@@ -378,11 +438,7 @@ export function decodeDatetime2(cur: Cursor, fsp: number, cache?: DateTextCache)
       cache.text = date;
     }
   }
-  if (cache === undefined) return date + clockText(hms >>> 12, (hms >>> 6) & 63, hms & 63, usec, fsp);
-  const whole = date + clockText(hms >>> 12, (hms >>> 6) & 63, hms & 63, 0, 0);
-  cache.secKey = int;
-  cache.secText = whole;
-  return fsp === 0 ? whole : whole + fraction(usec, fsp);
+  return rememberSecond(cache, int, date, hms >>> 12, (hms >>> 6) & 63, hms & 63, usec, fsp);
 }
 
 /** Pre-5.6 TIMESTAMP (4 bytes LE seconds): UTC 'YYYY-MM-DD HH:MM:SS'; 0 is '0000-00-00 00:00:00'. */

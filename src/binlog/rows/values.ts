@@ -41,6 +41,8 @@ import {
   decodeTime2,
   decodeTimestamp,
   decodeTimestamp2,
+  decodeValidDatetime,
+  decodeValidTime,
   decodeYear,
 } from './temporal.js';
 
@@ -260,13 +262,11 @@ OLD_TEMPORAL_NAMES[C.MYSQL_TYPE_DATETIME] = 'DATETIME';
 OLD_TEMPORAL_NAMES[C.MYSQL_TYPE_TIMESTAMP] = 'TIMESTAMP';
 
 /** MariaDB's old TIME / DATETIME read as precision 0, when that reading is not a valid value. */
-function notPrecision0(c: Cursor, start: number, plan: ColumnPlan): DecodeError {
-  c.pos = start;
-  const type = OLD_TEMPORAL_NAMES[plan.realType];
+function notPrecision0(c: Cursor, plan: ColumnPlan): DecodeError {
   return new DecodeError(
     ErrorCode.ERR_UNKNOWN_PRECISION,
-    `${plan.fspGuess?.what ?? plan.key}: the binlog does not say its fractional precision, which sets the value's width, and read ` +
-      `as precision 0 its bytes are no valid ${type}; ` +
+    `${plan.fspGuess?.what ?? plan.key}: the binlog does not say its fractional precision, which sets the ` +
+      `value's width, and read as precision 0 its bytes are no valid ${OLD_TEMPORAL_NAMES[plan.realType]}; ` +
       'give it in values.schema (fsp, from information_schema.COLUMNS.DATETIME_PRECISION) or values.assumeFsp',
     { offset: c.offset },
   );
@@ -278,37 +278,13 @@ function notPrecision0(c: Cursor, start: number, plan: ColumnPlan): DecodeError 
  * checked; a wrong width shows when the row does not fit its event (rows.ts).
  */
 const GUARDED_READERS: (ValueReader | undefined)[] = [];
-GUARDED_READERS[C.MYSQL_TYPE_TIME] = (c, p) => {
-  c.need(3);
-  const start = c.pos;
-  const raw = c.i24();
-  const v = raw < 0 ? -raw : raw;
-  if (v % 100 > 59 || Math.floor(v / 100) % 100 > 59 || v > 8385959) throw notPrecision0(c, start, p);
-  c.pos = start;
-  return decodeTime(c);
-};
-GUARDED_READERS[C.MYSQL_TYPE_DATETIME] = (c, p) => {
-  c.need(8);
-  const start = c.pos;
-  const lo = c.u32();
-  const hi = c.u32();
-  const v = hi * 0x100000000 + lo;
-  const d = Math.floor(v / 1000000);
-  const t = v - d * 1000000;
-  if (
-    hi >= 0x200000 ||
-    d > 99991231 ||
-    Math.floor(d / 100) % 100 > 12 ||
-    d % 100 > 31 ||
-    t > 235959 ||
-    Math.floor(t / 100) % 100 > 59 ||
-    t % 100 > 59
-  )
-    throw notPrecision0(c, start, p);
-  c.pos = start;
-  return decodeDatetime(c);
-};
+GUARDED_READERS[C.MYSQL_TYPE_TIME] = (c, p) => decodeValidTime(c) ?? throwError(notPrecision0(c, p));
+GUARDED_READERS[C.MYSQL_TYPE_DATETIME] = (c, p) => decodeValidDatetime(c) ?? throwError(notPrecision0(c, p));
 GUARDED_READERS[C.MYSQL_TYPE_TIMESTAMP] = (c) => decodeTimestamp(c);
+
+function throwError(e: Error): never {
+  throw e;
+}
 
 /**
  * A MariaDB TIME/DATETIME/TIMESTAMP with an old type code: TIME(0) … (3/8/4 bytes, the plain readers) and
@@ -325,18 +301,15 @@ function planMariadbOldTemporal(
   opts: ResolvedOptions,
 ): void {
   const fsp = pc.fsp ?? opts.assumeFsp;
-  const what = () =>
-    `${pc.table} column ${col.name === undefined ? col.key : `${col.name} (@${col.index + 1})`}, ` +
-    `MariaDB ${OLD_TEMPORAL_NAMES[col.realType]} in its old temporal format`;
+  const type = OLD_TEMPORAL_NAMES[col.realType];
+  const column = col.name === undefined ? col.key : `${col.name} (@${col.index + 1})`;
+  const what = `${pc.table} column ${column}, MariaDB ${type} in its old temporal format`;
   if (fsp === undefined) {
-    plan.fspGuess = {
-      what: what(),
-      label: `${col.name === undefined ? col.key : `${col.name} (@${col.index + 1})`} ${OLD_TEMPORAL_NAMES[col.realType]}`,
-    };
+    plan.fspGuess = { what, label: `${column} ${type}` };
     plan.read = GUARDED_READERS[col.realType]!;
   } else if (!isFsp(fsp)) {
     plan.read = (c) => {
-      const msg = `${what()}: the schema gives fsp ${String(fsp)}, not 0-6`;
+      const msg = `${what}: the schema gives fsp ${String(fsp)}, not 0-6`;
       throw new DecodeError(ErrorCode.ERR_BAD_VALUE, msg, { offset: c.offset });
     };
   } else if (fsp > 0) {
