@@ -84,6 +84,8 @@ export class ResumeTracker {
   #pendingGtid: string | undefined;
   /** Last place handed to the consumer; events at or before it are duplicates after a reconnect. */
   #delivered: Place | undefined;
+  /** Where the last event handed to the consumer ends (file, next). */
+  #deliveredEnd: { file: string; next: number } | undefined;
   #payloadIndex = 0;
 
   constructor(start: ResumePoint, gtidState?: GtidState) {
@@ -116,6 +118,7 @@ export class ResumeTracker {
   /** Record that the consumer was handed this event; advances the resume point at boundaries. */
   delivered(file: string, place: Place, ev: TrackedEvent): void {
     this.#delivered = place;
+    this.#deliveredEnd = { file, next: ev.next };
     const boundary = this.#classify(ev);
     if (boundary) {
       if (this.#pendingGtid !== undefined && this.#gtidState) this.#gtidState.add(this.#pendingGtid);
@@ -135,6 +138,27 @@ export class ResumeTracker {
    */
   skipped(ev: TrackedEvent): void {
     this.#classify(ev);
+  }
+
+  /**
+   * The open transaction was cut off by the source's crash and rolled back by its recovery: it ends at
+   * `place` (the artificial ROLLBACK), and its GTID does not count — the server gives that GTID to the
+   * next transaction it commits, which a GTID resume point holding it would skip.
+   */
+  cutOff(file: string, place: Place, ev: TrackedEvent): void {
+    this.#pendingGtid = undefined;
+    this.delivered(file, place, ev);
+  }
+
+  /**
+   * Where the events handed out past the resume point end, when there are any: a transaction was given
+   * in part and its end was not (yet). Undefined when the consumer has seen only whole transactions.
+   */
+  get openDelivered(): { file: string; next: number } | undefined {
+    const end = this.#deliveredEnd;
+    if (!end) return undefined;
+    const r = this.#resume;
+    return (compareFiles(r.file, end.file) || r.pos - end.next) < 0 ? end : undefined;
   }
 
   /** A ROTATE moves the resume point to the new file when no transaction is open. */

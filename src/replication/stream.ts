@@ -25,10 +25,12 @@ import type { Connection, ServerInfo } from '../protocol/connection.js';
 import { decodeErrPacket } from '../protocol/server-error.js';
 import { backoffDelay } from './backoff.js';
 import { encodeSemiSyncAck, SEMI_SYNC_INDICATOR, SEMI_SYNC_NEED_ACK } from './commands.js';
+import { isCutOffTail, rollbackEvent, rollbackEventBytes } from './cut-off.js';
 import { EventQueue } from './event-queue.js';
 import type { ResolvedSyncerOptions } from './options.js';
 import { PositionTracker } from './positions.js';
 import {
+  compareFiles,
   ResumeTracker,
   statementKind,
   type GtidState,
@@ -205,6 +207,12 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   #deliveredReal = false;
   #reconnects = 0;
   #duplicatesSkipped = 0;
+  /** Transactions a source's crash left without an end, answered with a ROLLBACK. */
+  #cutOff = 0;
+  /** The next dump starts here rather than at the resume point: past the cut-off tail of a file. */
+  #skipTo: { file: string; pos: number } | undefined;
+  /** server_id of the last event read from a file. */
+  #lastServerId = 0;
   #flavor: 'mysql' | 'mariadb' | undefined;
 
   /** @internal Created by BinlogSyncer.startSync / startSyncGtid. */
@@ -253,6 +261,14 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   /** Events the source re-sent after a reconnect that were already delivered, and so skipped. */
   get duplicatesSkipped(): number {
     return this.#duplicatesSkipped;
+  }
+
+  /**
+   * Transactions the source's crash cut off, that were handed out in part: each was followed by an
+   * artificial ROLLBACK query event (src/replication/cut-off.ts).
+   */
+  get transactionsCutOff(): number {
+    return this.#cutOff;
   }
 
   /** The current dump connection: server version, connection id, TLS, auth plugin (undefined once closed). */
@@ -318,6 +334,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   }
 
   #dumpStart(): DumpStart {
+    const skip = this.#skipTo;
+    if (skip) return { mode: 'position', file: skip.file, pos: skip.pos };
     const r = this.#resume.resumePoint;
     if (this.#gtidMode && r.gtid !== undefined) return { mode: 'gtid', gtid: r.gtid };
     return { mode: 'position', file: r.file, pos: r.pos };
@@ -357,7 +375,12 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
           this.#queue.end();
           return;
         }
-        if (!retryable(err) || this.#o.reconnect.maxAttempts === 0) {
+        const cutOff = isCutOffTail(err) && (await this.#passCutOffTail(err));
+        if (this.#closed) {
+          this.#queue.end();
+          return;
+        }
+        if ((!cutOff && !retryable(err)) || this.#o.reconnect.maxAttempts === 0) {
           this.#queue.fail(err);
           this.#shutdown();
           return;
@@ -386,7 +409,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
           }
           try {
             this.#resume.restarted();
-            const r = this.#resume.resumePoint;
+            const r = this.#skipTo ?? this.#resume.resumePoint;
             this.#positions.rotate(r.file, r.pos);
             const session = await this.#reopen({
               start: this.#dumpStart(),
@@ -401,6 +424,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
               return;
             }
             this.#useSession(session);
+            this.#skipTo = undefined;
             this.#reconnects++;
             attempt = 0;
             break;
@@ -473,6 +497,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     );
     const file = place.file;
     const raw = this.#o.rawMode;
+    if (!place.artificial) this.#lastServerId = buf.readUInt32LE(5);
     if (HEARTBEAT.has(code)) {
       if (this.#o.heartbeats)
         this.#push(
@@ -496,6 +521,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       // Delivered when the stream starts; after a reconnect they would only repeat what was said.
       out.next = place.next;
       if (decoded?.type === 'rotate') {
+        this.#leaveFile(decoded.nextFile, decoded.ts);
         this.#positions.rotate(decoded.nextFile, decoded.nextPos);
         this.#resume.rotated(decoded.nextFile, decoded.nextPos);
       }
@@ -520,6 +546,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       if (ack && !innerFollow) this.#sendAck(ack);
     }
     if (decoded?.type === 'rotate') {
+      this.#leaveFile(decoded.nextFile, decoded.ts);
       this.#positions.rotate(decoded.nextFile, decoded.nextPos);
       this.#resume.rotated(decoded.nextFile, decoded.nextPos);
     }
@@ -541,6 +568,66 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       if (held) this.#push(held.ev, ack, held.resume);
       else if (ack) this.#sendAck(ack);
     }
+  }
+
+  /**
+   * The source moves on to `nextFile`. A transaction never spans files: when one was handed out in part
+   * in an earlier file, the source's crash cut it off and its recovery rolled it back, so the consumer
+   * gets an artificial ROLLBACK where the transaction's events end (src/replication/cut-off.ts).
+   */
+  #leaveFile(nextFile: string, ts: number): void {
+    const open = this.#resume.openDelivered;
+    if (!open || compareFiles(nextFile, open.file) <= 0) return;
+    const when = ts || Math.floor(Date.now() / 1000);
+    let ev: BinlogEvent | RawEvent = rollbackEvent(open.file, open.next, when, this.#lastServerId);
+    if (this.#o.rawMode) {
+      ev = rawEvent(
+        rollbackEventBytes(this.#parser.context.format, when, this.#lastServerId),
+        open.file,
+        open.next,
+      );
+      ev.next = open.next; // takes no place in the file
+    }
+    const tracked: TrackedEvent = { type: 'query', query: 'ROLLBACK', pos: open.next, next: open.next };
+    this.#resume.cutOff(open.file, { file: open.file, pos: open.next, sub: 0 }, tracked);
+    this.#cutOff++;
+    this.#o.logger.warn(
+      { file: open.file, pos: open.next, nextFile },
+      'the source moved to a new binlog file inside a transaction (cut off by a crash and rolled back): ROLLBACK delivered',
+    );
+    this.#push(ev, undefined);
+  }
+
+  /**
+   * The dump reached an event cut short at the end of a binlog file (error 1236, LOG_READ_TRUNC). When a
+   * later file exists, that file is closed and the cut is where a crash stopped the source writing: the
+   * next dump starts at the following file (or at the resume point, when it is already past the cut
+   * file), and `#leaveFile` ends the open transaction. When the cut file is the last one, it is damage
+   * the stream cannot step over: false, and the error stands.
+   */
+  async #passCutOffTail(err: ServerError): Promise<boolean> {
+    const cut = this.#positions.file;
+    let files: string[];
+    try {
+      const conn = await openConnection(this.#o, this.#life.signal);
+      try {
+        files = (await queryRows(conn, 'SHOW BINARY LOGS')).map((r) => String(r[0]));
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+    } catch (e) {
+      // Cannot ask now (the source restarting?): retry as usual; the next dump reaches the cut again.
+      return retryable(e);
+    }
+    const next = files.find((f) => compareFiles(f, cut) > 0);
+    if (next === undefined) return false;
+    const r = this.#resume.resumePoint;
+    this.#skipTo = compareFiles(r.file, cut) > 0 ? { file: r.file, pos: r.pos } : { file: next, pos: 4 };
+    this.#o.logger.warn(
+      { file: cut, error: err.message, continueAt: this.#skipTo },
+      'binlog file ends inside an event (the source crashed while writing it); continuing in the next file',
+    );
+    return true;
   }
 
   #push(ev: BinlogEvent | RawEvent, ack: Queued['ack'], resume = this.#resume.resumePoint): void {

@@ -60,8 +60,11 @@ export interface LocalServer {
   binlogPath(file: string): string;
   /** Stops the server (SIGTERM, SIGKILL after 20 s) and deletes its files. */
   stop(): Promise<void>;
-  /** Stops and starts the same server again: same datadir, port and socket. `kill` uses SIGKILL. */
-  restart(opts?: { kill?: boolean }): Promise<void>;
+  /**
+   * Stops and starts the same server again: same datadir, port and socket. `kill` uses SIGKILL;
+   * `whileStopped` runs between the two (e.g. to damage files as a crash would).
+   */
+  restart(opts?: { kill?: boolean; whileStopped?: () => void | Promise<void> }): Promise<void>;
 }
 
 export function cacheDir(): string {
@@ -260,8 +263,9 @@ class Instance implements LocalServer {
     rmSync(this.root, { recursive: true, force: true });
   }
 
-  async restart(opts: { kill?: boolean } = {}): Promise<void> {
+  async restart(opts: { kill?: boolean; whileStopped?: () => void | Promise<void> } = {}): Promise<void> {
     await this.#terminate(opts.kill ?? false);
+    await opts.whileStopped?.();
     // The socket file of a killed server would make the new one wait for it.
     rmSync(this.socket, { force: true });
     await this.launch();

@@ -131,3 +131,36 @@ test('rotation moves the resume point to the next file between transactions', ()
   assert.ok(compareFiles('b.000010', 'b.000009') > 0);
   assert.ok(compareFiles('b.1000000', 'b.999999') > 0);
 });
+
+test('a transaction cut off by a crash: open while handed out in part; its ROLLBACK counts no GTID', () => {
+  const state = new ListState();
+  const t = new ResumeTracker({ file: 'b.000001', pos: 4 }, state);
+  assert.equal(t.openDelivered, undefined);
+  feed(t, 'b.000001', trx(4, '0-1-1'));
+  assert.equal(t.openDelivered, undefined, 'whole transactions only');
+  const cut = trx(335, '0-1-2').slice(0, 4);
+  feed(t, 'b.000001', cut);
+  assert.deepEqual(t.openDelivered, { file: 'b.000001', next: 635 });
+  // also after a reconnect (the replay has not begun yet)
+  t.restarted();
+  assert.deepEqual(t.openDelivered, { file: 'b.000001', next: 635 });
+  const rollback: TrackedEvent = { type: 'query', query: 'ROLLBACK', pos: 635, next: 635 };
+  t.cutOff('b.000001', { file: 'b.000001', pos: 635, sub: 0 }, rollback);
+  assert.equal(t.openDelivered, undefined);
+  assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 635, gtid: '0-1-1' });
+  t.rotated('b.000002', 4);
+  assert.deepEqual(t.resumePoint, { file: 'b.000002', pos: 4, gtid: '0-1-1' });
+  // the server gives the cut transaction's GTID to its next one: it counts once delivered
+  feed(t, 'b.000002', trx(300, '0-1-2'));
+  assert.deepEqual(state.items, ['0-1-1', '0-1-2']);
+});
+
+test('a source ROLLBACK statement (not a cut) counts its GTID', () => {
+  const state = new ListState();
+  const t = new ResumeTracker({ file: 'b.000001', pos: 4 }, state);
+  const events = trx(4, '0-1-1');
+  events[4] = { type: 'query', pos: 304, next: 335, query: 'ROLLBACK' };
+  feed(t, 'b.000001', events);
+  assert.deepEqual(state.items, ['0-1-1']);
+  assert.equal(t.openDelivered, undefined);
+});
