@@ -98,6 +98,10 @@ export interface WorkerResult {
   p90Ms?: number;
   p99Ms?: number;
   maxMs?: number;
+  /** materialize.mjs: best pass, and the size of its prepared input */
+  ms?: number;
+  textBytes?: number;
+  blobBytes?: number;
 }
 
 export function workerResult(t: Timed): WorkerResult {

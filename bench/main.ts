@@ -1,7 +1,7 @@
 // The benchmark run behind `npm run bench` (bench/run.mjs starts it after the build). Runs each bench one
 // at a time, prints markdown tables and writes them to bench/results.md.
 //
-//   npm run bench [-- --only=decode,live,latency,profile] [--runs=N] [--quick] [--no-write]
+//   npm run bench [-- --only=decode,live,materialize,latency,profile] [--runs=N] [--quick] [--no-write]
 //                    [--profile-servers=mysql-9.7,mariadb-11.8] [--top=15]
 //
 // --quick: one run each, peers on MariaDB only, 3 s of latency (a smoke test, not for results.md).
@@ -12,6 +12,7 @@ import { benchDecodeFile } from './decode-file.js';
 import { benchLatency } from './latency.js';
 import { ROOT, fmt, machine, ratio } from './lib.js';
 import { NODE_PEERS, benchLiveCatchup } from './live-catchup.js';
+import { benchMaterialize } from './materialize.js';
 import { profileDecode } from './profile-decode.js';
 
 const argv = process.argv.slice(2);
@@ -19,7 +20,7 @@ const flag = (name: string): string | undefined =>
   argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.replace(/^[^=]*=?/, '');
 const quick = flag('quick') !== undefined;
 const runs = Number(flag('runs') || (quick ? 1 : 5));
-const only = new Set((flag('only') || 'decode,live,latency,profile').split(','));
+const only = new Set((flag('only') || 'decode,live,materialize,latency,profile').split(','));
 const write = flag('no-write') === undefined && !quick && flag('only') === undefined;
 
 /** The "How each figure is measured" section of bench/README.md, printed with the results. */
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   console.log(`${header}\n`);
   await provisionServers(SERVERS);
   const sections: string[] = [header];
+  const sendLimitMs = new Map<ServerName, number>();
   const summary: string[] = [];
   const emit = (md: string): void => {
     console.log(`${md}\n`);
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
         ];
     const r = await benchLiveCatchup(runs, plan, quick ? 60_000 : 90_000);
     emit(r.markdown);
+    for (const x of r.rows) if (x.kind === 'raw' && x.ms !== undefined) sendLimitMs.set(x.server, x.ms);
     for (const { server } of plan) {
       const mine = r.rows.find((x) => x.server === server && x.client === 'binlogsync');
       const raw = r.rows.find((x) => x.server === server && x.kind === 'raw');
@@ -89,6 +92,22 @@ async function main(): Promise<void> {
           (fastest
             ? `; ${ratio(fastest.ms, mine?.ms)} the fastest Node peer, ${fastest.client} (goal ≥ 5×)`
             : '; no Node peer finished'),
+      );
+    }
+  }
+
+  if (only.has('materialize')) {
+    const r = await benchMaterialize(runs, quick ? ['mariadb-11.8'] : SERVERS, sendLimitMs);
+    emit(r.markdown);
+    for (const server of quick ? ['mariadb-11.8' as ServerName] : SERVERS) {
+      const mine = r.rows.find((x) => x.server === server && x.mode.startsWith('binlogsync'));
+      const natives = r.rows.filter((x) => x.server === server && !x.mode.startsWith('binlogsync') && x.ms);
+      const fastest = natives.sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0))[0];
+      const limit = sendLimitMs.get(server);
+      summary.push(
+        `- materialize ${server}: V8's fastest native way to make the same values (${fastest?.mode.split(' (')[0] ?? '–'}) ` +
+          `takes ${ratio(fastest?.ms, mine?.ms)} binlogsync's time` +
+          (limit !== undefined ? `; it alone runs at ${ratio(limit, fastest?.ms)} the send limit` : ''),
       );
     }
   }
