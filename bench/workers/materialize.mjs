@@ -61,7 +61,9 @@ try {
       let rows = 0;
       for await (const ev of readBinlogFile(path)) {
         const r = rowsOf(ev);
-        if (r) ((rows += r.length), (v += touchAll(r)));
+        if (!r) continue;
+        rows += r.length;
+        v += touchAll(r);
       }
       return { rows, values: v };
     },
