@@ -101,14 +101,32 @@ export class Cursor {
     this.pos += 8;
     return hi * 0x1_0000_0000 + lo;
   }
+  /**
+   * Unsigned 64-bit little-endian as a bigint. Below 2^53 the value is made from one exact double
+   * (one BigInt allocation; Buffer's readBigUInt64LE makes four), above through readBigUInt64LE, which
+   * also throws the RangeError for bytes past the buffer.
+   */
   u64(): bigint {
-    const v = this.buf.readBigUInt64LE(this.pos);
-    this.pos += 8;
+    const b = this.buf;
+    const p = this.pos;
+    const hi = (b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24)) >>> 0;
+    const v =
+      hi < 0x20_0000 && p + 8 <= b.length
+        ? BigInt(hi * 0x1_0000_0000 + ((b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0))
+        : b.readBigUInt64LE(p);
+    this.pos = p + 8;
     return v;
   }
+  /** Signed 64-bit little-endian as a bigint; within ±2^53 from one exact double, as u64(). */
   i64(): bigint {
-    const v = this.buf.readBigInt64LE(this.pos);
-    this.pos += 8;
+    const b = this.buf;
+    const p = this.pos;
+    const hi = b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24);
+    const v =
+      hi >= -0x20_0000 && hi < 0x20_0000 && p + 8 <= b.length
+        ? BigInt(hi * 0x1_0000_0000 + ((b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0))
+        : b.readBigInt64LE(p);
+    this.pos = p + 8;
     return v;
   }
   f32(): number {

@@ -45,3 +45,26 @@ test('sub-cursor ends where it is told and moves its parent past the block', () 
   assert.equal(s.remaining, 3);
   assert.throws(() => s.bytes(4), DecodeError);
 });
+
+test('64-bit integers equal Buffer.readBig(U)Int64LE on both sides of the 2^53 fast path', () => {
+  const values = [0n, 1n, -1n, 4294967295n, 4294967296n, -4294967296n, -4294967297n];
+  for (const e of [52n, 53n, 54n, 63n])
+    for (const d of [-1n, 0n, 1n]) values.push(2n ** e + d, -(2n ** e) + d);
+  values.push(2n ** 63n - 1n, -(2n ** 63n));
+  const buf = Buffer.alloc(8);
+  for (const v of values) {
+    buf.writeBigInt64LE(BigInt.asIntN(64, v));
+    assert.equal(new Cursor(buf).i64(), buf.readBigInt64LE(0), `i64 ${v}`);
+    assert.equal(new Cursor(buf).u64(), buf.readBigUInt64LE(0), `u64 ${v}`);
+  }
+  // random bit patterns, hi words around the cut
+  for (let i = 0; i < 2000; i++) {
+    buf.writeUInt32LE((Math.random() * 2 ** 32) >>> 0, 0);
+    buf.writeInt32LE(((Math.random() * 2 ** 23) | 0) - 2 ** 22, 4);
+    assert.equal(new Cursor(buf).i64(), buf.readBigInt64LE(0));
+    assert.equal(new Cursor(buf).u64(), buf.readBigUInt64LE(0));
+  }
+  // past the end: Buffer's RangeError, not a made-up value
+  assert.throws(() => new Cursor(Buffer.alloc(7)).i64(), RangeError);
+  assert.throws(() => new Cursor(Buffer.alloc(7)).u64(), RangeError);
+});
