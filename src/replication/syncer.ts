@@ -5,6 +5,7 @@
 //   for await (const event of stream) { … }
 //   await syncer.close();
 import { ConfigError } from '../errors.js';
+import type { Connection } from '../protocol/connection.js';
 import { MariadbGtidPosition } from '../gtid/mariadb-gtid.js';
 import { MysqlGtidSet } from '../gtid/mysql-gtid-set.js';
 import { resolveSyncerOptions, type BinlogSyncerOptions, type ResolvedSyncerOptions } from './options.js';
@@ -41,6 +42,9 @@ export class BinlogSyncer {
   readonly options: ResolvedSyncerOptions;
   readonly #streams = new Set<BinlogStream>();
   #closed = false;
+  /** sourcePosition()'s connection, kept between calls, and the chain that runs them one at a time. */
+  #positionConn: Connection | undefined;
+  #positionQueue: Promise<void> = Promise.resolve();
 
   constructor(options: BinlogSyncerOptions) {
     this.options = resolveSyncerOptions(options);
@@ -117,14 +121,36 @@ export class BinlogSyncer {
     return stream;
   }
 
-  /** The source's current end of log (SHOW BINARY LOG STATUS), over a short-lived connection. */
-  async sourcePosition(signal?: AbortSignal): Promise<{ file: string; pos: number; gtid?: string }> {
-    const conn = await openConnection(this.options, signal);
-    try {
-      return await currentPosition(conn, this.options.flavor ?? conn.server.flavor);
-    } finally {
-      await conn.close();
-    }
+  /**
+   * The source's current end of log (SHOW BINARY LOG STATUS / SHOW MASTER STATUS). The connection is kept
+   * for the next call (a status line asks every second) and closed by `close()`; calls run one at a
+   * time, and a failed one drops the connection, so the next call opens a new one.
+   */
+  sourcePosition(signal?: AbortSignal): Promise<{ file: string; pos: number; gtid?: string }> {
+    const run = this.#positionQueue.then(async () => {
+      this.#assertOpen();
+      let conn = this.#positionConn;
+      if (!conn || conn.closed) {
+        conn = await openConnection(this.options, signal);
+        if (this.#closed) {
+          conn.destroy();
+          this.#assertOpen();
+        }
+        this.#positionConn = conn;
+      }
+      try {
+        return await currentPosition(conn, this.options.flavor ?? conn.server.flavor);
+      } catch (e) {
+        conn.destroy();
+        this.#positionConn = undefined;
+        throw e;
+      }
+    });
+    this.#positionQueue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   #assertOpen(): void {
@@ -134,7 +160,12 @@ export class BinlogSyncer {
   /** Closes every stream: dump connections, lookup connections and timers. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all([...this.#streams].map((s) => s.close()));
+    const conn = this.#positionConn;
+    this.#positionConn = undefined;
+    await Promise.all([
+      ...[...this.#streams].map((s) => s.close()),
+      conn?.close().catch(() => conn.destroy()),
+    ]);
     this.#streams.clear();
   }
 }

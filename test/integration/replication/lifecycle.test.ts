@@ -144,6 +144,23 @@ for (const name of testServerNames()) {
       assert.ok(await noDumpThreads(server, 5000));
     });
 
+    test('sourcePosition(): one connection for many calls, dropped on close()', async () => {
+      const baseline = handleCounts();
+      const connections = async (): Promise<number> =>
+        Number((await server.sql("SHOW GLOBAL STATUS LIKE 'Connections'")).trim().split('\t')[1]);
+      const syncer = new BinlogSyncer(syncerOptions(server));
+      const before = await connections();
+      const got = await Promise.all([syncer.sourcePosition(), syncer.sourcePosition()]);
+      for (let i = 0; i < 8; i++) got.push(await syncer.sourcePosition());
+      const truth = await logStatus(server);
+      // the client's own SQL runs (server.sql) count as connections too: one each
+      assert.equal((await connections()) - before, 1 + 2, 'one connection for ten calls');
+      for (const p of got) assert.deepEqual({ file: p.file, pos: p.pos }, truth);
+      await syncer.close();
+      await assertNoNewHandles(baseline, 'sourcePosition');
+      await assert.rejects(syncer.sourcePosition(), /closed/);
+    });
+
     test('a non-blocking stream that reaches the end releases everything by itself', async () => {
       const baseline = handleCounts();
       const at = await logStatus(server);
