@@ -55,6 +55,17 @@ try {
       }
     }
   }
+  // the native passes: one reader call per rows event
+  const nativePass = (read) => async () => {
+    let v = 0;
+    let rows = 0;
+    for (const input of inputs) {
+      const r = read(input);
+      rows += r.length;
+      v += touchAll(r);
+    }
+    return { rows, values: v };
+  };
   const pass = {
     binlogsync: async () => {
       let v = 0;
@@ -67,26 +78,8 @@ try {
       }
       return { rows, values: v };
     },
-    json: async () => {
-      let v = 0;
-      let rows = 0;
-      for (const s of inputs) {
-        const r = JSON.parse(s);
-        rows += r.length;
-        v += touchAll(r);
-      }
-      return { rows, values: v };
-    },
-    deserialize: async () => {
-      let v = 0;
-      let rows = 0;
-      for (const b of inputs) {
-        const r = v8.deserialize(b);
-        rows += r.length;
-        v += touchAll(r);
-      }
-      return { rows, values: v };
-    },
+    json: nativePass((s) => JSON.parse(s)),
+    deserialize: nativePass((b) => v8.deserialize(b)),
   }[mode];
   if (!pass) throw new Error(`unknown mode ${mode}`);
   let best = Infinity;
