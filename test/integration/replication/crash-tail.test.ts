@@ -9,10 +9,13 @@
 // carry on in the new file, and fail nowhere. MariaDB keeps the tail; a server that cuts its file back
 // on recovery instead (MySQL) must give neither the tail nor a ROLLBACK.
 import assert from 'node:assert/strict';
-import { truncateSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { readBinlogFile } from '../../../src/file/read-binlog-file.js';
 import { ServerError } from '../../../src/errors.js';
+import { backup } from '../../../src/replication/backup.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { StreamEvent } from '../../../src/replication/stream.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
@@ -175,6 +178,31 @@ for (const name of testServerNames()) {
                 assert.equal(cutCauses.length, 1, `${mode}: 1236 once`);
               assert.equal(got.causes.length, cutCauses.length, `${mode}: no other reconnect`);
               assert.notEqual(got.resume.file, file, `${mode}: the resume point left the cut file`);
+            }
+            // backup: the cut file up to its last whole event (all any replica can read of it), then
+            // the following files byte for byte
+            const dir = mkdtempSync(join(tmpdir(), 'bs-crash-backup-'));
+            try {
+              const r = await backup(syncerOptions(server), {
+                dir,
+                start: { file, pos: 4 },
+                nonBlocking: true,
+              });
+              const later = (await binaryLogs(server)).map((f) => f.file).filter((f) => f >= file);
+              assert.deepEqual(r.files, later);
+              // the source sends (and a closed file has) LOG_EVENT_BINLOG_IN_USE_F clear in the FDE's
+              // flags, byte 21; the file it writes, or one a crash left open, has it set (backup.test.ts)
+              const bytes = (path: string): Buffer => {
+                const b = readFileSync(path);
+                b[21] &= ~1;
+                return b;
+              };
+              const cut = bytes(server.binlogPath(file)).subarray(0, tailEnd);
+              assert.ok(bytes(join(dir, file)).equals(cut), 'the cut file to its last whole event');
+              for (const f of later.slice(1))
+                assert.ok(bytes(join(dir, f)).equals(bytes(server.binlogPath(f))), `${f} identical`);
+            } finally {
+              rmSync(dir, { recursive: true, force: true });
             }
           } finally {
             await syncer.close();
