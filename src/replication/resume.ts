@@ -67,9 +67,11 @@ export function statementKind(query: string): 'begin' | 'commit' | 'xa' | 'savep
   // Only the first word matters; skip leading spaces and comments the server may keep (/* … */).
   const q = query
     .replace(/^(\s|\/\*.*?\*\/)+/s, '')
-    .slice(0, 16)
+    .slice(0, 24)
     .toUpperCase();
   if (q.startsWith('BEGIN') || q.startsWith('START TRANSACTION')) return 'begin';
+  // ROLLBACK TO [SAVEPOINT] sp stays inside the transaction
+  if (/^ROLLBACK\s+(WORK\s+)?TO\b/.test(q)) return 'savepoint';
   if (q.startsWith('COMMIT') || q.startsWith('ROLLBACK')) return 'commit';
   if (q.startsWith('XA ')) return 'xa';
   if (q.startsWith('SAVEPOINT')) return 'savepoint';
@@ -84,8 +86,8 @@ export class ResumeTracker {
   #pendingGtid: string | undefined;
   /** Last place handed to the consumer; events at or before it are duplicates after a reconnect. */
   #delivered: Place | undefined;
-  /** Where the last event handed to the consumer ends (file, next). */
-  #deliveredEnd: { file: string; next: number } | undefined;
+  /** Where the last event handed out ends, while it is inside a transaction not yet ended. */
+  #openEnd: { file: string; next: number } | undefined;
   #payloadIndex = 0;
 
   constructor(start: ResumePoint, gtidState?: GtidState) {
@@ -118,8 +120,8 @@ export class ResumeTracker {
   /** Record that the consumer was handed this event; advances the resume point at boundaries. */
   delivered(file: string, place: Place, ev: TrackedEvent): void {
     this.#delivered = place;
-    this.#deliveredEnd = { file, next: ev.next };
     const boundary = this.#classify(ev);
+    this.#openEnd = boundary ? undefined : { file, next: ev.next };
     if (boundary) {
       if (this.#pendingGtid !== undefined && this.#gtidState) this.#gtidState.add(this.#pendingGtid);
       this.#pendingGtid = undefined;
@@ -155,15 +157,13 @@ export class ResumeTracker {
    * in part and its end was not (yet). Undefined when the consumer has seen only whole transactions.
    */
   get openDelivered(): { file: string; next: number } | undefined {
-    const end = this.#deliveredEnd;
-    if (!end) return undefined;
-    const r = this.#resume;
-    return (compareFiles(r.file, end.file) || r.pos - end.next) < 0 ? end : undefined;
+    return this.#openEnd;
   }
 
   /** A ROTATE moves the resume point to the new file when no transaction is open. */
   rotated(nextFile: string, position: number): void {
-    if (!this.#inTransaction) this.#resume = { ...this.#resume, file: nextFile, pos: position };
+    if (!this.#inTransaction && !this.#openEnd)
+      this.#resume = { ...this.#resume, file: nextFile, pos: position };
   }
 
   /** After a reconnect the transaction in progress is replayed from its start. */
@@ -178,7 +178,9 @@ export class ResumeTracker {
     const t = ev.type;
     if (TRX_START.has(t)) {
       this.#inTransaction = true;
-      this.#sawBegin = false;
+      // A MariaDB GTID event of a transaction is its BEGIN (no BEGIN query follows); a standalone one
+      // is a statement of its own (DDL).
+      this.#sawBegin = t === 'mariadb_gtid' && ev.standalone === false;
       this.#pendingGtid = t === 'anonymous_gtid' ? undefined : ev.gtid;
       return false;
     }

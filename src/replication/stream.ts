@@ -9,13 +9,15 @@
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { BinlogParser } from '../binlog/parser.js';
-import type { BinlogEvent } from '../binlog/types.js';
+import type { FormatState } from '../binlog/context.js';
+import type { BinlogEvent, FormatDescriptionEvent } from '../binlog/types.js';
 import {
   AbortError,
   BinlogSyncError,
   ClosedError,
   DecodeError,
   ErrorCode,
+  ReplicationError,
   ServerError,
   TimeoutError,
 } from '../errors.js';
@@ -211,6 +213,13 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   #cutOff = 0;
   /** The next dump starts here rather than at the resume point: past the cut-off tail of a file. */
   #skipTo: { file: string; pos: number } | undefined;
+  /**
+   * Set while the stream steps over a cut-off tail into `file`: that file must have been opened at a
+   * server start (its FORMAT_DESCRIPTION's create time is set), else the cut is no crash tail.
+   */
+  #pendingCut: { cutFile: string; file: string; err: ServerError } | undefined;
+  /** The format description of the file read before this connection (for a raw ROLLBACK placed in it). */
+  #lastFormat: FormatState | undefined;
   /** server_id of the last event read from a file. */
   #lastServerId = 0;
   #flavor: 'mysql' | 'mariadb' | undefined;
@@ -345,6 +354,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     this.#session = s;
     this.#flavor = s.flavor;
     this.#lastPacketAt = Date.now();
+    if (this.#parser?.context.format.described) this.#lastFormat = this.#parser.context.format;
     // A fresh decoder per connection: the source re-sends the FORMAT_DESCRIPTION and, since a dump
     // restarts at a transaction boundary, every table map the following rows need. Events before the
     // first FORMAT_DESCRIPTION (the fake ROTATE) carry the negotiated checksum.
@@ -516,12 +526,14 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const decoded =
       !raw || RAW_DECODE.has(code) ? this.#parser.parse(buf, { file, pos: place.pos }) : undefined;
     const out: BinlogEvent | RawEvent = raw ? rawEvent(buf, file, place.pos) : (decoded as BinlogEvent);
+    if (this.#pendingCut && decoded?.type === 'format_description' && file === this.#pendingCut.file)
+      this.#checkCutOff(decoded);
     if (place.artificial) {
       // Fake ROTATE, re-sent FORMAT_DESCRIPTION, fake GTID_LIST: they occupy no place in the file.
       // Delivered when the stream starts; after a reconnect they would only repeat what was said.
       out.next = place.next;
       if (decoded?.type === 'rotate') {
-        this.#leaveFile(decoded.nextFile, decoded.ts);
+        if (!this.#pendingCut) this.#leaveFile(decoded.nextFile, decoded.ts);
         this.#positions.rotate(decoded.nextFile, decoded.nextPos);
         this.#resume.rotated(decoded.nextFile, decoded.nextPos);
       }
@@ -546,7 +558,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       if (ack && !innerFollow) this.#sendAck(ack);
     }
     if (decoded?.type === 'rotate') {
-      this.#leaveFile(decoded.nextFile, decoded.ts);
+      if (!this.#pendingCut) this.#leaveFile(decoded.nextFile, decoded.ts);
       this.#positions.rotate(decoded.nextFile, decoded.nextPos);
       this.#resume.rotated(decoded.nextFile, decoded.nextPos);
     }
@@ -581,11 +593,10 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const when = ts || Math.floor(Date.now() / 1000);
     let ev: BinlogEvent | RawEvent = rollbackEvent(open.file, open.next, when, this.#lastServerId);
     if (this.#o.rawMode) {
-      ev = rawEvent(
-        rollbackEventBytes(this.#parser.context.format, when, this.#lastServerId),
-        open.file,
-        open.next,
-      );
+      // laid out as the file it sits in: this connection's decoder may not have read its FDE
+      const current = this.#parser.context.format;
+      const format = current.described || !this.#lastFormat ? current : this.#lastFormat;
+      ev = rawEvent(rollbackEventBytes(format, when, this.#lastServerId), open.file, open.next);
       ev.next = open.next; // takes no place in the file
     }
     const tracked: TrackedEvent = { type: 'query', query: 'ROLLBACK', pos: open.next, next: open.next };
@@ -600,34 +611,86 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
 
   /**
    * The dump reached an event cut short at the end of a binlog file (error 1236, LOG_READ_TRUNC). When a
-   * later file exists, that file is closed and the cut is where a crash stopped the source writing: the
-   * next dump starts at the following file (or at the resume point, when it is already past the cut
-   * file), and `#leaveFile` ends the open transaction. When the cut file is the last one, it is damage
-   * the stream cannot step over: false, and the error stands.
+   * later file exists, the next dump starts at it (or at the resume point, when that is already past the
+   * cut file): true. That file's FORMAT_DESCRIPTION then decides (`#checkCutOff`): opened at a server
+   * start, the cut is where a crash stopped the source writing and `#leaveFile` ends the open
+   * transaction; else the stream fails. False when no later file exists (the error stands) or the source
+   * cannot be asked (SHOW BINARY LOGS needs REPLICATION CLIENT / BINLOG MONITOR).
    */
   async #passCutOffTail(err: ServerError): Promise<boolean> {
     const cut = this.#positions.file;
     let files: string[];
     try {
-      const conn = await openConnection(this.#o, this.#life.signal);
-      try {
-        files = (await queryRows(conn, 'SHOW BINARY LOGS')).map((r) => String(r[0]));
-      } finally {
-        await conn.close().catch(() => undefined);
-      }
+      files = (await this.#sideQuery('SHOW BINARY LOGS')).map((r) => String(r[0]));
     } catch (e) {
+      this.#o.logger.warn(
+        { file: cut, err: (e as Error).message },
+        'binlog file ends inside an event, and SHOW BINARY LOGS failed',
+      );
       // Cannot ask now (the source restarting?): retry as usual; the next dump reaches the cut again.
       return retryable(e);
     }
-    const next = files.find((f) => compareFiles(f, cut) > 0);
+    // the file after the cut one in the index (SHOW BINARY LOGS lists them in order)
+    const at = files.indexOf(cut);
+    const next = at >= 0 ? files[at + 1] : undefined;
     if (next === undefined) return false;
     const r = this.#resume.resumePoint;
-    this.#skipTo = compareFiles(r.file, cut) > 0 ? { file: r.file, pos: r.pos } : { file: next, pos: 4 };
+    if (compareFiles(r.file, cut) > 0) {
+      // nothing to step over: only the way in (a GTID dump started before the cut file)
+      this.#skipTo = { file: r.file, pos: r.pos };
+      return true;
+    }
+    this.#skipTo = { file: next, pos: 4 };
+    this.#pendingCut = { cutFile: cut, file: next, err };
     this.#o.logger.warn(
-      { file: cut, error: err.message, continueAt: this.#skipTo },
-      'binlog file ends inside an event (the source crashed while writing it); continuing in the next file',
+      { file: cut, error: err.serverMessage, next },
+      'binlog file ends inside an event (the source crashed while writing it?); trying the next file',
     );
     return true;
+  }
+
+  /** The FORMAT_DESCRIPTION of the file after a cut one: a server start's, or the stream fails. */
+  #checkCutOff(fde: FormatDescriptionEvent): void {
+    const pending = this.#pendingCut;
+    if (!pending) return;
+    this.#pendingCut = undefined;
+    if (fde.createTs === 0) {
+      throw new ReplicationError(
+        ErrorCode.ERR_BAD_EVENT,
+        `binlog ${pending.cutFile} cannot be read to its end (${pending.err.serverMessage}), and ` +
+          `${pending.file} was not opened at a server start: damage, not a crash's tail; not stepped over`,
+        { cause: pending.err },
+      );
+    }
+    this.#leaveFile(pending.file, fde.ts);
+  }
+
+  /** A query over a connection of its own, cut short by close() and by the connect + read timeout. */
+  async #sideQuery(sql: string): Promise<(string | null)[][]> {
+    const ac = new AbortController();
+    const onClose = (): void => ac.abort(this.#life.signal.reason);
+    this.#life.signal.addEventListener('abort', onClose, { once: true });
+    const total = (this.#o.connection.connectTimeout ?? 10_000) + Math.max(this.#o.readTimeout, 10_000);
+    const timer = setTimeout(
+      () => ac.abort(new TimeoutError(ErrorCode.ERR_READ_TIMEOUT, `${sql}: no answer within ${total} ms`)),
+      total,
+    );
+    try {
+      const conn = await openConnection(this.#o, ac.signal);
+      let rows: (string | null)[][];
+      try {
+        rows = await queryRows(conn, sql, ac.signal);
+      } catch (e) {
+        conn.destroy();
+        throw e;
+      }
+      // it has just answered: its COM_QUIT goes through
+      await conn.close().catch(() => conn.destroy());
+      return rows;
+    } finally {
+      clearTimeout(timer);
+      this.#life.signal.removeEventListener('abort', onClose);
+    }
   }
 
   #push(ev: BinlogEvent | RawEvent, ack: Queued['ack'], resume = this.#resume.resumePoint): void {

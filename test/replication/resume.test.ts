@@ -164,3 +164,50 @@ test('a source ROLLBACK statement (not a cut) counts its GTID', () => {
   assert.deepEqual(state.items, ['0-1-1']);
   assert.equal(t.openDelivered, undefined);
 });
+
+test('savepoints inside a transaction do not end it: MySQL (BEGIN) and MariaDB (the GTID event is the BEGIN)', () => {
+  for (const start of [
+    [
+      { type: 'gtid', pos: 4, next: 70, gtid: 'u:1' },
+      { type: 'query', pos: 70, next: 120, query: 'BEGIN' },
+    ],
+    [{ type: 'mariadb_gtid', pos: 4, next: 120, gtid: '0-1-1', standalone: false }],
+  ] as TrackedEvent[][]) {
+    const state = new ListState();
+    const t = new ResumeTracker({ file: 'b.000001', pos: 4 }, state);
+    feed(t, 'b.000001', [
+      ...start,
+      { type: 'query', pos: 120, next: 160, query: 'SAVEPOINT `a`' },
+      { type: 'table_map', pos: 160, next: 200 },
+      { type: 'write_rows', pos: 200, next: 300 },
+      { type: 'query', pos: 300, next: 340, query: 'ROLLBACK TO `a`' },
+      { type: 'query', pos: 340, next: 380, query: 'ROLLBACK WORK TO SAVEPOINT b' },
+    ]);
+    assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 4, gtid: '' }, 'still at the start');
+    assert.deepEqual(t.openDelivered, { file: 'b.000001', next: 380 });
+    feed(t, 'b.000001', [{ type: 'xid', pos: 380, next: 411 }]);
+    assert.equal(t.resumePoint.pos, 411);
+    assert.equal(state.items.length, 1);
+  }
+});
+
+test('a MariaDB transaction of statements (binlog_format=STATEMENT) ends at its XID or COMMIT', () => {
+  const t = new ResumeTracker({ file: 'm.000001', pos: 4 });
+  feed(t, 'm.000001', [
+    { type: 'mariadb_gtid', pos: 4, next: 42, gtid: '0-1-1', standalone: false },
+    { type: 'query', pos: 42, next: 100, query: 'INSERT INTO t VALUES (1)' },
+    { type: 'query', pos: 100, next: 160, query: 'INSERT INTO t VALUES (2)' },
+  ]);
+  assert.equal(t.resumePoint.pos, 4);
+  feed(t, 'm.000001', [{ type: 'query', pos: 160, next: 190, query: 'COMMIT' }]);
+  assert.equal(t.resumePoint.pos, 190);
+});
+
+test('nothing is open after a commit, also once a new dump has moved the resume point', () => {
+  const t = new ResumeTracker({ file: 'b.000007', pos: 4 }, new ListState());
+  feed(t, 'b.000007', trx(4, 'u:1'));
+  // a GTID dump starts again in the same file: its fake ROTATE names (file, 4)
+  t.restarted();
+  t.rotated('b.000007', 4);
+  assert.equal(t.openDelivered, undefined);
+});

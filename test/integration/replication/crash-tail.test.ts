@@ -9,12 +9,12 @@
 // carry on in the new file, and fail nowhere. MariaDB keeps the tail; a server that cuts its file back
 // on recovery instead (MySQL) must give neither the tail nor a ROLLBACK.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { readBinlogFile } from '../../../src/file/read-binlog-file.js';
-import { ServerError } from '../../../src/errors.js';
+import { BinlogSyncError, ServerError } from '../../../src/errors.js';
 import { backup } from '../../../src/replication/backup.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { StreamEvent } from '../../../src/replication/stream.js';
@@ -211,5 +211,61 @@ for (const name of testServerNames()) {
         },
       );
     }
+
+    test(
+      'an event cut short inside a file closed by a rotation is damage, not a crash tail: a typed error, nothing skipped',
+      { timeout: 120_000 },
+      async () => {
+        const server = await startTestServer(name, { options: ['--binlog-row-metadata=FULL'] });
+        try {
+          await server.sql(
+            'CREATE DATABASE ct; CREATE TABLE ct.t (id INT PRIMARY KEY, pad VARCHAR(1000) NOT NULL)',
+          );
+          await server.sql('FLUSH BINARY LOGS');
+          const file = (await binaryLogs(server)).at(-1)!.file;
+          await server.sql("INSERT INTO ct.t VALUES (1, 'one')");
+          await server.sql("INSERT INTO ct.t VALUES (2, 'two')");
+          await server.sql('FLUSH BINARY LOGS');
+          await server.sql("INSERT INTO ct.t VALUES (3, 'three')");
+          // the second transaction's rows event now says it runs 100 bytes past the file's end
+          const path = server.binlogPath(file);
+          const { events } = await wholeEvents(path);
+          const second = events.find((e) => e.ids?.includes(2))!;
+          const bytes = readFileSync(path);
+          bytes.writeUInt32LE(bytes.length - second.pos + 100, second.pos + 9);
+          writeFileSync(path, bytes);
+
+          const syncer = new BinlogSyncer(
+            syncerOptions(server, { reconnect: { maxAttempts: 3, initialDelay: 10 } }),
+          );
+          const got: StreamEvent[] = [];
+          let failure: unknown;
+          try {
+            const stream = await syncer.startSync({ file, pos: 4 });
+            try {
+              for await (const ev of stream) got.push(ev);
+            } catch (e) {
+              failure = e;
+            }
+          } finally {
+            await syncer.close();
+          }
+          const ids = got.flatMap((e) => (e.type === 'write_rows' ? e.rows.map((r) => r.id) : []));
+          assert.deepEqual(ids, [1], 'the rows before the damage, and none after it');
+          assert.ok(failure instanceof BinlogSyncError, `a typed error, not ${String(failure)}`);
+          console.log(
+            `# crash tail damage ${JSON.stringify({ server: name, code: failure.code, message: failure.message })}`,
+          );
+          assert.ok(
+            failure.code === 'ERR_BAD_EVENT' || (failure instanceof ServerError && failure.errno === 1236),
+            failure.message,
+          );
+          assert.ok(failure.message.includes(file), `the message names ${file}`);
+          assert.ok(!got.some((e) => e.type === 'query' && e.query === 'ROLLBACK'), 'no ROLLBACK');
+        } finally {
+          await server.stop();
+        }
+      },
+    );
   });
 }
