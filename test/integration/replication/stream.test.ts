@@ -129,6 +129,53 @@ for (const name of testServerNames()) {
       }
     });
 
+    test('savepoints and ROLLBACK TO inside a transaction leave the resume point at its start', async () => {
+      // MariaDB: a MyISAM change after the savepoint cannot be undone, so the server logs the ROLLBACK TO
+      // as well (MySQL refuses that mix under enforce_gtid_consistency: there only SAVEPOINT is logged)
+      const mariadb = server.flavor === 'mariadb';
+      if (mariadb) await server.sql('CREATE TABLE s.m (id INT) ENGINE=MyISAM');
+      const syncer = new BinlogSyncer(options(server));
+      try {
+        const stream = await syncer.startSync('now');
+        await server.sql(
+          "BEGIN; INSERT INTO s.t VALUES (20,'a'); SAVEPOINT sp1; INSERT INTO s.t VALUES (21,'b'); " +
+            (mariadb ? 'INSERT INTO s.m VALUES (1); ' : '') +
+            "ROLLBACK TO SAVEPOINT sp1; INSERT INTO s.t VALUES (22,'c'); COMMIT; INSERT INTO s.t VALUES (23,'d')",
+        );
+        const seen: { type: string; query?: string; resume: { file: string; pos: number } }[] = [];
+        let before = stream.resumePoint;
+        for await (const ev of stream) {
+          seen.push({ type: ev.type, query: ev.type === 'query' ? ev.query : undefined, resume: before });
+          before = stream.resumePoint;
+          if (ev.type === 'write_rows' && ev.rows.some((x) => x.id === 23)) break;
+        }
+        console.log(
+          `# savepoints ${JSON.stringify({ server: name, events: seen.map((e) => e.query ?? e.type) })}`,
+        );
+        const logged = (re: RegExp): boolean => seen.some((e) => e.query !== undefined && re.test(e.query));
+        assert.ok(logged(/^SAVEPOINT/i), 'the server logs SAVEPOINT');
+        if (mariadb) assert.ok(logged(/^ROLLBACK TO/i), 'and ROLLBACK TO');
+        // the InnoDB transaction: from the GTID event before the SAVEPOINT to the XID after it; `resume` is
+        // the resume point when the consumer got that event, i.e. after the one before it
+        const sp = seen.findIndex((e) => e.query !== undefined && /^SAVEPOINT/i.test(e.query));
+        let first = sp;
+        while (first > 0 && seen[first].type !== 'gtid' && seen[first].type !== 'mariadb_gtid') first--;
+        const xid = seen.findIndex((e, i) => i > sp && e.type === 'xid');
+        assert.ok(first >= 0 && xid > sp);
+        const atStart = seen[first + 1].resume;
+        for (const e of seen.slice(first + 1, xid + 1))
+          assert.deepEqual(
+            e.resume,
+            atStart,
+            `the resume point moved inside the transaction, before ${e.query ?? e.type}`,
+          );
+        assert.notDeepEqual(stream.resumePoint, atStart);
+        await stream.close();
+      } finally {
+        await syncer.close();
+      }
+    });
+
     test('a purged binlog file is a ServerError 1236 quoting the server', async () => {
       const syncer = new BinlogSyncer(options(server));
       try {
