@@ -5,7 +5,7 @@
 // decoder that hands JS values to one JS thread.
 import type { ServerName } from '../src/servers/local-server.js';
 import { binlogCorpus } from './binlog-corpus.js';
-import { bestOf, fmt, fmtInt, loadNow, mib, ratio, runWorker, table } from './lib.js';
+import { fmt, fmtInt, loadNow, mib, ratio, runWorker, table } from './lib.js';
 
 interface Row {
   server: ServerName;
@@ -37,17 +37,11 @@ export async function benchMaterialize(
     const corpus = await binlogCorpus(server);
     for (const [mode, label] of MODES) {
       // one process per mode; the best of `runs` passes inside it (the inputs are made once)
-      const r = await bestOf(
-        1,
-        () =>
-          runWorker(
-            'materialize.mjs',
-            { path: corpus.path, mode, loops: runs },
-            { nodeArgs: ['--max-old-space-size=4096'], timeoutMs: 600_000 },
-          ),
-        (x) => x.result.ms ?? Infinity,
+      const { result: res } = await runWorker(
+        'materialize.mjs',
+        { path: corpus.path, mode, loops: runs },
+        { nodeArgs: ['--max-old-space-size=4096'], timeoutMs: 600_000 },
       );
-      const res = r.result;
       const ok = res.error === undefined && res.values === 8_100_000;
       out.push({
         server,

@@ -220,8 +220,6 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   #pendingCut: { cutFile: string; file: string; err: ServerError } | undefined;
   /** The format description of the file read before this connection (for a raw ROLLBACK placed in it). */
   #lastFormat: FormatState | undefined;
-  /** server_id of the last event read from a file. */
-  #lastServerId = 0;
   #flavor: 'mysql' | 'mariadb' | undefined;
 
   /** @internal Created by BinlogSyncer.startSync / startSyncGtid. */
@@ -323,17 +321,25 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   async #reopen(a: Omit<OpenSessionArgs, 'signal'>): Promise<Session> {
     const limit = this.#o.readTimeout;
     if (limit <= 0) return openSession(this.#o, { ...a, signal: this.#life.signal });
-    const total = (this.#o.connection.connectTimeout ?? 10_000) + limit;
+    return this.#withDeadline(
+      (this.#o.connection.connectTimeout ?? 10_000) + limit,
+      'reconnecting: no answer from the source',
+      (signal) => openSession(this.#o, { ...a, signal }),
+    );
+  }
+
+  /**
+   * Runs `f` with a signal that close() aborts, and that a timer aborts after `ms`: then `f`'s failure
+   * is an ERR_READ_TIMEOUT (`what` within `ms` ms), which retries.
+   */
+  async #withDeadline<T>(ms: number, what: string, f: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const ac = new AbortController();
     const onClose = (): void => ac.abort(this.#life.signal.reason);
     this.#life.signal.addEventListener('abort', onClose, { once: true });
-    const timeout = new TimeoutError(
-      ErrorCode.ERR_READ_TIMEOUT,
-      `reconnecting: no answer from the source within ${total} ms`,
-    );
-    const timer = setTimeout(() => ac.abort(timeout), total);
+    const timeout = new TimeoutError(ErrorCode.ERR_READ_TIMEOUT, `${what} within ${ms} ms`);
+    const timer = setTimeout(() => ac.abort(timeout), ms);
     try {
-      return await openSession(this.#o, { ...a, signal: ac.signal });
+      return await f(ac.signal);
     } catch (e) {
       throw ac.signal.reason === timeout ? timeout : e;
     } finally {
@@ -507,7 +513,6 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     );
     const file = place.file;
     const raw = this.#o.rawMode;
-    if (!place.artificial) this.#lastServerId = buf.readUInt32LE(5);
     if (HEARTBEAT.has(code)) {
       if (this.#o.heartbeats)
         this.#push(
@@ -533,7 +538,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       // Delivered when the stream starts; after a reconnect they would only repeat what was said.
       out.next = place.next;
       if (decoded?.type === 'rotate') {
-        if (!this.#pendingCut) this.#leaveFile(decoded.nextFile, decoded.ts);
+        if (!this.#pendingCut) this.#leaveFile(decoded.nextFile, decoded);
         this.#positions.rotate(decoded.nextFile, decoded.nextPos);
         this.#resume.rotated(decoded.nextFile, decoded.nextPos);
       }
@@ -558,7 +563,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       if (ack && !innerFollow) this.#sendAck(ack);
     }
     if (decoded?.type === 'rotate') {
-      if (!this.#pendingCut) this.#leaveFile(decoded.nextFile, decoded.ts);
+      if (!this.#pendingCut) this.#leaveFile(decoded.nextFile, decoded);
       this.#positions.rotate(decoded.nextFile, decoded.nextPos);
       this.#resume.rotated(decoded.nextFile, decoded.nextPos);
     }
@@ -585,18 +590,19 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   /**
    * The source moves on to `nextFile`. A transaction never spans files: when one was handed out in part
    * in an earlier file, the source's crash cut it off and its recovery rolled it back, so the consumer
-   * gets an artificial ROLLBACK where the transaction's events end (src/replication/cut-off.ts).
+   * gets an artificial ROLLBACK where the transaction's events end (src/replication/cut-off.ts). `by`,
+   * the ROTATE or FORMAT_DESCRIPTION that says so, gives the ROLLBACK its time and server id.
    */
-  #leaveFile(nextFile: string, ts: number): void {
+  #leaveFile(nextFile: string, by: { ts: number; serverId: number }): void {
     const open = this.#resume.openDelivered;
     if (!open || compareFiles(nextFile, open.file) <= 0) return;
-    const when = ts || Math.floor(Date.now() / 1000);
-    let ev: BinlogEvent | RawEvent = rollbackEvent(open.file, open.next, when, this.#lastServerId);
+    const when = by.ts || Math.floor(Date.now() / 1000);
+    let ev: BinlogEvent | RawEvent = rollbackEvent(open.file, open.next, when, by.serverId);
     if (this.#o.rawMode) {
       // laid out as the file it sits in: this connection's decoder may not have read its FDE
       const current = this.#parser.context.format;
       const format = current.described || !this.#lastFormat ? current : this.#lastFormat;
-      ev = rawEvent(rollbackEventBytes(format, when, this.#lastServerId), open.file, open.next);
+      ev = rawEvent(rollbackEventBytes(format, when, by.serverId), open.file, open.next);
       ev.next = open.next; // takes no place in the file
     }
     const tracked: TrackedEvent = { type: 'query', query: 'ROLLBACK', pos: open.next, next: open.next };
@@ -662,24 +668,17 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         { cause: pending.err },
       );
     }
-    this.#leaveFile(pending.file, fde.ts);
+    this.#leaveFile(pending.file, fde);
   }
 
   /** A query over a connection of its own, cut short by close() and by the connect + read timeout. */
-  async #sideQuery(sql: string): Promise<(string | null)[][]> {
-    const ac = new AbortController();
-    const onClose = (): void => ac.abort(this.#life.signal.reason);
-    this.#life.signal.addEventListener('abort', onClose, { once: true });
-    const total = (this.#o.connection.connectTimeout ?? 10_000) + Math.max(this.#o.readTimeout, 10_000);
-    const timer = setTimeout(
-      () => ac.abort(new TimeoutError(ErrorCode.ERR_READ_TIMEOUT, `${sql}: no answer within ${total} ms`)),
-      total,
-    );
-    try {
-      const conn = await openConnection(this.#o, ac.signal);
+  #sideQuery(sql: string): Promise<(string | null)[][]> {
+    const ms = (this.#o.connection.connectTimeout ?? 10_000) + Math.max(this.#o.readTimeout, 10_000);
+    return this.#withDeadline(ms, `${sql}: no answer`, async (signal) => {
+      const conn = await openConnection(this.#o, signal);
       let rows: (string | null)[][];
       try {
-        rows = await queryRows(conn, sql, ac.signal);
+        rows = await queryRows(conn, sql, signal);
       } catch (e) {
         conn.destroy();
         throw e;
@@ -687,10 +686,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       // it has just answered: its COM_QUIT goes through
       await conn.close().catch(() => conn.destroy());
       return rows;
-    } finally {
-      clearTimeout(timer);
-      this.#life.signal.removeEventListener('abort', onClose);
-    }
+    });
   }
 
   #push(ev: BinlogEvent | RawEvent, ack: Queued['ack'], resume = this.#resume.resumePoint): void {

@@ -86,15 +86,21 @@ test('a DDL statement without BEGIN is its own transaction; MariaDB standalone t
   assert.equal(t.inTransaction, false);
 });
 
-test('statement-based DML inside BEGIN … COMMIT does not end the transaction', () => {
-  const t = new ResumeTracker({ file: 'm.000001', pos: 4 });
-  feed(t, 'm.000001', [
+test('statement-based DML inside BEGIN … COMMIT, or after a MariaDB GTID event (its BEGIN), does not end the transaction', () => {
+  for (const opening of [
     { type: 'query', pos: 4, next: 50, query: 'BEGIN' },
-    { type: 'query', pos: 50, next: 100, query: 'INSERT INTO t VALUES (1)' },
-  ]);
-  assert.equal(t.resumePoint.pos, 4);
-  feed(t, 'm.000001', [{ type: 'query', pos: 100, next: 130, query: 'COMMIT' }]);
-  assert.equal(t.resumePoint.pos, 130);
+    { type: 'mariadb_gtid', pos: 4, next: 50, gtid: '0-1-1', standalone: false },
+  ] as TrackedEvent[]) {
+    const t = new ResumeTracker({ file: 'm.000001', pos: 4 });
+    feed(t, 'm.000001', [
+      opening,
+      { type: 'query', pos: 50, next: 100, query: 'INSERT INTO t VALUES (1)' },
+      { type: 'query', pos: 100, next: 160, query: 'INSERT INTO t VALUES (2)' },
+    ]);
+    assert.equal(t.resumePoint.pos, 4, opening.type);
+    feed(t, 'm.000001', [{ type: 'query', pos: 160, next: 190, query: 'COMMIT' }]);
+    assert.equal(t.resumePoint.pos, 190, opening.type);
+  }
 });
 
 test('events inside a transaction payload are ordered by their index', () => {
@@ -189,18 +195,6 @@ test('savepoints inside a transaction do not end it: MySQL (BEGIN) and MariaDB (
     assert.equal(t.resumePoint.pos, 411);
     assert.equal(state.items.length, 1);
   }
-});
-
-test('a MariaDB transaction of statements (binlog_format=STATEMENT) ends at its XID or COMMIT', () => {
-  const t = new ResumeTracker({ file: 'm.000001', pos: 4 });
-  feed(t, 'm.000001', [
-    { type: 'mariadb_gtid', pos: 4, next: 42, gtid: '0-1-1', standalone: false },
-    { type: 'query', pos: 42, next: 100, query: 'INSERT INTO t VALUES (1)' },
-    { type: 'query', pos: 100, next: 160, query: 'INSERT INTO t VALUES (2)' },
-  ]);
-  assert.equal(t.resumePoint.pos, 4);
-  feed(t, 'm.000001', [{ type: 'query', pos: 160, next: 190, query: 'COMMIT' }]);
-  assert.equal(t.resumePoint.pos, 190);
 });
 
 test('nothing is open after a commit, also once a new dump has moved the resume point', () => {

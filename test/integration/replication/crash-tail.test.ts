@@ -161,6 +161,7 @@ for (const name of testServerNames()) {
                 assert.equal(rb.pos, tailEnd, `${mode}: the ROLLBACK sits where the tail's whole events end`);
                 assert.equal(rb.next, tailEnd);
                 assert.equal(rb.flags & 0x20, 0x20, 'LOG_EVENT_ARTIFICIAL_F');
+                assert.equal(rb.serverId, server.serverId, "the source's server_id");
                 const i = got.events.indexOf(rb);
                 assert.equal(got.events[i - 1], bigRows.at(-1), `${mode}: right after the tail`);
                 assert.ok(
