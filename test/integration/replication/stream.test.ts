@@ -52,19 +52,24 @@ async function status(s: LocalServer): Promise<{ file: string; pos: number; gtid
 }
 
 /**
- * The status once the binlog stops growing: after FLUSH BINARY LOGS, MariaDB writes the new file's
- * BINLOG_CHECKPOINT in the background, possibly after the statements that follow (CI saw it land between
- * the status read and the dump: a resume point 45 bytes past the status).
+ * The status once the binlog stops growing. After FLUSH BINARY LOGS, MariaDB writes a BINLOG_CHECKPOINT
+ * naming the new file once the old one is no longer needed for crash recovery — in the background, often
+ * after the statements that follow (seen 300+ ms later; CI saw it land between the status read and the
+ * dump: a resume point 45 bytes past the status). So on MariaDB wait for that checkpoint itself, not for a
+ * quiet spell.
  */
 async function settledStatus(s: LocalServer): Promise<{ file: string; pos: number; gtid: string }> {
-  let last = await status(s);
-  for (let i = 0; i < 50; i++) {
-    await new Promise((r) => setTimeout(r, 200));
+  for (let i = 0; i < 100; i++) {
     const now = await status(s);
-    if (now.file === last.file && now.pos === last.pos) return now;
-    last = now;
+    if (s.flavor === 'mysql') return now;
+    const events = await s.sql(`SHOW BINLOG EVENTS IN '${now.file}'`);
+    const own = events
+      .split('\n')
+      .some((line) => line.split('\t')[2] === 'Binlog_checkpoint' && line.split('\t')[5] === now.file);
+    if (own) return status(s);
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the binlog kept growing');
+  throw new Error('MariaDB wrote no BINLOG_CHECKPOINT for the new file within 10 s');
 }
 
 for (const name of testServerNames()) {
