@@ -14,7 +14,7 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -44,6 +44,50 @@ function where(url: string, line: number, column: number): string {
   return `${path.startsWith(ROOT) ? relative(ROOT, path) : path}:${line + 1}`;
 }
 
+/** The functions with the most self time: [name, where, self %, inclusive %] rows, and the µs sampled. */
+export function topFunctions(prof: CpuProfile, top: number): { total: number; rows: string[][] } {
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<number, number>();
+  let total = 0;
+  prof.samples.forEach((id, i) => {
+    const dt = prof.timeDeltas[i] ?? 0;
+    total += dt;
+    self.set(id, (self.get(id) ?? 0) + dt);
+  });
+  // aggregate by function (name + location): self time, and inclusive time counted once per sample stack
+  const key = (n: ProfileNode): string =>
+    `${n.callFrame.functionName || '(anonymous)'}\u0000${where(n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber)}`;
+  const selfBy = new Map<string, number>();
+  const inclBy = new Map<string, number>();
+  for (const [id, t] of self) {
+    const n = byId.get(id);
+    if (!n) continue;
+    selfBy.set(key(n), (selfBy.get(key(n)) ?? 0) + t);
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const k = key(byId.get(cur) as ProfileNode);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      inclBy.set(k, (inclBy.get(k) ?? 0) + t);
+    }
+  }
+  const rows = [...selfBy.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, t]) => {
+      const sp = k.indexOf('\u0000');
+      return [
+        k.slice(0, sp),
+        k.slice(sp + 1),
+        fmt((100 * t) / total),
+        fmt((100 * (inclBy.get(k) ?? 0)) / total),
+      ];
+    });
+  return { total, rows };
+}
+
 export async function profileDecode(
   server: ServerName,
   top: number,
@@ -67,45 +111,7 @@ export async function profileDecode(
     if (file === undefined) return 'profile failed: no .cpuprofile written';
     const prof = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
 
-    const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-    const parent = new Map<number, number>();
-    for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-    const self = new Map<number, number>();
-    let total = 0;
-    prof.samples.forEach((id, i) => {
-      const dt = prof.timeDeltas[i] ?? 0;
-      total += dt;
-      self.set(id, (self.get(id) ?? 0) + dt);
-    });
-    // aggregate by function (name + location): self time, and inclusive time counted once per sample stack
-    const key = (n: ProfileNode): string =>
-      `${n.callFrame.functionName || '(anonymous)'}\u0000${where(n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber)}`;
-    const selfBy = new Map<string, number>();
-    const inclBy = new Map<string, number>();
-    for (const [id, t] of self) {
-      const n = byId.get(id);
-      if (!n) continue;
-      selfBy.set(key(n), (selfBy.get(key(n)) ?? 0) + t);
-      const seen = new Set<string>();
-      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-        const k = key(byId.get(cur) as ProfileNode);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        inclBy.set(k, (inclBy.get(k) ?? 0) + t);
-      }
-    }
-    const rows = [...selfBy.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([k, t]) => {
-        const sp = k.indexOf('\u0000');
-        return [
-          k.slice(0, sp),
-          k.slice(sp + 1),
-          fmt((100 * t) / total),
-          fmt((100 * (inclBy.get(k) ?? 0)) / total),
-        ];
-      });
+    const { total, rows } = topFunctions(prof, top);
     return [
       `### Where ${worker === 'decode-file.mjs' ? "binlogsync's file decode" : '`parse --json`'} spends its time (${server}, node --cpu-prof, ${fmt(total / 1e6, 2)} s sampled)`,
       '',

@@ -355,6 +355,8 @@ class Walker {
     const keys = this.keys;
     const obj: { [k: string]: JsonValue } | undefined = isObject ? {} : undefined;
     const arr = isObject ? undefined : new Array<JsonValue>(count);
+    // key bytes are paid for once per container (a container reached twice pays again in open())
+    let keyBytes = 0;
     for (let i = 0; i < count; i++) {
       let k = '';
       if (isObject) {
@@ -363,13 +365,22 @@ class Walker {
         const kl = buf[ke + os] | (buf[ke + os + 1] << 8);
         if (ks - p < valuesAt + count * (1 + os) || ks + kl > cEnd)
           throw this.fail(ke, 'key outside its object');
-        this.spend(ke, kl);
+        keyBytes += kl;
         k = keys === undefined ? utf8Text(buf, ks, ks + kl) : keys.get(buf, ks, ks + kl);
       }
       const at = p + valuesAt + i * (1 + os);
       const vt = buf[at];
       let v: JsonValue;
-      if (vt === LITERAL || vt === INT16 || vt === UINT16 || (large && (vt === INT32 || vt === UINT32))) {
+      if (vt === LITERAL) {
+        // inlined in the entry (counted in open()); the entry's bytes are inside the container
+        const lit = buf[at + 1];
+        if (lit > 2) throw this.fail(at + 1, `unknown literal 0x${lit.toString(16)}`);
+        v = lit === 0 ? null : lit === 1;
+      } else if (vt === INT16) {
+        v = ((buf[at + 1] | (buf[at + 2] << 8)) << 16) >> 16;
+      } else if (vt === UINT16) {
+        v = buf[at + 1] | (buf[at + 2] << 8);
+      } else if (large && (vt === INT32 || vt === UINT32)) {
         v = this.scalar(vt, at + 1, at + 1 + os);
       } else {
         const vs = p + (large ? buf.readUInt32LE(at + 1) : buf[at + 1] | (buf[at + 2] << 8));
@@ -381,6 +392,7 @@ class Walker {
         Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
       else (obj as { [k: string]: JsonValue })[k] = v;
     }
+    if (keyBytes > 0) this.spend(p, keyBytes);
     return arr ?? (obj as { [k: string]: JsonValue });
   }
 
