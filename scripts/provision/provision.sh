@@ -24,8 +24,10 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # --- download and unpack a package closure from a Debian suite into $1/root -----------------------
-fetch_suite() { # dir suite packages...
+fetch_suite() { # dir suite packages... (a package written =name is taken alone, without its dependencies)
   local dir=$1 suite=$2; shift 2
+  local closure=() alone=() p
+  for p in "$@"; do if [ "${p#=}" != "$p" ]; then alone+=("${p#=}"); else closure+=("$p"); fi; done
   local apt=$dir/apt debs=$dir/debs root=$dir/root
   mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$debs"
   echo "deb $MIRROR $suite main" >"$apt/sources.list"
@@ -43,7 +45,8 @@ fetch_suite() { # dir suite packages...
   local skip='^(perl|perl-base|perl-modules-.*|libperl.*|libgdbm.*|libdb5\.3.*|lib.*-perl)$'
   local pkgs
   mapfile -t pkgs < <(apt-cache "${opts[@]}" depends --recurse --no-recommends --no-suggests --no-conflicts \
-    --no-breaks --no-replaces --no-enhances "$@" | grep -v '^ ' | grep -v '^<' | sort -u | grep -Ev "$skip")
+    --no-breaks --no-replaces --no-enhances "${closure[@]}" | grep -v '^ ' | grep -v '^<' | sort -u | grep -Ev "$skip")
+  pkgs+=("${alone[@]}")
   apt-get "${opts[@]}" download --print-uris "${pkgs[@]}" >"$apt/uris.txt"
   local missing=() uri file size hash
   : >"$apt/files.txt"
@@ -128,8 +131,10 @@ provision_mysql() { # Oracle MySQL from Debian sid
 
 provision_mariadb_suite() { # name suite : MariaDB from a newer (or older) Debian suite
   local name=$1 suite=$2 dir=$CACHE/$1 t0; t0=$(now)
-  local pkgs=(mariadb-server-core mariadb-client-core mariadb-client)
-  [ "$suite" = bullseye ] && pkgs=(mariadb-server-core-10.5 mariadb-client-core-10.5 mariadb-client-10.5)
+  # mariadb-server (alone: its own dependencies are galera, rsync, socat, perl…) holds the server plugins the
+  # auth tests load: auth_ed25519, auth_pam
+  local pkgs=(mariadb-server-core mariadb-client-core mariadb-client =mariadb-server)
+  [ "$suite" = bullseye ] && pkgs=(mariadb-server-core-10.5 mariadb-client-core-10.5 mariadb-client-10.5 =mariadb-server-10.5)
   fetch_suite "$dir" "$suite" "${pkgs[@]}"
   local r=$dir/root b=$dir/bin w=$dir/wrapbase ldso
   if [ -e "$r/usr/lib/$ARCH_TRIPLET/ld-linux-x86-64.so.2" ]; then ldso=$r/usr/lib/$ARCH_TRIPLET/ld-linux-x86-64.so.2
