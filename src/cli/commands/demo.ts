@@ -8,6 +8,7 @@ import { connect } from '../../protocol/connect.js';
 import type { Connection } from '../../protocol/connection.js';
 import { BinlogSyncer } from '../../replication/syncer.js';
 import {
+  cacheDir,
   provisionServers,
   startLocalServer,
   type LocalServer,
@@ -76,7 +77,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
     void io.stderr.write(`${color ? '\x1b[2m' : ''}[demo] ${s}${color ? '\x1b[0m' : ''}\n`);
 
   const t0 = Date.now();
-  say(`provisioning ${name} (the first run downloads it into ~/.cache/binlogsync)…`);
+  say(`provisioning ${name} (the first run downloads it into ${cacheDir()})…`);
   await provisionServers([name]);
   let server: LocalServer | undefined;
   let syncer: BinlogSyncer | undefined;
