@@ -179,6 +179,13 @@ export interface StreamStartOptions {
   signal?: AbortSignal;
 }
 
+/** A cut-off tail being stepped over: the cut file, the next file (whose FDE decides), the dump's error. */
+interface PendingCut {
+  cutFile: string;
+  file: string;
+  err: ServerError;
+}
+
 /**
  * The events of one dump, in order, each exactly once across reconnects: iterate it with `for await`, or
  * pipe {@link toReadable}. Events are read ahead up to `maxBufferedBytes`, then the source is held back,
@@ -217,7 +224,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
    * Set while the stream steps over a cut-off tail into `file`: that file must have been opened at a
    * server start (its FORMAT_DESCRIPTION's create time is set), else the cut is no crash tail.
    */
-  #pendingCut: { cutFile: string; file: string; err: ServerError } | undefined;
+  #pendingCut: PendingCut | undefined;
   /** The format description of the file read before this connection (for a raw ROLLBACK placed in it). */
   #lastFormat: FormatState | undefined;
   #flavor: 'mysql' | 'mariadb' | undefined;
@@ -531,8 +538,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const decoded =
       !raw || RAW_DECODE.has(code) ? this.#parser.parse(buf, { file, pos: place.pos }) : undefined;
     const out: BinlogEvent | RawEvent = raw ? rawEvent(buf, file, place.pos) : (decoded as BinlogEvent);
-    if (this.#pendingCut && decoded?.type === 'format_description' && file === this.#pendingCut.file)
-      this.#checkCutOff(decoded);
+    const cut = this.#pendingCut;
+    if (cut && decoded?.type === 'format_description' && file === cut.file) {
+      this.#pendingCut = undefined;
+      this.#checkCutOff(cut, decoded);
+    }
     if (place.artificial) {
       // Fake ROTATE, re-sent FORMAT_DESCRIPTION, fake GTID_LIST: they occupy no place in the file.
       // Delivered when the stream starts; after a reconnect they would only repeat what was said.
@@ -656,10 +666,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   }
 
   /** The FORMAT_DESCRIPTION of the file after a cut one: a server start's, or the stream fails. */
-  #checkCutOff(fde: FormatDescriptionEvent): void {
-    const pending = this.#pendingCut;
-    if (!pending) return;
-    this.#pendingCut = undefined;
+  #checkCutOff(pending: PendingCut, fde: FormatDescriptionEvent): void {
     if (fde.createTs === 0) {
       throw new ReplicationError(
         ErrorCode.ERR_BAD_EVENT,

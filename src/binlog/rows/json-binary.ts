@@ -178,22 +178,20 @@ class Walker {
     if (end - p < n) throw this.fail(p, `truncated value (need ${n} bytes, ${Math.max(0, end - p)} left)`);
   }
 
+  /** The literal whose byte is at p: null, true or false. */
+  literal(p: number): boolean | null {
+    const b = this.buf[p];
+    if (b > 2) throw this.fail(p, `unknown literal 0x${b.toString(16)}`);
+    return b === 0 ? null : b === 1;
+  }
+
   scalar(type: number, p: number, end: number): JsonValue {
     const buf = this.buf;
     this.spend(p, 1);
     switch (type) {
       case LITERAL:
         this.need(p, end, 1);
-        switch (buf[p]) {
-          case 0:
-            return null;
-          case 1:
-            return true;
-          case 2:
-            return false;
-          default:
-            throw this.fail(p, `unknown literal 0x${buf[p].toString(16)}`);
-        }
+        return this.literal(p);
       case INT16:
         this.need(p, end, 2);
         return buf.readInt16LE(p);
@@ -371,17 +369,18 @@ class Walker {
       const at = p + valuesAt + i * (1 + os);
       const vt = buf[at];
       let v: JsonValue;
+      // values inlined in their entry are read here, uncharged (open() counted the entries, whose bytes
+      // it checked are inside the container)
       if (vt === LITERAL) {
-        // inlined in the entry (counted in open()); the entry's bytes are inside the container
-        const lit = buf[at + 1];
-        if (lit > 2) throw this.fail(at + 1, `unknown literal 0x${lit.toString(16)}`);
-        v = lit === 0 ? null : lit === 1;
+        v = this.literal(at + 1);
       } else if (vt === INT16) {
         v = ((buf[at + 1] | (buf[at + 2] << 8)) << 16) >> 16;
       } else if (vt === UINT16) {
         v = buf[at + 1] | (buf[at + 2] << 8);
-      } else if (large && (vt === INT32 || vt === UINT32)) {
-        v = this.scalar(vt, at + 1, at + 1 + os);
+      } else if (large && vt === INT32) {
+        v = buf[at + 1] | (buf[at + 2] << 8) | (buf[at + 3] << 16) | (buf[at + 4] << 24);
+      } else if (large && vt === UINT32) {
+        v = (buf[at + 1] | (buf[at + 2] << 8) | (buf[at + 3] << 16) | (buf[at + 4] << 24)) >>> 0;
       } else {
         const vs = p + (large ? buf.readUInt32LE(at + 1) : buf[at + 1] | (buf[at + 2] << 8));
         if (vs > cEnd || vs < at + 1 + os) throw this.fail(at, 'value offset outside its container');

@@ -65,7 +65,8 @@ async function settledStatus(s: LocalServer): Promise<{ file: string; pos: numbe
     const events = await s.sql(`SHOW BINLOG EVENTS IN '${now.file}'`);
     const own = events
       .split('\n')
-      .some((line) => line.split('\t')[2] === 'Binlog_checkpoint' && line.split('\t')[5] === now.file);
+      .map((line) => line.split('\t'))
+      .some((cols) => cols[2] === 'Binlog_checkpoint' && cols[5] === now.file);
     if (own) return status(s);
     await new Promise((r) => setTimeout(r, 100));
   }
