@@ -189,13 +189,18 @@ export function evaluatePreflight(f: ServerFacts): CheckItem[] {
   let seconds = Number(v.binlog_expire_logs_seconds ?? 0);
   if (!(seconds > 0)) seconds = Number(v.expire_logs_days ?? 0) * 86400;
   const day = 86400;
+  // MariaDB before 10.6 has only expire_logs_days
+  const keepAWeek =
+    v.binlog_expire_logs_seconds === null || v.binlog_expire_logs_seconds === undefined
+      ? 'SET GLOBAL expire_logs_days = 7;'
+      : `SET GLOBAL binlog_expire_logs_seconds = ${7 * day};`;
   if (!(seconds > 0)) {
     items.push({
       name: 'binlog expiry',
       status: 'warn',
       value: 'never',
       message: 'binlogs are never purged: the disk fills up unless something purges them',
-      fix: `SET GLOBAL binlog_expire_logs_seconds = ${7 * day};  -- 7 days; and in my.cnf`,
+      fix: `${keepAWeek}  -- 7 days; and in my.cnf`,
     });
   } else if (seconds < day) {
     items.push({
@@ -203,7 +208,7 @@ export function evaluatePreflight(f: ServerFacts): CheckItem[] {
       status: 'warn',
       value: `${seconds} s`,
       message: 'binlogs are purged within a day: a consumer that stops longer loses its place',
-      fix: `SET GLOBAL binlog_expire_logs_seconds = ${7 * day};`,
+      fix: keepAWeek,
     });
   } else {
     items.push({

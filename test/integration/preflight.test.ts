@@ -16,13 +16,18 @@ function runner(server: LocalServer, user?: string) {
       .map((l) => l.split('\t').map((c) => (c === 'NULL' ? null : c)));
   };
 }
+const flavorOf = (name: string) => (name.startsWith('mysql') ? 'mysql' : 'mariadb');
 const byName = (items: CheckItem[]) => Object.fromEntries(items.map((i) => [i.name, i]));
 
 for (const name of testServerNames()) {
   describe(`preflight on ${name}`, () => {
     test('well configured: binlog ROW FULL, CRC32, all privileges', async () => {
       const server = await startTestServer(name, {
-        options: ['--binlog-row-metadata=FULL', '--binlog-expire-logs-seconds=604800'],
+        // binlog_expire_logs_seconds is MySQL 8+ / MariaDB 10.6+
+        options: [
+          '--binlog-row-metadata=FULL',
+          name === 'mariadb-10.5' ? '--expire-logs-days=7' : '--binlog-expire-logs-seconds=604800',
+        ],
       });
       const items = byName(evaluatePreflight(await gatherServerFacts(runner(server))));
       for (const key of [
@@ -43,7 +48,12 @@ for (const name of testServerNames()) {
 
     test('STATEMENT format fails with the fix; a user without grants fails privileges', async () => {
       const server = await startTestServer(name, {
-        options: ['--binlog-format=STATEMENT', '--binlog-row-image=MINIMAL'],
+        // no expiry (MariaDB's default; MySQL's is 30 days)
+        options: [
+          '--binlog-format=STATEMENT',
+          '--binlog-row-image=MINIMAL',
+          ...(flavorOf(name) === 'mysql' ? ['--binlog-expire-logs-seconds=0'] : []),
+        ],
       });
       await server.sql("CREATE USER nopriv@localhost IDENTIFIED BY 'x'");
       const items = byName(evaluatePreflight(await gatherServerFacts(runner(server, 'nopriv:x'))));
@@ -56,6 +66,14 @@ for (const name of testServerNames()) {
         /^GRANT REPLICATION SLAVE ON \*\.\* TO 'nopriv'@'localhost';$/,
       );
       assert.equal(items['privilege SELECT']?.status, 'warn');
+
+      // the expiry fix, run as printed (its SQL, before the comment), makes that check pass
+      const expiry = items['binlog expiry'];
+      assert.equal(expiry?.status, 'warn', JSON.stringify(expiry));
+      await server.sql((expiry?.fix ?? '').split('--')[0]);
+      const after = byName(evaluatePreflight(await gatherServerFacts(runner(server))));
+      assert.equal(after['binlog expiry']?.status, 'ok', JSON.stringify(after['binlog expiry']));
+      assert.equal(after['binlog expiry']?.value, '7.0 days');
     });
   });
 }

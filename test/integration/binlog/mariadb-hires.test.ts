@@ -35,6 +35,7 @@ const CONFIGS: { server: ServerName; name: string; options: string[] }[] = [
   { server: 'mariadb-10.11', name: 'no row metadata (default)', options: [] },
   // FULL metadata gives names, signedness and charsets, but still no fsp for these columns
   { server: 'mariadb-11.8', name: 'binlog_row_metadata=FULL', options: ['--binlog-row-metadata=FULL'] },
+  { server: 'mariadb-10.5', name: 'no row metadata (default)', options: [] },
 ];
 
 function rowsOf(events: readonly BinlogEvent[]): RowsEvent[] {

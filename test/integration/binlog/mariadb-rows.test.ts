@@ -1,7 +1,8 @@
-// MariaDB 10.11 and 11.8 end to end: every column type with edge values, INSERT/UPDATE/DELETE, decoded
-// from the binlog file in the datadir and compared with SELECT and with mariadb-binlog -vv: without row
-// metadata (the default: names unknown, integers signed, strings bytes, ENUM/SET as numbers — and with
-// a caller-given schema), with binlog_row_metadata=FULL, and with compressed events.
+// MariaDB 10.11, 11.8 and 10.5 end to end: every column type with edge values, INSERT/UPDATE/DELETE,
+// decoded from the binlog file in the datadir and compared with SELECT and with mariadb-binlog -vv:
+// without row metadata (the default: names unknown, integers signed, strings bytes, ENUM/SET as numbers
+// — and with a caller-given schema), with binlog_row_metadata=FULL or MINIMAL, MINIMAL and NOBLOB row
+// images, no checksums, and compressed events.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
@@ -95,7 +96,40 @@ const CONFIGS: Config[] = [
     options: ['--binlog-row-metadata=FULL'],
     check: fullMetadata,
   },
+  {
+    server: 'mariadb-10.11',
+    name: 'MINIMAL metadata, MINIMAL image',
+    options: ['--binlog-row-metadata=MINIMAL', '--binlog-row-image=MINIMAL'],
+    check: (r) => {
+      const cols = r.inserted[0].tableMap.columns;
+      assert.equal(cols[2].name, undefined); // MINIMAL metadata has no names
+      assert.equal(cols[2].unsigned, true); // but signedness
+      const vl = columnsFor('mariadb').findIndex((c) => c.name === 'vl');
+      assert.equal(cols[vl].charset, 'latin1'); // and charsets
+      const u = r.updated[0].rows[0] as { before: Row; after: Row };
+      // the before image is the primary key, the after image the three columns the UPDATE sets
+      assert.deepEqual(Object.keys(u.before), ['@1']);
+      assert.equal(Object.keys(u.after).length, 3, Object.keys(u.after).join());
+      assert.deepEqual(Object.keys(r.deleted[0].rows[0]), ['@1']);
+    },
+  },
   { server: 'mariadb-11.8', name: 'no row metadata (default)', options: [], check: noMetadata },
+  {
+    server: 'mariadb-11.8',
+    name: 'NOBLOB image, no checksum',
+    options: ['--binlog-row-image=NOBLOB', '--binlog-checksum=NONE', '--binlog-row-metadata=FULL'],
+    check: (r) => {
+      const fde = r.events[0];
+      assert.ok(fde.type === 'format_description' && fde.checksumAlg === 'off');
+      const u = r.updated[0].rows[0] as { before: Row; after: Row };
+      for (const blob of ['tx', 'bl', 'mb']) {
+        assert.ok(!(blob in u.before), `${blob} not in the NOBLOB before image`);
+        assert.ok(!(blob in u.after), `${blob} not in the NOBLOB after image`);
+      }
+      assert.ok('j' in u.after, 'the changed LONGTEXT column is logged');
+      assert.ok('ti' in u.before && 'vc' in u.before);
+    },
+  },
   {
     server: 'mariadb-11.8',
     name: 'FULL metadata, compressed events',
@@ -104,6 +138,17 @@ const CONFIGS: Config[] = [
       fullMetadata(r);
       assert.equal(r.inserted[0].compressed, true);
       assert.ok(r.events.some((e) => e.type === 'query' && e.compressed));
+    },
+  },
+  // the oldest MariaDB tested live (end of life): its defaults, and everything it can log
+  { server: 'mariadb-10.5', name: 'no row metadata (default)', options: [], check: noMetadata },
+  {
+    server: 'mariadb-10.5',
+    name: 'FULL metadata, compressed events',
+    options: ['--binlog-row-metadata=FULL', '--log-bin-compress=ON', '--log-bin-compress-min-len=10'],
+    check: (r) => {
+      fullMetadata(r);
+      assert.equal(r.inserted[0].compressed, true);
     },
   },
 ];

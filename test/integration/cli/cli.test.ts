@@ -48,7 +48,7 @@ test('help and version need no server; secrets never show', () => {
   assert.equal(cli(['tail', '--bogus']).status, 2);
 });
 
-for (const name of testServerNames()) {
+for (const name of testServerNames({ long: true })) {
   describe(`cli on ${name}`, () => {
     let server: LocalServer;
     test('setup', async () => {

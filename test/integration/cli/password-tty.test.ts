@@ -41,7 +41,7 @@ function assertNoPassword(text: string, where: string): void {
   for (const pw of [PASSWORD, WRONG]) assert.ok(!text.includes(pw), `a password shows in ${where}:\n${text}`);
 }
 
-for (const name of testServerNames()) {
+for (const name of testServerNames({ long: true })) {
   describe(`password prompt in a terminal on ${name}`, { skip }, () => {
     let server: LocalServer;
     const url = (pw?: string) => `mysql://tty${pw === undefined ? '' : ':' + pw}@127.0.0.1:${server.port}`;

@@ -42,7 +42,7 @@ function open(args: string[], o: { noColor?: boolean; height?: number } = {}): T
 /** `'text'` as the pretty view quotes a string value (this file writes no quotes or backslashes). */
 const str = (s: string) => `'${s}'`;
 
-for (const name of testServerNames()) {
+for (const name of testServerNames({ long: true })) {
   describe(`pretty view in a terminal on ${name}`, { skip }, () => {
     let server: LocalServer;
     const url = () => `mysql://root@127.0.0.1:${server.port}`;

@@ -30,12 +30,14 @@ function prng(s: number): () => number {
 const DOMAINS = [0, 1, 2, 7, 4294967295];
 const SERVERS = [1, 2, 3, 1000, 4294967295];
 
-const flavors = (['mariadb-10.11', 'mariadb-11.8'] as const).filter((n) => testServerNames().includes(n));
+const flavors = (['mariadb-10.11', 'mariadb-11.8', 'mariadb-10.5'] as const).filter((n) =>
+  testServerNames().includes(n),
+);
 const servers = new Map<string, LocalServer>();
 // Started at the top level: the harness stops them when the file's tests end.
 for (const name of flavors) servers.set(name, await startTestServer(name));
 
-for (const name of ['mariadb-10.11', 'mariadb-11.8'] as const) {
+for (const name of ['mariadb-10.11', 'mariadb-11.8', 'mariadb-10.5'] as const) {
   const server = servers.get(name);
   describe(
     `${name} as the oracle for GTID positions and lists`,

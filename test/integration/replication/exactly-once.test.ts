@@ -40,7 +40,7 @@ async function killDumps(server: LocalServer): Promise<number> {
   }
 }
 
-for (const name of testServerNames()) {
+for (const name of testServerNames({ long: true })) {
   describe(`exactly once on ${name}`, () => {
     test(
       `${KILLS} dump kills and ${RESTARTS} restarts lose and repeat nothing`,

@@ -50,7 +50,7 @@ async function timed(p: Promise<unknown>): Promise<number> {
   return Date.now() - t0;
 }
 
-for (const name of testServerNames()) {
+for (const name of testServerNames({ long: true })) {
   describe(`stream lifecycle on ${name}`, () => {
     let server: LocalServer;
     test('setup', async () => {
