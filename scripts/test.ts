@@ -3,7 +3,8 @@
 //
 //   node --import tsx scripts/test.ts [--unit | --integration] [path-substring…]
 //
-// Env: BINLOGSYNC_TEST_SERVERS (comma list, default all of mysql-9.7,mariadb-10.11,mariadb-11.8),
+// Env: BINLOGSYNC_TEST_SERVERS (comma list, default all of mysql-9.7,mariadb-10.11,mariadb-11.8 and,
+//      in the shorter suites, mariadb-10.5),
 //      BINLOGSYNC_CACHE (download cache).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
