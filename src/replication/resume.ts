@@ -69,7 +69,10 @@ export function statementKind(query: string): 'begin' | 'commit' | 'xa' | 'savep
     .replace(/^(\s|\/\*.*?\*\/)+/s, '')
     .slice(0, 24)
     .toUpperCase();
-  if (q.startsWith('BEGIN') || q.startsWith('START TRANSACTION')) return 'begin';
+  // MySQL logs an XA transaction as GTID, `XA START xid`, its rows, `XA END xid`, XA_PREPARE (and the
+  // later `XA COMMIT xid` / `XA ROLLBACK xid` as a statement of its own); MariaDB's GTID event opens it
+  if (q.startsWith('BEGIN') || q.startsWith('START TRANSACTION') || /^XA\s+(START|BEGIN)\b/.test(q))
+    return 'begin';
   // ROLLBACK TO [SAVEPOINT] sp stays inside the transaction
   if (/^ROLLBACK\s+(WORK\s+)?TO\b/.test(q)) return 'savepoint';
   if (q.startsWith('COMMIT') || q.startsWith('ROLLBACK')) return 'commit';

@@ -205,3 +205,26 @@ test('nothing is open after a commit, also once a new dump has moved the resume 
   t.rotated('b.000007', 4);
   assert.equal(t.openDelivered, undefined);
 });
+
+test('a MySQL XA transaction is one transaction up to XA_PREPARE; XA COMMIT is one of its own', () => {
+  const state = new ListState();
+  const t = new ResumeTracker({ file: 'b.000001', pos: 4 }, state);
+  // as MySQL 9.7 logs XA START 'a1'; INSERT; XA END 'a1'; XA PREPARE 'a1'; XA COMMIT 'a1'
+  const prepare: TrackedEvent[] = [
+    { type: 'gtid', pos: 529, next: 608, gtid: 'u:3' },
+    { type: 'query', pos: 608, next: 696, query: "XA START X'6131',X'',1" },
+    { type: 'table_map', pos: 696, next: 740 },
+    { type: 'write_rows', pos: 740, next: 780 },
+    { type: 'query', pos: 780, next: 866, query: "XA END X'6131',X'',1" },
+  ];
+  for (const ev of prepare) {
+    feed(t, 'b.000001', [ev]);
+    assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 4, gtid: '' }, `after ${ev.type} ${ev.pos}`);
+  }
+  feed(t, 'b.000001', [{ type: 'xa_prepare', pos: 866, next: 904 }]);
+  assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 904, gtid: 'u:3' });
+  feed(t, 'b.000001', [{ type: 'gtid', pos: 904, next: 981, gtid: 'u:4' }]);
+  assert.equal(t.resumePoint.pos, 904);
+  feed(t, 'b.000001', [{ type: 'query', pos: 981, next: 1070, query: "XA COMMIT X'6131',X'',1" }]);
+  assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 1070, gtid: 'u:3,u:4' });
+});

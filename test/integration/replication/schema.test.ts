@@ -1,6 +1,7 @@
 // Column names and types from information_schema when the binlog lacks them (MariaDB's NO_LOG metadata,
 // MySQL's MINIMAL): looked up, refreshed after DDL (ADD COLUMN, RENAME COLUMN), never applied to rows
-// whose table map has another column count (a consumer behind a DDL), and off with schemaLookup: 'off'.
+// whose table map has another column count (a consumer behind a DDL), and off with schemaLookup: 'off';
+// generated and invisible columns are in the table map and in information_schema alike.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
@@ -92,6 +93,25 @@ for (const name of testServerNames()) {
       assert.deepEqual(Object.keys(rows[0]), ['@1', '@2', '@3', '@4']);
       assert.equal(rows[0]['@1'], 4);
       assert.deepEqual(rows[1], { id: 5, v2: 'e', w: 11 });
+    });
+
+    test('generated (VIRTUAL, STORED) and INVISIBLE columns keep their places in the lookup', async () => {
+      const at = await logStatus(server);
+      await server.sql(
+        'CREATE TABLE sc.g (id INT PRIMARY KEY, a INT, v INT AS (a * 2) VIRTUAL, st INT AS (a * 3) STORED, ' +
+          "h INT INVISIBLE DEFAULT 7, name VARCHAR(10)); INSERT INTO sc.g (id, a, name) VALUES (1, 5, 'x'), (2, -4, 'y')",
+      );
+      const rows = await rowsFrom(server, at);
+      // what the server has, column by column (the invisible one only when named)
+      const want = (await server.sql('SELECT id, a, v, st, h, name FROM sc.g ORDER BY id'))
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t'));
+      assert.equal(rows.length, 2);
+      rows.forEach((row, i) => {
+        assert.deepEqual(Object.keys(row), ['id', 'a', 'v', 'st', 'h', 'name']);
+        assert.deepEqual(Object.values(row).map(String), want[i]);
+      });
     });
   });
 }

@@ -1,0 +1,86 @@
+// XA transactions: MySQL logs one as GTID, `XA START xid`, its rows, `XA END xid`, XA_PREPARE, and the
+// later `XA COMMIT xid` / `XA ROLLBACK xid` as a transaction of its own; MariaDB opens it with its GTID
+// event. The resume point must never fall inside one (a dump started there would begin with rows whose
+// table map it never sent): every resume point the stream offers is checked against the places where
+// the server's own SHOW BINLOG EVENTS starts a transaction, and a new stream is started from each.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ResumePoint } from '../../../src/replication/resume.js';
+import { BinlogSyncer } from '../../../src/replication/syncer.js';
+import type { LocalServer } from '../../../src/servers/local-server.js';
+import { startTestServer, testServerNames } from '../../harness/servers.js';
+import { collect, logStatus, syncerOptions } from './helpers.js';
+
+const WORKLOAD = `CREATE DATABASE xa; CREATE TABLE xa.t (id INT PRIMARY KEY, v VARCHAR(20));
+  XA START 'a1'; INSERT INTO xa.t VALUES (1, 'one'); INSERT INTO xa.t VALUES (2, 'two'); XA END 'a1';
+  XA PREPARE 'a1'; XA COMMIT 'a1';
+  XA START 'a2'; INSERT INTO xa.t VALUES (3, 'one phase'); XA END 'a2'; XA COMMIT 'a2' ONE PHASE;
+  XA START 'a3'; INSERT INTO xa.t VALUES (4, 'rolled back'); XA END 'a3'; XA PREPARE 'a3'; XA ROLLBACK 'a3';
+  INSERT INTO xa.t VALUES (5, 'plain')`;
+
+for (const name of testServerNames()) {
+  describe(`XA transactions on ${name}`, () => {
+    let server: LocalServer;
+    let at: { file: string; pos: number };
+    /** Where the server starts a transaction (its GTID events) in this file, after `at`, and the file's end. */
+    let starts: Set<number>;
+    let end: number;
+
+    test('setup', async () => {
+      server = await startTestServer(name);
+      at = await logStatus(server);
+      await server.sql(WORKLOAD);
+      end = (await logStatus(server)).pos;
+      const events = (await server.sql(`SHOW BINLOG EVENTS IN '${at.file}' FROM ${at.pos}`))
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t'));
+      starts = new Set(events.filter((e) => e[2] === 'Gtid').map((e) => Number(e[1])));
+      // CREATE DATABASE, CREATE TABLE, a1 prepare + commit, a2, a3 prepare + rollback, the plain insert
+      assert.equal(starts.size, 8, events.map((e) => e.join(' ')).join('\n'));
+    });
+
+    test('the resume point moves only to transaction starts; a stream from each one decodes', async () => {
+      const syncer = new BinlogSyncer(syncerOptions(server));
+      const points: ResumePoint[] = [];
+      const types: string[] = [];
+      try {
+        const stream = await syncer.startSync(at, { nonBlocking: true });
+        for await (const ev of stream) {
+          types.push(ev.type);
+          const rp = stream.resumePoint;
+          if (points.at(-1)?.pos !== rp.pos) points.push(rp);
+        }
+      } finally {
+        await syncer.close();
+      }
+      assert.ok(types.filter((t) => t === 'xa_prepare').length >= 2, types.join());
+      const positions = points.map((p) => p.pos);
+      const inside = positions.filter((p) => p !== at.pos && p !== end && !starts.has(p));
+      assert.deepEqual(inside, [], `resume points inside a transaction; starts ${[...starts].join()}`);
+      // every transaction end was a resume point: each start after the first, and the end of the log
+      assert.deepEqual(
+        positions.filter((p) => p !== at.pos),
+        [...[...starts].filter((p) => p > Math.min(...starts)), end].filter((p) => p > at.pos),
+      );
+
+      // a consumer restarted from any of them gets the rest, decoded, without an error
+      const inserted = (evs: { type: string; rows?: unknown[] }[]) =>
+        evs.flatMap((e) => (e.type === 'write_rows' ? (e.rows as { id?: number; '@1'?: number }[]) : []));
+      for (const p of points) {
+        const s = new BinlogSyncer(syncerOptions(server));
+        try {
+          const evs = await collect(await s.startSync({ file: p.file, pos: p.pos }, { nonBlocking: true }));
+          for (const r of inserted(evs)) assert.equal(typeof (r.id ?? r['@1']), 'number');
+        } finally {
+          await s.close();
+        }
+      }
+      // what the server kept: a1 and a2 committed, a3 rolled back
+      assert.equal(
+        (await server.sql('SELECT id FROM xa.t ORDER BY id')).trim().split('\n').join(),
+        '1,2,3,5',
+      );
+    });
+  });
+}
