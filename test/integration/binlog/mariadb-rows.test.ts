@@ -132,6 +132,18 @@ const CONFIGS: Config[] = [
   },
   {
     server: 'mariadb-11.8',
+    name: 'FULL_NODUP image (every column before, the changed ones after)',
+    options: ['--binlog-row-image=FULL_NODUP', '--binlog-row-metadata=FULL'],
+    check: (r) => {
+      const cols = r.inserted[0].tableMap.columns;
+      assert.equal(Object.keys(r.inserted[0].rows[0]).length, cols.length);
+      const u = r.updated[0].rows[0] as { before: Row; after: Row };
+      assert.equal(Object.keys(u.before).length, cols.length);
+      assert.deepEqual(Object.keys(u.after).sort(), ['j', 'ti', 'vc']);
+    },
+  },
+  {
+    server: 'mariadb-11.8',
     name: 'FULL metadata, compressed events',
     options: ['--binlog-row-metadata=FULL', '--log-bin-compress=ON', '--log-bin-compress-min-len=10'],
     check: (r) => {

@@ -43,9 +43,20 @@ const CONFIGS: {
     },
   },
   {
-    name: 'NOBLOB image, no checksum',
-    options: ['--binlog-row-image=NOBLOB', '--binlog-checksum=NONE', '--binlog-row-metadata=FULL'],
+    name: 'NOBLOB image, no checksum, rows_query events',
+    options: [
+      '--binlog-row-image=NOBLOB',
+      '--binlog-checksum=NONE',
+      '--binlog-row-metadata=FULL',
+      '--binlog-rows-query-log-events=ON',
+    ],
     check: (r) => {
+      // the statement of each row change, before its rows (as mysqlbinlog -vv shows it, compared above)
+      const queries = r.events.flatMap((e) => (e.type === 'rows_query' ? [e.query] : []));
+      assert.ok(
+        queries.some((q) => q.startsWith('UPDATE types SET ti = ti - 1')),
+        queries.join('\n'),
+      );
       const fde = r.events[0];
       assert.ok(fde.type === 'format_description' && fde.checksumAlg === 'off');
       const u = r.updated[0].rows[0] as { before: Row; after: Row };
