@@ -2,7 +2,7 @@
 // XA_PREPARE, and the later `XA COMMIT xid` / `XA ROLLBACK xid` as a transaction of its own; MariaDB opens
 // it with its GTID event), CREATE TABLE … SELECT (MySQL: BEGIN, `CREATE … START TRANSACTION`, rows, XID),
 // a MyISAM table (COMMIT as a query), triggers writing a second table, TRUNCATE, MariaDB sequences,
-// temporary tables (not logged), savepoints. The resume point must never fall inside a transaction (a
+// temporary tables (not logged), savepoints, ALTER (MariaDB: two-phase, START ALTER + COMMIT ALTER). The resume point must never fall inside a transaction (a
 // dump started there would begin with rows whose table map it never sent): every resume point the stream
 // offers is checked against the places where the server's own SHOW BINLOG EVENTS starts a transaction,
 // and a new stream is started from each.
@@ -30,7 +30,8 @@ function workload(mysql: boolean): string {
   ${mysql ? '' : 'CREATE SEQUENCE xa.seq; SELECT NEXTVAL(xa.seq);'}
   CREATE TEMPORARY TABLE xa.tmp (id INT); INSERT INTO xa.tmp VALUES (1); DROP TEMPORARY TABLE xa.tmp;
   SET autocommit = 0; INSERT INTO xa.t VALUES (7, 'x'); SAVEPOINT s1; INSERT INTO xa.t VALUES (8, 'y');
-  ROLLBACK TO SAVEPOINT s1; COMMIT`;
+  ROLLBACK TO SAVEPOINT s1; COMMIT; SET autocommit = 1;
+  ALTER TABLE xa.t ADD COLUMN w INT; INSERT INTO xa.t VALUES (9, 'altered', 1)`;
 }
 
 for (const name of testServerNames()) {
@@ -42,7 +43,10 @@ for (const name of testServerNames()) {
     let end: number;
 
     test('setup', async () => {
-      server = await startTestServer(name);
+      // MariaDB 10.8+: an ALTER logged twice, START ALTER when it begins and COMMIT ALTER when it is done
+      server = await startTestServer(name, {
+        options: name === 'mariadb-10.11' || name === 'mariadb-11.8' ? ['--binlog-alter-two-phase=ON'] : [],
+      });
       at = await logStatus(server);
       await server.sql(workload(server.flavor === 'mysql'));
       end = (await logStatus(server)).pos;
@@ -50,6 +54,10 @@ for (const name of testServerNames()) {
         .trim()
         .split('\n')
         .map((l) => l.split('\t'));
+      if (name === 'mariadb-10.11' || name === 'mariadb-11.8') {
+        const info = events.map((e) => e[5] ?? '');
+        assert.ok(info.some((q) => / START ALTER$/.test(q)) && info.some((q) => / COMMIT ALTER id=/.test(q)));
+      }
       starts = new Set(events.filter((e) => e[2] === 'Gtid').map((e) => Number(e[1])));
       // the XA part alone: CREATE DATABASE, CREATE TABLE, a1 prepare + commit, a2, a3 prepare + rollback,
       // the plain insert; then 9 more (11 on MariaDB, with the sequence)
@@ -83,12 +91,15 @@ for (const name of testServerNames()) {
       // a consumer restarted from any of them gets the rest, decoded, without an error
       // (of xa.t: the tables dropped since have no names in information_schema any more)
       const inserted = (evs: { type: string; table?: string; rows?: unknown[] }[]) =>
-        evs.flatMap((e) => (e.type === 'write_rows' && e.table === 't' ? (e.rows as { id?: number }[]) : []));
+        evs.flatMap((e) =>
+          e.type === 'write_rows' && e.table === 't' ? (e.rows as { id?: number; '@1'?: number }[]) : [],
+        );
       for (const p of points) {
         const s = new BinlogSyncer(syncerOptions(server));
         try {
           const evs = await collect(await s.startSync({ file: p.file, pos: p.pos }, { nonBlocking: true }));
-          for (const r of inserted(evs)) assert.equal(typeof r.id, 'number', JSON.stringify(r));
+          // rows logged before the ALTER have @1, @2 keys (information_schema has the new shape)
+          for (const r of inserted(evs)) assert.equal(typeof (r.id ?? r['@1']), 'number', JSON.stringify(r));
         } finally {
           await s.close();
         }
@@ -96,7 +107,7 @@ for (const name of testServerNames()) {
       // what the server kept: a1 and a2 committed, a3 rolled back, the row after the savepoint too
       assert.equal(
         (await server.sql('SELECT id FROM xa.t ORDER BY id')).trim().split('\n').join(),
-        '1,2,3,5,6,7',
+        '1,2,3,5,6,7,9',
       );
     });
   });
