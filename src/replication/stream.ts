@@ -500,7 +500,14 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         needAck = pkt[2] === SEMI_SYNC_NEED_ACK;
         off = 3;
       }
-      await this.#onEvent(s, pkt.subarray(off), needAck);
+      try {
+        await this.#onEvent(s, pkt.subarray(off), needAck);
+      } catch (e) {
+        // the message names the place (the decoder only sets the fields): `binlog.000042 at 1234: …`
+        if (e instanceof DecodeError && e.file !== undefined && e.pos !== undefined)
+          e.message = `${e.file} at ${e.pos}: ${e.message}`;
+        throw e;
+      }
     }
   }
 
