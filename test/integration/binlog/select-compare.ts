@@ -244,3 +244,19 @@ export async function checkAgainstTool(server: LocalServer, r: RunResult): Promi
   if (r.events.length !== ref.length) diffs.push(`${r.events.length} events, reference ${ref.length}`);
   return diffs;
 }
+
+/**
+ * A NOBLOB binlog without checksums: the format description says so, the unchanged BLOB/TEXT columns are
+ * in neither image of the UPDATE, the changed one (`j`) is in its after image, the others in both.
+ */
+export function assertNoblobWithoutChecksums(r: RunResult): void {
+  const fde = r.events[0];
+  assert.ok(fde.type === 'format_description' && fde.checksumAlg === 'off');
+  const u = r.updated[0].rows[0] as { before: Row; after: Row };
+  for (const blob of ['tx', 'bl', 'mb']) {
+    assert.ok(!(blob in u.before), `${blob} not in the NOBLOB before image`);
+    assert.ok(!(blob in u.after), `${blob} not in the NOBLOB after image`);
+  }
+  assert.ok('j' in u.after, 'the changed JSON / LONGTEXT column is logged');
+  assert.ok('ti' in u.before && 'vc' in u.before);
+}
