@@ -139,3 +139,5 @@ export const OptionalMetadata = {
 
 /** Magic bytes at the start of every binlog and relay log file. */
 export const BINLOG_MAGIC = Buffer.from([0xfe, 0x62, 0x69, 0x6e]);
+/** The first bytes of a MySQL binlog file written with binlog_encryption=ON (its 512-byte header). */
+export const ENCRYPTED_BINLOG_MAGIC = Buffer.from([0xfd, 0x62, 0x69, 0x6e]);

@@ -14,7 +14,7 @@
 //   …           header_length - 19 extra bytes announced by the FDE (skipped)
 import { BinlogSyncError, DecodeError, ErrorCode } from '../errors.js';
 import { computeEventCrc } from './checksum.js';
-import { ChecksumAlg, EventType } from './constants.js';
+import { ChecksumAlg, EventFlag, EventType } from './constants.js';
 import { DecodeContext } from './context.js';
 import { Cursor } from './cursor.js';
 import { decodeFormatDescription, fdeChecksumAlg, startEventVersion } from './events/format-description.js';
@@ -237,7 +237,15 @@ export class BinlogParser {
       return ev;
     }
     const ev = entry.decode(cur, ctx, h);
-    if (code === EventType.START_ENCRYPTION_EVENT && !this.stream) ctx.encrypted = true;
+    // A file written by the server is encrypted after this event. A server's dump sends the events after
+    // it decrypted, and marks this one ignorable (seen from MariaDB 10.5–11.8): a file made of those
+    // bytes (a backup, `mariadb-binlog --raw`) is plain text, as mariadb-binlog reads it too.
+    if (
+      code === EventType.START_ENCRYPTION_EVENT &&
+      !this.stream &&
+      (flags & EventFlag.LOG_EVENT_IGNORABLE_F) === 0
+    )
+      ctx.encrypted = true;
     return ev;
   }
 }

@@ -6,7 +6,7 @@
 // FORMAT_DESCRIPTION_EVENT (binlog v4) or a START_EVENT_V3 (v1/v3). Relay logs have the same layout.
 import { open, type FileHandle } from 'node:fs/promises';
 import { AbortError, DecodeError, ErrorCode } from '../errors.js';
-import { BINLOG_MAGIC, EventType } from '../binlog/constants.js';
+import { BINLOG_MAGIC, ENCRYPTED_BINLOG_MAGIC, EventType } from '../binlog/constants.js';
 import { BinlogParser } from '../binlog/parser.js';
 import type { ParserOptions } from '../binlog/options.js';
 import type { BinlogEvent } from '../binlog/types.js';
@@ -89,6 +89,25 @@ class ChunkReader {
 }
 
 /**
+ * A MySQL file written with binlog_encryption=ON: magic \xfdbin, a version byte, then fields of one
+ * type byte each; type 1 is the keyring key's name (u8 length, bytes) — named in the message when it is
+ * there and printable. The events after the 512-byte header need the server's keyring.
+ */
+function encryptedFileMessage(head: Buffer): string {
+  let key = '';
+  if (head.length > 6 && head[5] === 1) {
+    const len = head[6];
+    const name = head.subarray(7, 7 + len);
+    if (name.length === len && /^[\x20-\x7e]+$/.test(name.toString('latin1')))
+      key = `, key ${name.toString('latin1')}`;
+  }
+  return (
+    `MySQL encrypted binlog file (binlog_encryption=ON, header version ${head[4] ?? '?'}${key}): ` +
+    'it cannot be read without the server keyring; stream it from the server, which sends it decrypted'
+  );
+}
+
+/**
  * Reads a binlog (or relay log) file and yields its events in file order, in constant memory whatever the
  * file's size. A file that stops decoding throws a {@link DecodeError} naming the offset, after every good
  * event before it. Without `binlog_row_metadata=FULL` columns have no names (`@1`, `@2`, …) unless
@@ -116,6 +135,13 @@ export async function* readBinlogFile(
   try {
     const reader = new ChunkReader(fh, options.chunkSize ?? DEFAULT_CHUNK, 0, signal);
     const magic = await reader.view(0, 4);
+    if (magic.length === 4 && magic.equals(ENCRYPTED_BINLOG_MAGIC)) {
+      throw new DecodeError(ErrorCode.ERR_ENCRYPTED, encryptedFileMessage(await reader.view(0, 512)), {
+        offset: 0,
+        file,
+        pos: 0,
+      });
+    }
     if (magic.length < 4 || !magic.equals(BINLOG_MAGIC)) {
       throw new DecodeError(ErrorCode.ERR_BAD_MAGIC, `not a binlog file: the first bytes are not \\xfebin`, {
         offset: 0,

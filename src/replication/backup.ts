@@ -24,6 +24,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open, readdir, stat, truncate } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { BINLOG_MAGIC } from '../binlog/constants.js';
 import {
   AbortError,
   ConfigError,
@@ -38,8 +39,6 @@ import { compareFiles } from './resume.js';
 import { currentPosition, openConnection, queryRows } from './session.js';
 import { BinlogSyncer } from './syncer.js';
 
-/** The 4 bytes every binlog file starts with. */
-export const BINLOG_MAGIC = Buffer.from([0xfe, 0x62, 0x69, 0x6e]);
 const ROTATE_EVENT = 4;
 const FORMAT_DESCRIPTION_EVENT = 15;
 /** Common header: event_len is at offset 9 (u32). */

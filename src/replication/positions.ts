@@ -2,7 +2,8 @@
 //
 // The header's end_log_pos is not enough: the server sends artificial events that occupy no file space
 // (the fake ROTATE that opens every dump, the FORMAT_DESCRIPTION re-sent with end_log_pos 0 when the dump
-// starts past offset 4, heartbeats, MariaDB's fake GTID_LIST), and MariaDB 11.4+ writes end_log_pos 0 for
+// starts past offset 4, heartbeats, MariaDB's fake GTID_LIST, and the START_ENCRYPTION a MariaDB dump of an
+// encrypted file re-sends after it when it starts past offset 4), and MariaDB 11.4+ writes end_log_pos 0 for
 // events inside a transaction (binlog_legacy_event_pos=OFF). So positions are carried forward from the
 // last known absolute one: pos = previous next; next = end_log_pos when written, else pos + event length.
 
@@ -12,10 +13,11 @@ const FORMAT_DESCRIPTION_EVENT = 15;
 const HEARTBEAT_LOG_EVENT = 27;
 const HEARTBEAT_LOG_EVENT_V2 = 41;
 const MARIADB_GTID_LIST_EVENT = 163;
+const MARIADB_START_ENCRYPTION_EVENT = 164;
 /** LOG_EVENT_ARTIFICIAL_F: created by the server for the stream, not read from a file. */
 export const LOG_EVENT_ARTIFICIAL_F = 0x20;
 
-/** True for events the source sends that are not in its binlog file (fake rotate, re-sent FDE, heartbeat, fake GTID_LIST). */
+/** True for events the source sends that are not in its binlog file (fake rotate, re-sent FDE and START_ENCRYPTION, heartbeat, fake GTID_LIST). */
 export function isArtificial(typeCode: number, logPos: number, flags: number): boolean {
   return (
     (flags & LOG_EVENT_ARTIFICIAL_F) !== 0 ||
@@ -24,7 +26,8 @@ export function isArtificial(typeCode: number, logPos: number, flags: number): b
     (logPos === 0 &&
       (typeCode === FORMAT_DESCRIPTION_EVENT ||
         typeCode === ROTATE_EVENT ||
-        typeCode === MARIADB_GTID_LIST_EVENT))
+        typeCode === MARIADB_GTID_LIST_EVENT ||
+        typeCode === MARIADB_START_ENCRYPTION_EVENT))
   );
 }
 

@@ -7,6 +7,7 @@
 // process exits, and by the test runner from the PID files it finds in BINLOGSYNC_TEST_RUNDIR.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -36,6 +37,12 @@ export interface StartOptions {
   serverId?: number;
   /** Print the server's error log on failure (default true). */
   verbose?: boolean;
+  /**
+   * Binlog files encrypted at rest: MariaDB with the file_key_management plugin and a key file of its
+   * own, `--encrypt-binlog=ON`; MySQL with the component_keyring_file keyring in its datadir,
+   * `--binlog-encryption=ON`.
+   */
+  encryptBinlog?: boolean;
 }
 
 export interface LocalServer {
@@ -272,6 +279,34 @@ class Instance implements LocalServer {
   }
 }
 
+/**
+ * Server options (and the files they name) for binlog encryption at rest. MySQL loads keyring components
+ * only from manifests: a global one next to the mysqld binary that defers to the datadir's (so servers
+ * started without this option load nothing), and the component's global config deferring likewise.
+ */
+function encryptionOptions(tools: ProvisionedServer, root: string, datadir: string): string[] {
+  if (tools.flavor === 'mariadb') {
+    const keys = join(root, 'binlog-keys.txt');
+    // key id 1 (the default encryption key): 256 bits, hex
+    writeFileSync(keys, `1;${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    return [
+      '--plugin-load-add=file_key_management',
+      `--file-key-management-filename=${keys}`,
+      '--encrypt-binlog=ON',
+    ];
+  }
+  const globalManifest = join(tools.basedir, 'sbin', 'mysqld.my');
+  if (!existsSync(globalManifest)) writeFileSync(globalManifest, '{ "read_local_manifest": true }\n');
+  const globalConfig = join(tools.pluginDir, 'component_keyring_file.cnf');
+  if (!existsSync(globalConfig)) writeFileSync(globalConfig, '{ "read_local_config": true }\n');
+  writeFileSync(join(datadir, 'mysqld.my'), '{ "components": "file://component_keyring_file" }\n');
+  writeFileSync(
+    join(datadir, 'component_keyring_file.cnf'),
+    JSON.stringify({ path: join(root, 'keyring'), read_only: false }),
+  );
+  return ['--binlog-encryption=ON'];
+}
+
 export async function startLocalServer(name: ServerName, opts: StartOptions = {}): Promise<LocalServer> {
   const tools = provisioned(name);
   const serverId = opts.serverId ?? 100 + ((process.pid * 7 + ++counter) % 100000);
@@ -283,6 +318,7 @@ export async function startLocalServer(name: ServerName, opts: StartOptions = {}
     const tmp = join(root, 'tmp');
     mkdirSync(tmp);
     cpSync(tools.template, datadir, { recursive: true });
+    const encryption = opts.encryptBinlog ? encryptionOptions(tools, root, datadir) : [];
     const port = await freePort();
     const args = [
       '--no-defaults',
@@ -314,6 +350,7 @@ export async function startLocalServer(name: ServerName, opts: StartOptions = {}
             '--enforce-gtid-consistency=ON',
           ]
         : ['--log-bin=mariadb-bin']),
+      ...encryption,
       ...(opts.options ?? []),
     ];
     const server = new Instance(name, tools, root, port, serverId, args);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { BinlogParser } from '../../src/binlog/parser.js';
-import { EventType } from '../../src/binlog/constants.js';
+import { EventFlag, EventType } from '../../src/binlog/constants.js';
 import { DecodeError, ErrorCode } from '../../src/errors.js';
 import type { BinlogEvent } from '../../src/binlog/types.js';
 import { fixCrc, splitEvents } from './helpers.js';
@@ -154,22 +154,39 @@ describe('BinlogParser', () => {
     if (rot.type === 'rotate') assert.equal(p.context.streamFile, rot.nextFile);
   });
 
-  test('events after a MariaDB START_ENCRYPTION are ERR_ENCRYPTED (file mode)', () => {
-    const maria = splitEvents('mariadb1011.binlog');
-    const p = new BinlogParser();
-    p.parse(maria[0].buf, { pos: 4 });
-    // a START_ENCRYPTION event: scheme 1, key version 1, 12-byte nonce, CRC32
+  /** A START_ENCRYPTION event after the fixture's FDE (scheme 1, key version 1, 12-byte nonce, CRC32). */
+  function startEncryption(after: { pos: number; buf: Buffer }, flags: number): Buffer {
     const se = Buffer.alloc(19 + 17 + 4);
     se.writeUInt32LE(1, 0);
     se[4] = EventType.START_ENCRYPTION_EVENT;
     se.writeUInt32LE(1, 5);
     se.writeUInt32LE(se.length, 9);
-    se.writeUInt32LE(maria[0].pos + maria[0].buf.length + se.length, 13);
+    se.writeUInt32LE(after.pos + after.buf.length + se.length, 13);
+    se.writeUInt16LE(flags, 17);
     se[19] = 1;
     se.writeUInt32LE(1, 20);
-    const ev = p.parse(fixCrc(se), { pos: 256 });
+    return fixCrc(se);
+  }
+
+  test('events after a MariaDB START_ENCRYPTION are ERR_ENCRYPTED (file mode)', () => {
+    const maria = splitEvents('mariadb1011.binlog');
+    const p = new BinlogParser();
+    p.parse(maria[0].buf, { pos: 4 });
+    const ev = p.parse(startEncryption(maria[0], 0), { pos: 256 });
     assert.equal(ev.type, 'mariadb_start_encryption');
     assert.throws(() => p.parse(maria[1].buf, { pos: 296 }), isDecodeError(ErrorCode.ERR_ENCRYPTED, 296));
+  });
+
+  test('a START_ENCRYPTION marked ignorable (as a dump sends it: the events after are decrypted) does not stop a file', () => {
+    const maria = splitEvents('mariadb1011.binlog');
+    const p = new BinlogParser();
+    p.parse(maria[0].buf, { pos: 4 });
+    const ev = p.parse(startEncryption(maria[0], EventFlag.LOG_EVENT_IGNORABLE_F), { pos: 256 });
+    assert.equal(ev.type, 'mariadb_start_encryption');
+    const plain = new BinlogParser();
+    plain.parse(maria[0].buf, { pos: 4 });
+    for (const e of maria.slice(1, 6))
+      assert.deepEqual(p.parse(e.buf, { pos: e.pos }), plain.parse(e.buf, { pos: e.pos }));
   });
 
   test('TRANSACTION_PAYLOAD: inner events in order, with the payload position', () => {

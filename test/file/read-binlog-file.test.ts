@@ -66,6 +66,24 @@ describe('readBinlogFile', () => {
     await assert.rejects(all(f), rejectsWith(ErrorCode.ERR_BAD_MAGIC, 0));
   });
 
+  test('a MySQL binlog_encryption file (\\xfdbin header) is ERR_ENCRYPTED naming its key', async () => {
+    // the layout of the header a MySQL 9.7 server wrote (magic, version 1, field 1: the key's name)
+    const key = 'MySQLReplicationKey_21cb217c-f018-11f1-8c7a-02fc00000001_1';
+    const head = Buffer.alloc(512);
+    Buffer.from([0xfd, 0x62, 0x69, 0x6e, 1, 1, key.length]).copy(head);
+    head.write(key, 7, 'latin1');
+    const f = join(tmp, 'encrypted');
+    writeFileSync(f, head);
+    await assert.rejects(all(f), (e: unknown) => {
+      rejectsWith(ErrorCode.ERR_ENCRYPTED, 0)(e);
+      assert.match((e as Error).message, new RegExp(`binlog_encryption=ON, header version 1, key ${key}\\)`));
+      return true;
+    });
+    // a short or odd header still says what it is
+    writeFileSync(f, head.subarray(0, 5));
+    await assert.rejects(all(f), rejectsWith(ErrorCode.ERR_ENCRYPTED, 0));
+  });
+
   test('a file whose first event is not a format description is ERR_NO_FORMAT_DESCRIPTION', async () => {
     const evs = splitEvents('mysql97-full.binlog');
     const f = join(tmp, 'nofde');

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { DecodeError, ErrorCode, ReplicationError } from '../../src/errors.js';
-import { BINLOG_MAGIC, completeLength, findBackupEnd } from '../../src/replication/backup.js';
+import { BINLOG_MAGIC } from '../../src/binlog/constants.js';
+import { completeLength, findBackupEnd } from '../../src/replication/backup.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'binlogsync-backup-unit-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -54,3 +54,18 @@ test('past 4 GiB the carried position wins over the wrapped end_log_pos', () => 
   const p = t.place(30, 1000, 1100, 0);
   assert.deepEqual([p.pos, p.next], [2 ** 32 + 100, 2 ** 32 + 1100]);
 });
+
+test('an encrypted MariaDB file from the middle: the START_ENCRYPTION re-sent after the FDE takes no room', () => {
+  const t = new PositionTracker('mariadb-bin.000002', 658);
+  t.place(4, 49, 0, LOG_EVENT_ARTIFICIAL_F);
+  t.rotate('mariadb-bin.000002', 658);
+  assert.equal(t.place(15, 252, 0, 0).artificial, true);
+  // as sent: end_log_pos 0, flags LOG_EVENT_IGNORABLE_F (0x80)
+  assert.equal(t.place(164, 40, 0, 0x80).artificial, true);
+  assert.deepEqual(t.place(16, 31, 689, 0), {
+    file: 'mariadb-bin.000002',
+    pos: 658,
+    next: 689,
+    artificial: false,
+  });
+});

@@ -101,14 +101,26 @@ export async function collect(
  * up to a second after a rotation (once InnoDB has flushed), the one naming the file itself last; a
  * non-blocking copy taken before would lack them.
  */
-export async function settledLogs(server: LocalServer): Promise<{ file: string; size: number }[]> {
+export async function settledLogs(
+  server: LocalServer,
+  opts: { encrypted?: boolean } = {},
+): Promise<{ file: string; size: number }[]> {
   let prev = '';
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const now = await binaryLogs(server);
     const active = now.at(-1)!.file;
+    // an encrypted file does not show the name in its bytes: ask the server, which decrypts
     const checkpointed =
-      server.flavor === 'mysql' || readFileSync(server.binlogPath(active)).includes(Buffer.from(active));
+      server.flavor === 'mysql' ||
+      (opts.encrypted
+        ? (await server.sql(`SHOW BINLOG EVENTS IN '${active}'`))
+            .split('\n')
+            .some((l) => l.split('\t')[2] === 'Binlog_checkpoint' && l.split('\t')[5] === active)
+        : readFileSync(server.binlogPath(active)).includes(Buffer.from(active)));
     if (checkpointed && JSON.stringify(now) === prev) return now;
+    if (Date.now() > deadline)
+      throw new Error(`${server.name}: binlog files not settled in 30 s: ${JSON.stringify(now)}`);
     prev = JSON.stringify(now);
     await sleep(200);
   }
