@@ -486,7 +486,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       }
       this.#lastPacketAt = Date.now();
       const head = pkt[0];
-      if (head === 0xff) throw decodeErrPacket(pkt, 'binlog dump');
+      if (head === 0xff) {
+        // where the dump stood (what it asked for, when nothing came yet): 1236's texts often do not say
+        const at = this.#positions.file ? ` at ${this.#positions.file}:${this.#positions.nextPos}` : '';
+        throw decodeErrPacket(pkt, `binlog dump${at}`);
+      }
       if (head === 0xfe && pkt.length < 9) return true; // EOF: end of log in non-blocking mode
       if (head !== 0x00) {
         throw new DecodeError(
