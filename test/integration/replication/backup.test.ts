@@ -2,12 +2,9 @@
 // `mysqlbinlog --read-from-remote-server --raw` writes; across rotations, a killed dump connection, an
 // abort in the middle of a transaction and a file cut mid-event (a crash), then resumed.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
-import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
 import { AbortError, BinlogSyncError, ConfigError, ErrorCode } from '../../../src/errors.js';
 import { backup } from '../../../src/replication/backup.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
@@ -17,22 +14,15 @@ import {
   bulkInsertSql,
   digitsSql,
   dumpThreads,
+  rawClientCopy,
   settledLogs,
   sha256,
   sleep,
   syncerOptions,
+  tempDirs,
 } from './helpers.js';
 
-const run = promisify(execFile);
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'binlogsync-backup-'));
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('binlogsync-backup-');
 
 /**
  * Every file of `dir` has the sha256 of the source's file of that name. The file the source still writes
@@ -93,16 +83,8 @@ for (const name of testServerNames()) {
       assert.equal(progress.length, r.events);
       assert.deepEqual(r.end, { file: logs.at(-1)!.file, pos: logs.at(-1)!.size });
 
-      const theirs = tempDir() + '/';
-      await run(server.tools.binlogTool, [
-        '--read-from-remote-server',
-        '--raw',
-        '--to-last-log',
-        '--user=root',
-        `--socket=${server.socket}`,
-        `--result-file=${theirs}`,
-        logs[0].file,
-      ]);
+      const theirs = tempDir();
+      await rawClientCopy(server, logs[0].file, theirs);
       assert.deepEqual(readdirSync(theirs).sort(), [...r.files].sort());
 
       const active = logs.at(-1)!.file;

@@ -5,10 +5,9 @@
 // what the server sent, byte for byte as `mysqlbinlog --raw` writes it, and reads back as the stream did.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { BinlogEvent } from '../../../src/binlog/types.js';
 import { DecodeError, ErrorCode } from '../../../src/errors.js';
@@ -17,18 +16,17 @@ import { backup } from '../../../src/replication/backup.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { collect, logStatus, settledLogs, syncerOptions } from './helpers.js';
+import {
+  assertResumeAtLogEnd,
+  collect,
+  rawClientCopy,
+  settledLogs,
+  syncerOptions,
+  tempDirs,
+} from './helpers.js';
 
 const run = promisify(execFile);
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'binlogsync-enc-'));
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('binlogsync-enc-');
 
 type RowsEvent = Extract<BinlogEvent, { type: 'write_rows' | 'update_rows' | 'delete_rows' }>;
 const isRows = (e: BinlogEvent): e is RowsEvent =>
@@ -167,10 +165,7 @@ for (const name of testServerNames()) {
           }
         }
         // not the file size on MySQL: its encrypted files have a 512-byte header before the offsets
-        assert.deepEqual(
-          { file: stream.resumePoint.file, pos: stream.resumePoint.pos },
-          await logStatus(server),
-        );
+        await assertResumeAtLogEnd(server, stream);
       } finally {
         await syncer.close();
       }
@@ -190,16 +185,8 @@ for (const name of testServerNames()) {
       assert.equal(second.resumed, true);
       assert.deepEqual(readdirSync(ours).sort(), now.map((f) => f.file).sort());
 
-      const theirs = tempDir() + '/';
-      await run(server.tools.binlogTool, [
-        '--read-from-remote-server',
-        '--raw',
-        '--to-last-log',
-        '--user=root',
-        `--socket=${server.socket}`,
-        `--result-file=${theirs}`,
-        now[0].file,
-      ]);
+      const theirs = tempDir();
+      await rawClientCopy(server, now[0].file, theirs);
       for (const { file } of now) {
         const a = readFileSync(join(ours, file));
         assert.ok(a.equals(readFileSync(join(theirs, file))), `${file} differs from the raw client's copy`);

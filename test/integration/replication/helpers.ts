@@ -1,6 +1,12 @@
 // Shared pieces of the replication integration tests (not a test file itself).
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { after } from 'node:test';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { connect } from '../../../src/protocol/connect.js';
 import type { Connection } from '../../../src/protocol/connection.js';
 import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
@@ -124,4 +130,44 @@ export async function settledLogs(
     prev = JSON.stringify(now);
     await sleep(200);
   }
+}
+
+/**
+ * A maker of temporary directories for one test file (call it at the file's top level): all of them are
+ * deleted when the file's tests end, passed or not.
+ */
+export function tempDirs(prefix: string): () => string {
+  const dirs: string[] = [];
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(d);
+    return d;
+  };
+}
+
+/** The stream's resume point is where the source's log ends now (SHOW BINARY LOG STATUS / SHOW MASTER STATUS). */
+export async function assertResumeAtLogEnd(
+  server: LocalServer,
+  stream: { resumePoint: { file: string; pos: number } },
+): Promise<void> {
+  assert.deepEqual({ file: stream.resumePoint.file, pos: stream.resumePoint.pos }, await logStatus(server));
+}
+
+/**
+ * The server's own raw client (`mysqlbinlog` / `mariadb-binlog --read-from-remote-server --raw
+ * --to-last-log`, non-blocking) copies the files from `first` on into `dir`.
+ */
+export async function rawClientCopy(server: LocalServer, first: string, dir: string): Promise<void> {
+  await promisify(execFile)(server.tools.binlogTool, [
+    '--read-from-remote-server',
+    '--raw',
+    '--to-last-log',
+    '--user=root',
+    `--socket=${server.socket}`,
+    `--result-file=${dir}/`,
+    first,
+  ]);
 }

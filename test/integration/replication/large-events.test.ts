@@ -5,22 +5,18 @@
 // through a backup byte-identical to the server's file.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { StreamEvent } from '../../../src/replication/stream.js';
 import { backup } from '../../../src/replication/backup.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { logStatus, sleep, syncerOptions } from './helpers.js';
+import { assertResumeAtLogEnd, logStatus, sleep, syncerOptions, tempDirs } from './helpers.js';
 
 const MAX_PACKET = 0xffffff;
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('binlogsync-big-');
 
 interface Shown {
   pos: number;
@@ -104,10 +100,7 @@ for (const name of testServerNames()) {
           if (ev.type === 'write_rows') await sleep(50);
         }
         check(events, await shownEvents(server, file));
-        assert.deepEqual(
-          { file: stream.resumePoint.file, pos: stream.resumePoint.pos },
-          await logStatus(server),
-        );
+        await assertResumeAtLogEnd(server, stream);
       } finally {
         await syncer.close();
       }
@@ -131,8 +124,7 @@ for (const name of testServerNames()) {
       } finally {
         await syncer.close();
       }
-      const dir = mkdtempSync(join(tmpdir(), 'binlogsync-big-'));
-      dirs.push(dir);
+      const dir = tempDir();
       await backup(syncerOptions(server), { dir, start: { file }, nonBlocking: true });
       const copy = readFileSync(join(dir, file));
       // the source's open file says "in use" in its FDE flags (byte 21); what it sends does not
