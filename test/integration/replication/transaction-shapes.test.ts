@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { BinlogEvent } from '../../../src/binlog/types.js';
+import { BinlogSyncError } from '../../../src/errors.js';
 import type { ResumePoint } from '../../../src/replication/resume.js';
 import type { BinlogStream } from '../../../src/replication/stream.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
@@ -37,8 +38,18 @@ function workload(mysql: boolean): string {
   ALTER TABLE xa.t ADD COLUMN w INT; INSERT INTO xa.t VALUES (9, 'altered', 1)`;
 }
 
-for (const name of testServerNames()) {
-  describe(`transaction shapes on ${name}`, () => {
+// MySQL also with gtid_mode=OFF (its default): transactions start with ANONYMOUS_GTID events
+const variants = testServerNames().flatMap((name) =>
+  name.startsWith('mysql')
+    ? [
+        { name, gtids: true },
+        { name, gtids: false },
+      ]
+    : [{ name, gtids: true }],
+);
+
+for (const { name, gtids } of variants) {
+  describe(`transaction shapes on ${name}${gtids ? '' : ' with gtid_mode=OFF'}`, () => {
     let server: LocalServer;
     let at: { file: string; pos: number };
     /** Where the server starts a transaction (its GTID events) in this file, after `at`, and the file's end. */
@@ -50,7 +61,12 @@ for (const name of testServerNames()) {
     test('setup', async () => {
       // MariaDB 10.8+: an ALTER logged twice, START ALTER when it begins and COMMIT ALTER when it is done
       server = await startTestServer(name, {
-        options: name === 'mariadb-10.11' || name === 'mariadb-11.8' ? ['--binlog-alter-two-phase=ON'] : [],
+        options:
+          name === 'mariadb-10.11' || name === 'mariadb-11.8'
+            ? ['--binlog-alter-two-phase=ON']
+            : gtids
+              ? []
+              : ['--gtid-mode=OFF', '--enforce-gtid-consistency=OFF'],
       });
       at = await logStatus(server);
       gtid0 = (
@@ -66,7 +82,12 @@ for (const name of testServerNames()) {
         const info = events.map((e) => e[5] ?? '');
         assert.ok(info.some((q) => / START ALTER$/.test(q)) && info.some((q) => / COMMIT ALTER id=/.test(q)));
       }
-      starts = new Set(events.filter((e) => e[2] === 'Gtid').map((e) => Number(e[1])));
+      const gtidType = gtids ? 'Gtid' : 'Anonymous_Gtid';
+      assert.ok(
+        events.every((e) => e[2] !== (gtids ? 'Anonymous_Gtid' : 'Gtid')),
+        'the GTID mode asked for',
+      );
+      starts = new Set(events.filter((e) => e[2] === gtidType).map((e) => Number(e[1])));
       // the XA part alone: CREATE DATABASE, CREATE TABLE, a1 prepare + commit, a2, a3 prepare + rollback,
       // the plain insert; then 9 more (11 on MariaDB, with the sequence)
       assert.ok(starts.size >= 17, events.map((e) => e.join(' ')).join('\n'));
@@ -128,10 +149,29 @@ for (const name of testServerNames()) {
     });
 
     test('by GTID too: from the GTID state of each resume point, the rest exactly once', async () => {
+      if (!gtids) {
+        // no GTIDs to resume from: said clearly, at the start
+        const syncer = new BinlogSyncer(syncerOptions(server));
+        try {
+          await assert.rejects(
+            (async () => {
+              for await (const _ of await syncer.startSyncGtid(gtid0, { nonBlocking: true }));
+            })(),
+            (e: unknown) => {
+              assert.ok(e instanceof BinlogSyncError, String(e));
+              assert.match(e.message, /gtid_mode/i);
+              return true;
+            },
+          );
+        } finally {
+          await syncer.close();
+        }
+        return;
+      }
       const all = await follow((s) => s.startSyncGtid(gtid0, { nonBlocking: true }));
-      const gtids = all.points.filter((p) => p.rp.gtid !== undefined);
-      assert.ok(gtids.length >= starts.size, `${gtids.length} GTID resume points`);
-      for (const { rp, before } of gtids) {
+      const withGtid = all.points.filter((p) => p.rp.gtid !== undefined);
+      assert.ok(withGtid.length >= starts.size, `${withGtid.length} GTID resume points`);
+      for (const { rp, before } of withGtid) {
         const rest = await follow((s) => s.startSyncGtid(rp.gtid!, { nonBlocking: true }));
         assert.deepEqual(rest.rows, all.rows.slice(before), `from ${rp.gtid}`);
       }
