@@ -6,8 +6,8 @@
 // binlog on, ROW format and GTIDs (MySQL). Each instance is stopped by its own PID: by `stop()`, when the
 // process exits, and by the test runner from the PID files it finds in BINLOGSYNC_TEST_RUNDIR.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

@@ -20,11 +20,17 @@ test('a dump from offset 4: fake rotate, then events placed by end_log_pos', () 
   });
 });
 
-test('a dump from the middle: the re-sent FORMAT_DESCRIPTION (end_log_pos 0) takes no room', () => {
-  const t = new PositionTracker('binlog.000003', 1000);
+/** A dump from `pos` of `file`: the fake ROTATE naming it, then the re-sent FORMAT_DESCRIPTION (end_log_pos 0). */
+function dumpFromTheMiddle(file: string, pos: number): PositionTracker {
+  const t = new PositionTracker(file, pos);
   t.place(4, 44, 0, LOG_EVENT_ARTIFICIAL_F);
-  t.rotate('binlog.000003', 1000);
+  t.rotate(file, pos);
   assert.equal(t.place(15, 126, 0, 0).artificial, true);
+  return t;
+}
+
+test('a dump from the middle: the re-sent FORMAT_DESCRIPTION (end_log_pos 0) takes no room', () => {
+  const t = dumpFromTheMiddle('binlog.000003', 1000);
   assert.deepEqual(t.place(33, 79, 1079, 0), {
     file: 'binlog.000003',
     pos: 1000,
@@ -56,10 +62,7 @@ test('past 4 GiB the carried position wins over the wrapped end_log_pos', () => 
 });
 
 test('an encrypted MariaDB file from the middle: the START_ENCRYPTION re-sent after the FDE takes no room', () => {
-  const t = new PositionTracker('mariadb-bin.000002', 658);
-  t.place(4, 49, 0, LOG_EVENT_ARTIFICIAL_F);
-  t.rotate('mariadb-bin.000002', 658);
-  assert.equal(t.place(15, 252, 0, 0).artificial, true);
+  const t = dumpFromTheMiddle('mariadb-bin.000002', 658);
   // as sent: end_log_pos 0, flags LOG_EVENT_IGNORABLE_F (0x80)
   assert.equal(t.place(164, 40, 0, 0x80).artificial, true);
   assert.deepEqual(t.place(16, 31, 689, 0), {

@@ -18,6 +18,7 @@ import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
 import {
   assertResumeAtLogEnd,
+  binlogEvents,
   collect,
   rawClientCopy,
   settledLogs,
@@ -137,10 +138,7 @@ for (const name of testServerNames()) {
         assert.deepEqual(rowLines(events).sort(), [...select].sort());
         assert.equal(rowLines(events).length, 103);
         for (const { file } of files) {
-          const shown = (await server.sql(`SHOW BINLOG EVENTS IN '${file}'`))
-            .trim()
-            .split('\n')
-            .map((l) => Number(l.split('\t')[1]));
+          const shown = (await binlogEvents(server, file)).map((e) => e.pos);
           const seen = [...new Set(events.filter((e) => e.file === file).map((e) => e.pos))];
           assert.deepEqual(seen, shown, `positions in ${file}`);
         }

@@ -1,11 +1,11 @@
 // Shared pieces of the replication integration tests (not a test file itself).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import assert from 'node:assert/strict';
 import { after } from 'node:test';
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { connect } from '../../../src/protocol/connect.js';
 import type { Connection } from '../../../src/protocol/connection.js';
@@ -45,6 +45,27 @@ export async function binaryLogs(s: LocalServer): Promise<{ file: string; size: 
     .split('\n')
     .map((l) => l.split('\t'))
     .map(([file, size]) => ({ file, size: Number(size) }));
+}
+
+/**
+ * The events of one of the source's files as SHOW BINLOG EVENTS lists them (decrypted, when the file is
+ * encrypted): start, end — the next one's start, since MariaDB 11.4+ shows End_log_pos 0 inside a
+ * transaction — type and info.
+ */
+export async function binlogEvents(
+  s: LocalServer,
+  file: string,
+): Promise<{ pos: number; end: number; type: string; info: string }[]> {
+  const rows = (await s.sql(`SHOW BINLOG EVENTS IN '${file}'`))
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
+  return rows.map((c, i) => ({
+    pos: Number(c[1]),
+    end: i + 1 < rows.length ? Number(rows[i + 1][1]) : Number(c[4]),
+    type: c[2],
+    info: c[5] ?? '',
+  }));
 }
 
 /** The source's current file and position (SHOW BINARY LOG STATUS / SHOW MASTER STATUS). */
@@ -120,9 +141,9 @@ export async function settledLogs(
     const checkpointed =
       server.flavor === 'mysql' ||
       (opts.encrypted
-        ? (await server.sql(`SHOW BINLOG EVENTS IN '${active}'`))
-            .split('\n')
-            .some((l) => l.split('\t')[2] === 'Binlog_checkpoint' && l.split('\t')[5] === active)
+        ? (await binlogEvents(server, active)).some(
+            (e) => e.type === 'Binlog_checkpoint' && e.info === active,
+          )
         : readFileSync(server.binlogPath(active)).includes(Buffer.from(active)));
     if (checkpointed && JSON.stringify(now) === prev) return now;
     if (Date.now() > deadline)

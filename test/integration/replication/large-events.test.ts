@@ -13,29 +13,12 @@ import { backup } from '../../../src/replication/backup.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { assertResumeAtLogEnd, logStatus, sleep, syncerOptions, tempDirs } from './helpers.js';
+import { assertResumeAtLogEnd, binlogEvents, logStatus, sleep, syncerOptions, tempDirs } from './helpers.js';
 
 const MAX_PACKET = 0xffffff;
 const tempDir = tempDirs('binlogsync-big-');
 
-interface Shown {
-  pos: number;
-  end: number;
-  type: string;
-}
-
-/** Each event's start and end (the next one's start: MariaDB 11.4+ shows End_log_pos 0 inside transactions). */
-async function shownEvents(server: LocalServer, file: string): Promise<Shown[]> {
-  const cols = (await server.sql(`SHOW BINLOG EVENTS IN '${file}'`))
-    .trim()
-    .split('\n')
-    .map((l) => l.split('\t'));
-  return cols.map((c, i) => ({
-    pos: Number(c[1]),
-    type: c[2],
-    end: i + 1 < cols.length ? Number(cols[i + 1][1]) : Number(c[4]),
-  }));
-}
+type Shown = Awaited<ReturnType<typeof binlogEvents>>[number];
 
 for (const name of testServerNames()) {
   describe(`events over several packets on ${name}`, () => {
@@ -53,7 +36,7 @@ for (const name of testServerNames()) {
       // a probe row tells how long a rows event is for a value of n bytes (length = n + constant)
       const n0 = 20 * 1024 * 1024;
       await server.sql(`INSERT INTO big.t VALUES (1, REPEAT('a', ${n0}))`);
-      const probe = (await shownEvents(server, file)).filter((e) => /^Write_rows/.test(e.type)).at(-1)!;
+      const probe = (await binlogEvents(server, file)).filter((e) => /^Write_rows/.test(e.type)).at(-1)!;
       const overhead = probe.end - probe.pos - n0;
       // event + the packet's 0x00 header byte = exactly two full packets: a third, empty packet follows
       const exact = 2 * MAX_PACKET - 1 - overhead;
@@ -62,7 +45,7 @@ for (const name of testServerNames()) {
           `INSERT INTO big.t VALUES (3, CONCAT(REPEAT('c', ${MAX_PACKET}), 'tail')); ` +
           "INSERT INTO big.t VALUES (4, 'small after the big ones')",
       );
-      const rows = (await shownEvents(server, file)).filter((e) => /^Write_rows/.test(e.type));
+      const rows = (await binlogEvents(server, file)).filter((e) => /^Write_rows/.test(e.type));
       assert.equal(rows.length, 4);
       assert.equal(rows[1].end - rows[1].pos + 1, 2 * MAX_PACKET, 'the event fills two packets exactly');
       for (const line of (await server.sql('SELECT id, LENGTH(b), SHA2(b, 256) FROM big.t'))
@@ -99,7 +82,7 @@ for (const name of testServerNames()) {
           events.push(ev);
           if (ev.type === 'write_rows') await sleep(50);
         }
-        check(events, await shownEvents(server, file));
+        check(events, await binlogEvents(server, file));
         await assertResumeAtLogEnd(server, stream);
       } finally {
         await syncer.close();

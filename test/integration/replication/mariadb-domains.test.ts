@@ -9,7 +9,7 @@ import type { StreamEvent } from '../../../src/replication/stream.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { collect, logStatus, syncerOptions } from './helpers.js';
+import { binlogEvents, collect, logStatus, syncerOptions } from './helpers.js';
 
 const DOMAINS = [1, 2, 3];
 const TRANSACTIONS = 36;
@@ -59,13 +59,7 @@ for (const name of testServerNames().filter((n) => n.startsWith('mariadb'))) {
         assert.equal(d, order[i]);
         trxs.push({ id: (i + 1) * 10, domain: d, seq });
       });
-      const rows = (await server.sql(`SHOW BINLOG EVENTS IN '${file}'`))
-        .trim()
-        .split('\n')
-        .map((l) => l.split('\t'));
-      rows.forEach((c, i) =>
-        places.set(Number(c[1]), i + 1 < rows.length ? Number(rows[i + 1][1]) : Number(c[4])),
-      );
+      for (const e of await binlogEvents(server, file)) places.set(e.pos, e.end);
     });
 
     /** The first row id of each transaction a stream delivered, and the resume points with rows before them. */
