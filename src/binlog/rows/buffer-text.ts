@@ -60,7 +60,7 @@ export function shortUtf8Text(buf: Buffer, start: number, end: number): string {
 
 /**
  * Strings that repeat, such as the keys of the JSON documents of one column: an ASCII key seen before
- * is returned without decoding (256 slots by a hash of its length and bytes; a slot keeps the last
+ * is returned without decoding (256 slots by a hash of its bytes; a slot keeps the last
  * key that landed there). Only strings whose UTF-8 bytes are their char codes are kept, so a hit (same
  * length, every char code equal to its byte) is always the exact decoding. Owned by the caller (one per
  * column), never module state.
@@ -90,7 +90,10 @@ export class StringCache {
       const s = len === 0 ? '' : utf8Text(buf, start, end);
       return t === undefined ? s : t(s);
     }
-    const h = (len * 73 + buf[start] * 31 + buf[end - 1] * 7 + buf[start + (len >> 1)]) & this.mask;
+    // every byte counts: keys of one column often differ in one character only (field_10, field_20)
+    let h = len;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + buf[i]) | 0;
+    h = (h ^ (h >>> 13)) & this.mask;
     const c = this.slots[h];
     if (c !== undefined && c.length === len) {
       let i = 0;

@@ -30,6 +30,7 @@ import { decodeJsonDecimal, jsonDecimalBinarySize } from './decimal.js';
 import { jsonDoubleToText, mysqlBase64, quoteJsonString } from './json-text.js';
 import { formatPackedTemporal } from './temporal.js';
 import { shortUtf8Text, type StringCache, utf8Text } from './buffer-text.js';
+import type { ObjectShapes } from './object-shapes.js';
 
 export { jsonDoubleToText, quoteJsonString } from './json-text.js';
 
@@ -86,6 +87,9 @@ class Walker {
   /** the same for the text: keys quoted (a StringCache made with quoteJsonString) */
   readonly textKeys: StringCache | undefined;
 
+  /** builds the objects (their members gathered on its stacks first) */
+  readonly shapes: ObjectShapes | undefined;
+
   constructor(
     buf: Buffer,
     start: number,
@@ -93,11 +97,13 @@ class Walker {
     base: number,
     keys?: StringCache,
     textKeys?: StringCache,
+    shapes?: ObjectShapes,
   ) {
     this.buf = buf;
     this.base = base;
     this.keys = keys;
     this.textKeys = textKeys;
+    this.shapes = shapes;
     this.budget = 2 * (end - start) + 16;
   }
 
@@ -351,7 +357,11 @@ class Walker {
     const valuesAt = 2 * os + count * keyEntry;
     const cEnd = p + size;
     const keys = this.keys;
-    const obj: { [k: string]: JsonValue } | undefined = isObject ? {} : undefined;
+    // members go on the shapes' stacks (nested objects above them), the object is made at the end
+    const shapes = isObject ? this.shapes : undefined;
+    const base = shapes === undefined ? 0 : shapes.top;
+    if (shapes !== undefined) shapes.top = base + count;
+    const obj: { [k: string]: JsonValue } | undefined = isObject && shapes === undefined ? {} : undefined;
     const arr = isObject ? undefined : new Array<JsonValue>(count);
     // key bytes are paid for once per container (a container reached twice pays again in open())
     let keyBytes = 0;
@@ -387,11 +397,18 @@ class Walker {
         v = vt <= LARGE_ARRAY ? this.container(vt, vs, cEnd, depth + 1) : this.scalar(vt, vs, cEnd);
       }
       if (arr !== undefined) arr[i] = v;
-      else if (k === '__proto__')
+      else if (shapes !== undefined) {
+        shapes.keys[base + i] = k;
+        shapes.values[base + i] = v;
+      } else if (k === '__proto__')
         Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
       else (obj as { [k: string]: JsonValue })[k] = v;
     }
     if (keyBytes > 0) this.spend(p, keyBytes);
+    if (shapes !== undefined) {
+      shapes.top = base;
+      return shapes.make(base, count);
+    }
     return arr ?? (obj as { [k: string]: JsonValue });
   }
 
@@ -426,7 +443,8 @@ class Walker {
  * string; opaque DATE/TIME/DATETIME/TIMESTAMP as the string MySQL prints; other opaque values as MySQL's
  * "base64:type<N>:…" string. An empty value is JSON null (json_binary::parse_binary).
  * `baseOffset` is added to `buf` positions in error offsets; `keys` (one per column) saves decoding the
- * object keys that repeat from row to row.
+ * object keys that repeat from row to row, and `shapes` (one per column) builds the objects whose key
+ * lists repeat with a literal each.
  */
 export function decodeJsonBinary(
   buf: Buffer,
@@ -434,9 +452,12 @@ export function decodeJsonBinary(
   end: number,
   baseOffset = 0,
   keys?: StringCache,
+  shapes?: ObjectShapes,
 ): JsonValue {
   if (end <= start) return null;
-  const w = new Walker(buf, start, end, baseOffset, keys);
+  // a document that failed part way left its members on the stacks
+  if (shapes !== undefined) shapes.top = 0;
+  const w = new Walker(buf, start, end, baseOffset, keys, undefined, shapes);
   return w.value(buf[start], start + 1, end, 0);
 }
 

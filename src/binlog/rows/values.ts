@@ -27,6 +27,7 @@ import { decodeVector } from './geometry.js';
 import { uncompressColumn } from './compressed-column.js';
 import { decodeJsonBinary, jsonBinaryToText, quoteJsonString } from './json-binary.js';
 import { JsonText, type RowValue } from './row-types.js';
+import { ObjectShapes } from './object-shapes.js';
 import { stringRealType } from './columns.js';
 import {
   dateTextCache,
@@ -81,6 +82,8 @@ export interface ColumnPlan {
   /** JSON: the object keys seen in this column's documents, and their quoted text */
   jsonKeys: StringCache | undefined;
   jsonTextKeys: StringCache | undefined;
+  /** JSON: the objects of this column's documents, built by key list */
+  jsonShapes: ObjectShapes | undefined;
 }
 
 function readLen(cur: Cursor, n: number): number {
@@ -220,11 +223,13 @@ READERS[C.MYSQL_TYPE_JSON] = (c, p) => {
   const start = c.pos;
   c.pos += len;
   const base = c.base;
-  if (p.json === 'value') return decodeJsonBinary(c.buf, start, start + len, base, p.jsonKeys);
+  if (p.json === 'value') return decodeJsonBinary(c.buf, start, start + len, base, p.jsonKeys, p.jsonShapes);
   const text = jsonBinaryToText(c.buf, start, start + len, base, p.jsonTextKeys);
   return new JsonText(
     text,
-    p.json === 'both' ? decodeJsonBinary(c.buf, start, start + len, base, p.jsonKeys) : undefined,
+    p.json === 'both'
+      ? decodeJsonBinary(c.buf, start, start + len, base, p.jsonKeys, p.jsonShapes)
+      : undefined,
   );
 };
 READERS[C.MYSQL_TYPE_VECTOR] = (c, p) => {
@@ -344,6 +349,7 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions, pc: PlanContext
     jsonKeys: rt === C.MYSQL_TYPE_JSON && opts.json !== 'text' ? new StringCache() : undefined,
     jsonTextKeys:
       rt === C.MYSQL_TYPE_JSON && opts.json !== 'value' ? new StringCache(256, quoteJsonString) : undefined,
+    jsonShapes: rt === C.MYSQL_TYPE_JSON && opts.json !== 'text' ? new ObjectShapes() : undefined,
   };
   switch (rt) {
     case C.MYSQL_TYPE_VARCHAR:

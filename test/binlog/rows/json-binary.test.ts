@@ -10,6 +10,7 @@ import {
   quoteJsonString,
 } from '../../../src/binlog/rows/json-binary.js';
 import { StringCache } from '../../../src/binlog/rows/buffer-text.js';
+import { ObjectShapes } from '../../../src/binlog/rows/object-shapes.js';
 import { DecodeError, ErrorCode } from '../../../src/errors.js';
 import { diffsAsMysqlbinlogPrints } from '../../harness/json-diff-sql.js';
 import { parseJsonText } from '../../harness/json-text.js';
@@ -38,6 +39,41 @@ function nestedArrays(depth: number): Buffer {
   return Buffer.concat([Buffer.from([0x02]), body]);
 }
 
+/** Objects as [key, value] lists (deepStrictEqual does not compare key order). */
+function ordered(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(ordered);
+  if (v !== null && typeof v === 'object') {
+    return Object.getOwnPropertyNames(v).map((k) => [k, ordered((v as Record<string, unknown>)[k])]);
+  }
+  return v;
+}
+
+/**
+ * A small JSON object of int16 members, laid out as MySQL does (json_binary.cc serialize_json_object):
+ * type 00, count u16, size u16, key entries (offset u16, length u16), value entries (type 05, the
+ * int16 inlined), then the keys.
+ */
+function smallObject(members: [string, number][]): Buffer {
+  const n = members.length;
+  const keyBytes = members.map(([k]) => Buffer.from(k, 'utf8'));
+  const head = 4 + n * 4 + n * 3;
+  const size = head + keyBytes.reduce((a, k) => a + k.length, 0);
+  const out = Buffer.alloc(1 + size);
+  out[0] = 0x00;
+  out.writeUInt16LE(n, 1);
+  out.writeUInt16LE(size, 3);
+  let keyAt = head;
+  members.forEach(([, v], i) => {
+    out.writeUInt16LE(keyAt, 1 + 4 + i * 4);
+    out.writeUInt16LE(keyBytes[i].length, 1 + 4 + i * 4 + 2);
+    out[1 + 4 + n * 4 + i * 3] = 0x05;
+    out.writeInt16LE(v, 1 + 4 + n * 4 + i * 3 + 1);
+    keyBytes[i].copy(out, 1 + keyAt);
+    keyAt += keyBytes[i].length;
+  });
+  return out;
+}
+
 describe('JSON binary', () => {
   test('MySQL 9.7 fixtures: CAST(j AS CHAR) text and the parsed value', () => {
     for (const f of JSON_FIXTURES) {
@@ -59,6 +95,87 @@ describe('JSON binary', () => {
         assert.deepStrictEqual(decodeJsonBinary(b, 0, b.length, 0, keys), value(b), f.text.slice(0, 100));
         assert.equal(jsonBinaryToText(b, 0, b.length, 0, quoted), f.text, f.text.slice(0, 100));
       }
+    }
+  });
+
+  test('object shapes shared by every document of a column give the same objects, keys in order', () => {
+    // 20 passes: every key list repeats past the point where it gets a compiled literal
+    const keys = new StringCache();
+    const shapes = new ObjectShapes();
+    for (let pass = 0; pass < 20; pass++) {
+      for (const f of JSON_FIXTURES) {
+        const b = hex(f.hex);
+        const got = decodeJsonBinary(b, 0, b.length, 0, keys, shapes);
+        assert.deepStrictEqual(got, value(b), f.text.slice(0, 100));
+        assert.deepStrictEqual(ordered(got), ordered(value(b)), `key order: ${f.text.slice(0, 100)}`);
+      }
+    }
+    assert.equal(shapes.top, 0);
+    assert.ok(
+      shapes.values.every((v) => v === undefined),
+      'no value is kept after its document',
+    );
+  });
+
+  test('object shapes: __proto__, repeated and integer-like keys, more key lists than are kept', () => {
+    const shapes = new ObjectShapes();
+    const docs: [string, number][][] = [
+      [
+        ['__proto__', 1],
+        ['b', 2],
+      ],
+      [
+        ['a', 1],
+        ['a', 2],
+        ['b', 3],
+      ],
+      [
+        ['b', 1],
+        ['2', 2],
+        ['1', 3],
+        ['x"\\y\u2028', 4],
+        ['ü€😀', 5],
+      ],
+      [],
+      ...Array.from({ length: 30 }, (_, i): [string, number][] => [
+        [`k${i}`, i],
+        ['z', -i],
+      ]),
+    ];
+    for (let pass = 0; pass < 12; pass++) {
+      for (const members of docs) {
+        const b = smallObject(members);
+        const got = decodeJsonBinary(b, 0, b.length, 0, undefined, shapes) as Record<string, unknown>;
+        const want = value(b) as Record<string, unknown>;
+        assert.equal(Object.getPrototypeOf(got), Object.prototype);
+        assert.deepStrictEqual(ordered(got), ordered(want), JSON.stringify(members));
+        if (members[0]?.[0] === '__proto__')
+          assert.ok(Object.prototype.hasOwnProperty.call(got, '__proto__'));
+      }
+    }
+    // what the stores give for a repeated key: first place, last value
+    const b = smallObject([
+      ['a', 1],
+      ['a', 2],
+      ['b', 3],
+    ]);
+    assert.deepStrictEqual(Object.entries(decodeJsonBinary(b, 0, b.length, 0, undefined, shapes) as object), [
+      ['a', 2],
+      ['b', 3],
+    ]);
+  });
+
+  test('object shapes: a document that fails part way leaves the next one right', () => {
+    const shapes = new ObjectShapes();
+    const good = smallObject([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    const bad = Buffer.from(good);
+    bad[1 + 4 + 2 * 4 + 3] = 0x2a; // the second value's type byte: no such type
+    for (let i = 0; i < 20; i++) {
+      badValue(() => decodeJsonBinary(bad, 0, bad.length, 0, undefined, shapes), 'bad member');
+      assert.deepStrictEqual(decodeJsonBinary(good, 0, good.length, 0, undefined, shapes), { a: 1, b: 2 });
     }
   });
 
