@@ -361,6 +361,8 @@ class Walker {
     const shapes = isObject ? this.shapes : undefined;
     const base = shapes === undefined ? 0 : shapes.top;
     if (shapes !== undefined) shapes.top = base + count;
+    const shapeKeys = shapes?.keys;
+    const shapeValues = shapes?.values;
     const obj: { [k: string]: JsonValue } | undefined = isObject && shapes === undefined ? {} : undefined;
     const arr = isObject ? undefined : new Array<JsonValue>(count);
     // key bytes are paid for once per container (a container reached twice pays again in open())
@@ -397,9 +399,9 @@ class Walker {
         v = vt <= LARGE_ARRAY ? this.container(vt, vs, cEnd, depth + 1) : this.scalar(vt, vs, cEnd);
       }
       if (arr !== undefined) arr[i] = v;
-      else if (shapes !== undefined) {
-        shapes.keys[base + i] = k;
-        shapes.values[base + i] = v;
+      else if (shapeKeys !== undefined) {
+        shapeKeys[base + i] = k;
+        shapeValues![base + i] = v;
       } else if (k === '__proto__')
         Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
       else (obj as { [k: string]: JsonValue })[k] = v;

@@ -37,6 +37,8 @@ export class ObjectShapes {
   private readonly shapes: Shape[] = [];
   private replace = 0;
   private compiled = 0;
+  /** the shape of the last object made from a known key list */
+  private last: Shape | undefined;
 
   /**
    * The object of the `count` members at [base, base + count) of the stacks; their values are cleared
@@ -44,8 +46,14 @@ export class ObjectShapes {
    */
   make(base: number, count: number): { [k: string]: JsonValue } {
     if (count === 0) return {};
-    const obj = this.build(base, count);
-    this.values.fill(undefined, base, base + count);
+    // the key list of the previous object first: most columns have one
+    const last = this.last;
+    const obj =
+      last !== undefined && last.build !== undefined && sameKeys(last.keys, this.keys, base, count)
+        ? last.build(this.values, base)
+        : this.build(base, count);
+    const values = this.values;
+    for (let i = base + count - 1; i >= base; i--) values[i] = undefined;
     return obj;
   }
 
@@ -54,14 +62,11 @@ export class ObjectShapes {
     const shapes = this.shapes;
     for (let s = 0; s < shapes.length; s++) {
       const shape = shapes[s];
-      const sk = shape.keys;
-      if (sk.length !== count) continue;
-      let i = 0;
-      while (i < count && sk[i] === keys[base + i]) i++;
-      if (i < count) continue;
+      if (!sameKeys(shape.keys, keys, base, count)) continue;
+      this.last = shape;
       if (shape.build !== undefined) return shape.build(this.values, base);
       if (++shape.seen >= COMPILE_AFTER && this.compiled < MAX_COMPILED) {
-        shape.build = compile(sk);
+        shape.build = compile(shape.keys);
         if (shape.build !== undefined) {
           this.compiled++;
           return shape.build(this.values, base);
@@ -111,4 +116,11 @@ function compile(keys: string[]): BuildObject | undefined {
   const members = keys.map((k, i) => `${JSON.stringify(k)}: v[b + ${i}]`);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('v', 'b', `'use strict';\nreturn { ${members.join(', ')} };`) as BuildObject;
+}
+
+/** keys[base, base + count) is the key list `list`. */
+function sameKeys(list: string[], keys: string[], base: number, count: number): boolean {
+  if (list.length !== count) return false;
+  for (let i = 0; i < count; i++) if (list[i] !== keys[base + i]) return false;
+  return true;
 }
