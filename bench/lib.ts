@@ -102,6 +102,9 @@ export interface WorkerResult {
   ms?: number;
   textBytes?: number;
   blobBytes?: number;
+  /** json-documents.mjs: documents and members read */
+  docs?: number;
+  members?: number;
 }
 
 export function workerResult(t: Timed): WorkerResult {

@@ -1,7 +1,7 @@
 // The benchmark run behind `npm run bench` (bench/run.mjs starts it after the build). Runs each bench one
 // at a time, prints markdown tables and writes them to bench/results.md.
 //
-//   npm run bench [-- --only=decode,live,materialize,latency,profile] [--runs=N] [--quick] [--no-write]
+//   npm run bench [-- --only=decode,live,materialize,json,latency,profile] [--runs=N] [--quick] [--no-write]
 //                    [--profile-servers=mysql-9.7,mariadb-11.8] [--top=15]
 //
 // --quick: one run each, peers on MariaDB only, 3 s of latency (a smoke test, not for results.md).
@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { provisionServers, type ServerName } from '../src/servers/local-server.js';
 import { benchDecodeFile } from './decode-file.js';
+import { benchJsonDocuments } from './json-documents.js';
 import { benchLatency } from './latency.js';
 import { ROOT, fmt, machine, ratio } from './lib.js';
 import { NODE_PEERS, benchLiveCatchup } from './live-catchup.js';
@@ -20,7 +21,7 @@ const flag = (name: string): string | undefined =>
   argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.replace(/^[^=]*=?/, '');
 const quick = flag('quick') !== undefined;
 const runs = Number(flag('runs') || (quick ? 1 : 5));
-const only = new Set((flag('only') || 'decode,live,materialize,latency,profile').split(','));
+const only = new Set((flag('only') || 'decode,live,materialize,json,latency,profile').split(','));
 const write = flag('no-write') === undefined && !quick && flag('only') === undefined;
 
 /** The "How each figure is measured" section of bench/README.md, printed with the results. */
@@ -110,6 +111,16 @@ async function main(): Promise<void> {
           (limit !== undefined ? `; it alone runs at ${ratio(limit, fastest?.ms)} the send limit` : ''),
       );
     }
+  }
+
+  if (only.has('json')) {
+    const r = await benchJsonDocuments(runs);
+    emit(r.markdown);
+    summary.push(
+      `- JSON documents (MySQL 9.7): V8's JSON.parse of the same text takes ` +
+        r.rows.map((x) => `${ratio(x.jsonMs, x.binlogsyncMs)} (${x.shape})`).join(', ') +
+        " binlogsync's time",
+    );
   }
 
   if (only.has('latency')) {

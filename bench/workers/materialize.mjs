@@ -7,7 +7,7 @@
 //   node bench/workers/materialize.mjs '{"path":"…","mode":"json","loops":5}'
 import { Buffer } from 'node:buffer';
 import v8 from 'node:v8';
-import { args, done, fail, importDist, now, touchRow } from './common.mjs';
+import { args, bestPass, done, fail, importDist, touchRow } from './common.mjs';
 
 const { path, mode, loops = 5 } = args();
 
@@ -82,14 +82,8 @@ try {
     deserialize: nativePass((b) => v8.deserialize(b)),
   }[mode];
   if (!pass) throw new Error(`unknown mode ${mode}`);
-  let best = Infinity;
-  let counted;
-  for (let i = 0; i < loops; i++) {
-    const t = now();
-    counted = await pass();
-    best = Math.min(best, now() - t);
-  }
-  done({ mode, ...counted, loops, ms: best, textBytes, blobBytes });
+  const { ms, last: counted } = await bestPass(loops, pass);
+  done({ mode, ...counted, loops, ms, textBytes, blobBytes });
 } catch (e) {
   fail(e);
 }

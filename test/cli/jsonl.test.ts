@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { float32Text, rowJson, valueJson } from '../../src/cli/jsonl.js';
 import { ColumnType as C } from '../../src/binlog/constants.js';
-import type { ColumnDef, Row } from '../../src/binlog/types.js';
+import type { Row } from '../../src/binlog/types.js';
+import { columnDef } from '../harness/columns.js';
 import { JsonDiffValue, JsonText } from '../../src/binlog/rows/row-types.js';
 
 test('FLOAT: shortest text that reads back as the same float32', () => {
@@ -47,35 +48,14 @@ test('JSON columns inline as MySQL text; partial updates as json_diff; vectors a
   assert.equal(valueJson(new Float32Array([1.5, Math.fround(0.1), -0])), '[1.5,0.1,-0]');
 });
 
-/** A column as the table map gives it, for the row printer (only key and realType matter to it). */
-function column(index: number, key: string, realType: number): ColumnDef {
-  return {
-    index,
-    name: key,
-    key,
-    type: realType,
-    realType,
-    meta: 0,
-    nullable: true,
-    unsigned: undefined,
-    collation: undefined,
-    charset: undefined,
-    enumValues: undefined,
-    setValues: undefined,
-    geometryType: undefined,
-    visible: undefined,
-    vectorDimensions: undefined,
-  };
-}
-
 test('rows: keys in column order, absent columns left out, NULL kept, keys escaped', () => {
   const cols = [
-    column(0, 'id', C.MYSQL_TYPE_LONG),
-    column(1, 'na"me\\', C.MYSQL_TYPE_VARCHAR),
-    column(2, '1', C.MYSQL_TYPE_LONGLONG),
-    column(3, 'st', C.MYSQL_TYPE_SET),
-    column(4, 'd', C.MYSQL_TYPE_NEWDECIMAL),
-    column(5, 'b', C.MYSQL_TYPE_LONGLONG),
+    columnDef(0, 'id', C.MYSQL_TYPE_LONG),
+    columnDef(1, 'na"me\\', C.MYSQL_TYPE_VARCHAR),
+    columnDef(2, '1', C.MYSQL_TYPE_LONGLONG),
+    columnDef(3, 'st', C.MYSQL_TYPE_SET),
+    columnDef(4, 'd', C.MYSQL_TYPE_NEWDECIMAL),
+    columnDef(5, 'b', C.MYSQL_TYPE_LONGLONG),
   ];
   const row = {
     id: 7,
@@ -97,7 +77,7 @@ test('rows: keys in column order, absent columns left out, NULL kept, keys escap
 });
 
 test('rows: a "__proto__" column prints when the row has it as its own key, never the prototype', () => {
-  const cols = [column(0, '__proto__', C.MYSQL_TYPE_LONG), column(1, 'a', C.MYSQL_TYPE_LONG)];
+  const cols = [columnDef(0, '__proto__', C.MYSQL_TYPE_LONG), columnDef(1, 'a', C.MYSQL_TYPE_LONG)];
   const own: Record<string, unknown> = { a: 2 };
   Object.defineProperty(own, '__proto__', { value: 7, enumerable: true, writable: true, configurable: true });
   assert.equal(rowJson(own as Row, cols), '{"__proto__":7,"a":2}');

@@ -8,6 +8,7 @@ import { readerFor, type ColumnPlan } from '../../../src/binlog/rows/values.js';
 import { ColumnType as C } from '../../../src/binlog/constants.js';
 import { resolveParserOptions } from '../../../src/binlog/options.js';
 import { DecodeError, ErrorCode } from '../../../src/errors.js';
+import { columnDef } from '../../harness/columns.js';
 
 function plans(keys: string[]): ColumnPlan[] {
   // each column is one byte: its value is that byte (enough to tell columns and positions apart)
@@ -97,23 +98,7 @@ describe('imageReader: integers and YEAR read inline', () => {
     [false, true].flatMap((unsigned) =>
       TYPES.map(([name, type], i) =>
         readerFor(
-          {
-            index: i,
-            name: undefined,
-            key: `${name}_${unsigned ? 'u' : 's'}`,
-            type,
-            realType: type,
-            meta: 0,
-            nullable: true,
-            unsigned,
-            collation: undefined,
-            charset: undefined,
-            enumValues: undefined,
-            setValues: undefined,
-            geometryType: undefined,
-            visible: undefined,
-            vectorDimensions: undefined,
-          },
+          columnDef(i, `${name}_${unsigned ? 'u' : 's'}`, type, { unsigned }),
           resolveParserOptions(),
           { flavor: 'mysql', fsp: undefined, table: '`db`.`t`' },
         ),
