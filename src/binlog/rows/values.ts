@@ -21,7 +21,7 @@ import type { Cursor } from '../cursor.js';
 import { isFsp, type ResolvedOptions } from '../options.js';
 import type { ColumnDef } from '../types.js';
 import { decodeText } from './charsets.js';
-import { StringCache, utf8Text } from './buffer-text.js';
+import { shortUtf8Text, StringCache } from './buffer-text.js';
 import { decimalBinarySize, decodeDecimal } from './decimal.js';
 import { decodeVector } from './geometry.js';
 import { uncompressColumn } from './compressed-column.js';
@@ -105,9 +105,9 @@ function stringValue(cur: Cursor, len: number, p: ColumnPlan): RowValue {
   const start = cur.pos;
   cur.pos += len;
   if (p.text === undefined) return cur.buf.subarray(start, start + len);
-  // utf8mb4/utf8mb3 are UTF-8: Buffer's own decoder (U+FFFD for invalid bytes, as decodeText does),
-  // called directly to skip toString's argument handling on the hot path
-  if (p.utf8) return utf8Text(cur.buf, start, start + len);
+  // utf8mb4/utf8mb3 are UTF-8: short ASCII text made in JS, the rest by Buffer's own decoder (U+FFFD
+  // for invalid bytes, as decodeText does), called directly to skip toString's argument handling
+  if (p.utf8) return shortUtf8Text(cur.buf, start, start + len);
   return decodeText(cur.buf, start, start + len, p.text);
 }
 

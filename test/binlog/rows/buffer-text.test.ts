@@ -19,6 +19,20 @@ describe('buffer text', () => {
     );
   });
 
+  test('shortUtf8Text is Buffer UTF-8 decoding: ASCII of every length up to and past the JS path', () => {
+    // ASCII bytes (all of 0x00-0x7f), and one non-ASCII byte put at any place
+    const ascii = fc.array(fc.integer({ min: 0, max: 0x7f }), { minLength: 0, maxLength: 20 });
+    fc.assert(
+      fc.property(ascii, fc.nat(), fc.constantFrom(0x80, 0xc3, 0xe2, 0xff), (arr, at, odd) => {
+        const b = Buffer.from([0x20, ...arr, 0x20]);
+        assert.equal(shortUtf8Text(b, 1, b.length - 1), b.toString('utf8', 1, b.length - 1));
+        if (arr.length > 0) b[1 + (at % arr.length)] = odd;
+        assert.equal(shortUtf8Text(b, 1, b.length - 1), b.toString('utf8', 1, b.length - 1));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   test('StringCache returns what decoding would, whatever came before', () => {
     fc.assert(
       fc.property(fc.array(bytes, { minLength: 1, maxLength: 60 }), (list) => {
