@@ -73,6 +73,8 @@ export class DecodeContext {
   readonly options: ResolvedOptions;
   /** generated row-builder factories, by the table's column keys (rows/row-image.ts) */
   readonly rowBuilders = new Map<string, unknown>();
+  /** compiled object literals of JSON documents, by their key lists (rows/object-shapes.ts) */
+  readonly jsonLiterals = new Map<string, unknown>();
 
   constructor(options: ResolvedOptions) {
     this.options = options;

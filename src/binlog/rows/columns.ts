@@ -174,7 +174,7 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
       vectorDimensions,
     };
     cols[i] = def;
-    plan[i] = readerFor(def, ctx.options, { flavor, fsp: sc?.fsp, table });
+    plan[i] = readerFor(def, ctx.options, { flavor, fsp: sc?.fsp, table, jsonLiterals: ctx.jsonLiterals });
   }
   if (md.rawEnumValues) md.enumValues = enumValues;
   if (md.rawSetValues) md.setValues = setValues;

@@ -255,6 +255,8 @@ export interface PlanContext {
   fsp: number | undefined;
   /** `schema`.`table`, for error messages */
   table: string;
+  /** the decode context's compiled object literals for JSON documents (object-shapes.ts) */
+  jsonLiterals?: Map<string, unknown>;
 }
 
 const HIRES_READERS: (ValueReader | undefined)[] = [];
@@ -349,7 +351,8 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions, pc: PlanContext
     jsonKeys: rt === C.MYSQL_TYPE_JSON && opts.json !== 'text' ? new StringCache() : undefined,
     jsonTextKeys:
       rt === C.MYSQL_TYPE_JSON && opts.json !== 'value' ? new StringCache(256, quoteJsonString) : undefined,
-    jsonShapes: rt === C.MYSQL_TYPE_JSON && opts.json !== 'text' ? new ObjectShapes() : undefined,
+    jsonShapes:
+      rt === C.MYSQL_TYPE_JSON && opts.json !== 'text' ? new ObjectShapes(pc.jsonLiterals) : undefined,
   };
   switch (rt) {
     case C.MYSQL_TYPE_VARCHAR:

@@ -165,6 +165,30 @@ describe('JSON binary', () => {
     ]);
   });
 
+  test('object shapes: a literal compiled for one table map serves the next (one per transaction)', () => {
+    class CountingMap<K, V> extends Map<K, V> {
+      sets = 0;
+      override set(k: K, v: V): this {
+        this.sets++;
+        return super.set(k, v);
+      }
+    }
+    const shared = new CountingMap<string, unknown>();
+    const doc = smallObject([
+      ['id', 1],
+      ['name', 2],
+      ['tags', 3],
+    ]);
+    for (let table = 0; table < 5; table++) {
+      const shapes = new ObjectShapes(shared);
+      for (let i = 0; i < 20; i++) {
+        const got = decodeJsonBinary(doc, 0, doc.length, 0, undefined, shapes);
+        assert.deepStrictEqual(ordered(got), ordered(value(doc)));
+      }
+    }
+    assert.equal(shared.sets, 1, 'compiled once, then taken from the shared cache');
+  });
+
   test('object shapes: a document that fails part way leaves the next one right', () => {
     const shapes = new ObjectShapes();
     const good = smallObject([
