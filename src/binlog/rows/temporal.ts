@@ -299,11 +299,21 @@ export function decodeYear(cur: Cursor): number {
   return v === 0 ? 0 : 1900 + v;
 }
 
-/** DATE: 'YYYY-MM-DD'; zero and partly zero dates are kept ('0000-00-00', '2020-00-00'). */
-export function decodeDate(cur: Cursor): string {
+/**
+ * DATE: 'YYYY-MM-DD'; zero and partly zero dates are kept ('0000-00-00', '2020-00-00'). With a cache (the
+ * column's), the 'YYYY-MM-' of the previous value is reused while the month is the same: one string made
+ * instead of four.
+ */
+export function decodeDate(cur: Cursor, cache?: DateTextCache): string {
   cur.need(3);
   const v = cur.u24();
-  return formatDate(v >>> 9, (v >>> 5) & 15, v & 31);
+  if (cache === undefined) return formatDate(v >>> 9, (v >>> 5) & 15, v & 31);
+  const month = v >>> 5;
+  if (cache.key !== month) {
+    cache.key = month;
+    cache.text = pad4(v >>> 9) + '-' + pad2(month & 15) + '-';
+  }
+  return cache.text + pad2(v & 31);
 }
 
 /** Pre-5.6 TIME (3 bytes, the signed number HHMMSS): '[-]HH:MM:SS'. */

@@ -77,7 +77,7 @@ export interface ColumnPlan {
   enumValues: string[] | undefined;
   setValues: string[] | undefined;
   json: 'value' | 'text' | 'both';
-  /** DATETIME2 / TIMESTAMP2: the date text of the column's previous value (temporal.ts) */
+  /** DATE, DATETIME2, TIMESTAMP2: the date text of the column's previous value (temporal.ts) */
   dates: DateTextCache;
   /** JSON: the object keys seen in this column's documents, and their quoted text */
   jsonKeys: StringCache | undefined;
@@ -142,8 +142,8 @@ READERS[C.MYSQL_TYPE_DOUBLE] = (c) => {
 };
 READERS[C.MYSQL_TYPE_NEWDECIMAL] = (c, p) => decodeDecimal(c, p.precision, p.scale);
 READERS[C.MYSQL_TYPE_YEAR] = (c) => decodeYear(c);
-READERS[C.MYSQL_TYPE_DATE] = (c) => decodeDate(c);
-READERS[C.MYSQL_TYPE_NEWDATE] = (c) => decodeDate(c);
+READERS[C.MYSQL_TYPE_DATE] = (c, p) => decodeDate(c, p.dates);
+READERS[C.MYSQL_TYPE_NEWDATE] = (c, p) => decodeDate(c, p.dates);
 READERS[C.MYSQL_TYPE_TIME] = (c) => decodeTime(c);
 READERS[C.MYSQL_TYPE_TIME2] = (c, p) => decodeTime2(c, p.fsp);
 READERS[C.MYSQL_TYPE_DATETIME] = (c) => decodeDatetime(c);

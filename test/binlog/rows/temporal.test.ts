@@ -135,6 +135,35 @@ describe('temporal values', () => {
     );
   });
 
+  test('a DATE column cache (the month) gives the same text as decoding without it', () => {
+    // the server's DATE fixtures (zero and partly zero dates among them) in order, reversed, repeated
+    const fixtures = TEMPORAL_FIXTURES.filter((f) => f.kind.kind === 'date');
+    assert.ok(fixtures.length > 3, 'DATE fixtures');
+    const cache = dateTextCache();
+    for (const f of [...fixtures, ...[...fixtures].reverse(), ...fixtures, ...fixtures]) {
+      assert.equal(decodeDate(new Cursor(hex(f.hex)), cache), f.text, `${f.hex} after ${cache.text}`);
+    }
+    // runs of days in a few neighbouring months (any year, month 0-15, day 0-31 as 3 bytes can hold),
+    // one after another through one cache: the same text as without it
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: (1 << 19) - 4 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 31 })), {
+          maxLength: 60,
+        }),
+        (firstMonth, days) => {
+          const c = dateTextCache();
+          for (const [m, d] of days) {
+            const b = Buffer.alloc(3);
+            b.writeUIntLE(((firstMonth + m) << 5) | d, 0, 3);
+            assert.equal(decodeDate(new Cursor(b), c), decodeDate(new Cursor(b)));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   test('golden bytes, field by field', () => {
     // TIME2(2) -00:00:00.01 (MySQL 9.7): 7f ff ff = int part -1 + 0x800000; ff = fraction byte. A negative
     // value with a fraction stores int - 1 and 0x100 - hundredths: int + 1 = 0, frac 0xff - 0x100 = -1.
