@@ -344,8 +344,12 @@ function oldTime(cur: Cursor, check: boolean): string | undefined {
   return formatTime(raw < 0, h, m, s, 0, 0);
 }
 
-/** MySQL 5.6+ TIME2(fsp): '[-]HH:MM:SS[.f]' (hours up to 838; negative fractions as the server stores them). */
-export function decodeTime2(cur: Cursor, fsp: number): string {
+/**
+ * MySQL 5.6+ TIME2(fsp): '[-]HH:MM:SS[.f]' (hours up to 838; negative fractions as the server stores them).
+ * With a cache (the column's), the '[-]HH:MM:' of the previous value is reused while sign, hour and minute
+ * are the same.
+ */
+export function decodeTime2(cur: Cursor, fsp: number, cache?: DateTextCache): string {
   checkFsp(cur, fsp);
   const n = 3 + FRAC_BYTES[fsp];
   cur.need(n);
@@ -378,7 +382,17 @@ export function decodeTime2(cur: Cursor, fsp: number): string {
   const hms = Math.floor(packed / 0x1000000);
   const usec = packed - hms * 0x1000000;
   if (usec > 999999) throw bad(cur, start, `TIME(${fsp}) fraction ${usec} µs out of range`);
-  return formatTime(neg, (hms >>> 12) % 1024, (hms >>> 6) & 63, hms & 63, usec, fsp);
+  if (cache === undefined) return formatTime(neg, (hms >>> 12) % 1024, (hms >>> 6) & 63, hms & 63, usec, fsp);
+  // the sign in the key too: -00:00:01 and 00:00:01 share hour and minute
+  const minute = neg ? -1 - (hms >>> 6) : hms >>> 6;
+  if (cache.key !== minute) {
+    const h = (hms >>> 12) % 1024;
+    const mi = (hms >>> 6) & 63;
+    cache.key = minute;
+    cache.text = (neg ? '-' : '') + (h < 24 && mi < 60 ? HM[h * 60 + mi] : pad2(h) + ':' + pad2(mi) + ':');
+  }
+  const sec = D2[hms & 63];
+  return fsp === 0 ? cache.text + sec : cache.text + sec + fraction(usec, fsp);
 }
 
 /** Pre-5.6 DATETIME (8 bytes LE, the number YYYYMMDDhhmmss): 'YYYY-MM-DD HH:MM:SS'. */

@@ -77,7 +77,7 @@ export interface ColumnPlan {
   enumValues: string[] | undefined;
   setValues: string[] | undefined;
   json: 'value' | 'text' | 'both';
-  /** DATE, DATETIME2, TIMESTAMP2: the date text of the column's previous value (temporal.ts) */
+  /** DATE, TIME2, DATETIME2, TIMESTAMP2: the text of the column's previous value (temporal.ts) */
   dates: DateTextCache;
   /** JSON: the object keys seen in this column's documents, and their quoted text */
   jsonKeys: StringCache | undefined;
@@ -145,7 +145,7 @@ READERS[C.MYSQL_TYPE_YEAR] = (c) => decodeYear(c);
 READERS[C.MYSQL_TYPE_DATE] = (c, p) => decodeDate(c, p.dates);
 READERS[C.MYSQL_TYPE_NEWDATE] = (c, p) => decodeDate(c, p.dates);
 READERS[C.MYSQL_TYPE_TIME] = (c) => decodeTime(c);
-READERS[C.MYSQL_TYPE_TIME2] = (c, p) => decodeTime2(c, p.fsp);
+READERS[C.MYSQL_TYPE_TIME2] = (c, p) => decodeTime2(c, p.fsp, p.dates);
 READERS[C.MYSQL_TYPE_DATETIME] = (c) => decodeDatetime(c);
 READERS[C.MYSQL_TYPE_DATETIME2] = (c, p) => decodeDatetime2(c, p.fsp, p.dates);
 READERS[C.MYSQL_TYPE_TIMESTAMP] = (c) => decodeTimestamp(c);

@@ -164,6 +164,47 @@ describe('temporal values', () => {
     );
   });
 
+  test('a TIME2 column cache (sign, hour, minute) gives the same text as decoding without it', () => {
+    for (let fsp = 0; fsp <= 6; fsp++) {
+      const fixtures = TEMPORAL_FIXTURES.filter(
+        (f) => f.kind.kind === 'time2' && 'fsp' in f.kind && f.kind.fsp === fsp,
+      );
+      assert.ok(fixtures.length > 3, `TIME(${fsp}) fixtures`);
+      const cache = dateTextCache();
+      for (const f of [...fixtures, ...[...fixtures].reverse(), ...fixtures, ...fixtures]) {
+        assert.equal(
+          decodeTime2(new Cursor(hex(f.hex)), fsp, cache),
+          f.text,
+          `TIME(${fsp}) ${f.hex} after ${cache.text}`,
+        );
+      }
+    }
+    // runs of seconds around a few minutes either side of zero, with fractions, through one cache
+    fc.assert(
+      fc.property(
+        // near zero (where -00:00:01 and 00:00:01 meet) or anywhere
+        fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer({ min: -3_000_000, max: 3_000_000 })),
+        fc.array(fc.tuple(fc.integer({ min: -200, max: 200 }), fc.integer({ min: 0, max: 99 })), {
+          maxLength: 60,
+        }),
+        (start, steps) => {
+          const c = dateTextCache();
+          for (const [step, frac] of steps) {
+            const sec = Math.max(-3_020_399, Math.min(3_020_399, start + step));
+            const a = Math.abs(sec);
+            let int =
+              ((Math.floor(a / 3600) << 12) | ((Math.floor(a / 60) % 60) << 6) | (a % 60)) * 0x100 + frac;
+            if (sec < 0) int = -int;
+            const b = Buffer.alloc(4);
+            b.writeUIntBE((int + 0x80000000) >>> 0, 0, 4);
+            assert.equal(decodeTime2(new Cursor(b), 2, c), decodeTime2(new Cursor(b), 2));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   test('golden bytes, field by field', () => {
     // TIME2(2) -00:00:00.01 (MySQL 9.7): 7f ff ff = int part -1 + 0x800000; ff = fraction byte. A negative
     // value with a fraction stores int - 1 and 0x100 - hundredths: int + 1 = 0, frac 0xff - 0x100 = -1.
