@@ -126,13 +126,16 @@ export async function collect(
 /**
  * The source's files once they stop changing. MariaDB writes BINLOG_CHECKPOINT events into the new file
  * up to a second after a rotation (once InnoDB has flushed), the one naming the file itself last; a
- * non-blocking copy taken before would lack them.
+ * non-blocking copy taken before would lack them. On a loaded machine one more checkpoint was seen
+ * landing after the self-named one and 200 ms of quiet (CI of 2026-12-07: 45 bytes more than the
+ * listing), so the listing must also stay the same for a whole second.
  */
 export async function settledLogs(
   server: LocalServer,
   opts: { encrypted?: boolean } = {},
 ): Promise<{ file: string; size: number }[]> {
   let prev = '';
+  let sameSince = Date.now();
   const deadline = Date.now() + 30_000;
   for (;;) {
     const now = await binaryLogs(server);
@@ -145,10 +148,12 @@ export async function settledLogs(
             (e) => e.type === 'Binlog_checkpoint' && e.info === active,
           )
         : readFileSync(server.binlogPath(active)).includes(Buffer.from(active)));
-    if (checkpointed && JSON.stringify(now) === prev) return now;
+    const listing = JSON.stringify(now);
+    if (listing !== prev) sameSince = Date.now();
+    if (checkpointed && listing === prev && Date.now() - sameSince >= 1000) return now;
     if (Date.now() > deadline)
-      throw new Error(`${server.name}: binlog files not settled in 30 s: ${JSON.stringify(now)}`);
-    prev = JSON.stringify(now);
+      throw new Error(`${server.name}: binlog files not settled in 30 s: ${listing}`);
+    prev = listing;
     await sleep(200);
   }
 }
