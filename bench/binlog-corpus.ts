@@ -32,6 +32,11 @@ function tableSql(mysql: boolean): string {
   ) ENGINE=InnoDB`;
 }
 
+/** Schema `bench` and its table of the digits 0-9, from which the benches make sequences by cross joins. */
+export const BENCH_DIGITS_SQL =
+  'CREATE DATABASE bench; CREATE TABLE bench.digits (n INT PRIMARY KEY); ' +
+  'INSERT INTO bench.digits VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)';
+
 /** Server options the corpus is written with (FULL row metadata, one binlog file for all of it). */
 export const CORPUS_SERVER_OPTIONS = ['--binlog-row-metadata=FULL', '--max-binlog-size=1G'];
 
@@ -42,10 +47,7 @@ export const CORPUS_SERVER_OPTIONS = ['--binlog-row-metadata=FULL', '--max-binlo
  */
 export async function writeCorpusChanges(s: LocalServer): Promise<{ file: string; rowChanges: number }> {
   const mysql = s.flavor === 'mysql';
-  await s.sql(
-    'CREATE DATABASE bench; CREATE TABLE bench.digits (n INT PRIMARY KEY); INSERT INTO bench.digits VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9);' +
-      tableSql(mysql),
-  );
+  await s.sql(`${BENCH_DIGITS_SQL};` + tableSql(mysql));
   await s.sql('FLUSH BINARY LOGS');
   const [file] = (await s.sql(mysql ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')).split('\t');
   // 10k rows per statement: realistic multi-row events, 20 transactions.

@@ -6,6 +6,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer } from '../src/servers/local-server.js';
+import { BENCH_DIGITS_SQL } from './binlog-corpus.js';
 import { fmt, fmtInt, loadNow, ratio, runWorker, table } from './lib.js';
 
 const DOCS = 20_000;
@@ -46,9 +47,7 @@ export async function benchJsonDocuments(runs: number): Promise<JsonDocumentsRes
     const s = await startLocalServer('mysql-9.7', { options: ['--binlog-row-metadata=FULL'] });
     try {
       await s.sql(
-        'CREATE DATABASE bench; CREATE TABLE bench.digits (n INT PRIMARY KEY); ' +
-          'INSERT INTO bench.digits VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9); ' +
-          'CREATE TABLE bench.docs (id INT PRIMARY KEY, shape VARCHAR(8), j JSON)',
+        `${BENCH_DIGITS_SQL}; CREATE TABLE bench.docs (id INT PRIMARY KEY, shape VARCHAR(8), j JSON)`,
       );
       for (const [k, shape] of SHAPES.entries()) {
         await s.sql('FLUSH BINARY LOGS');

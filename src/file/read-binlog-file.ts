@@ -77,16 +77,21 @@ class ChunkReader {
     return { data: out, eof: false };
   }
 
+  /** Reads the chunk at fileOff into a fresh buffer (decoded events keep views into it). */
+  private readChunk(): Promise<Piece> {
+    return this.fill(Buffer.allocUnsafe(this.chunkSize), 0, this.fileOff);
+  }
+
   /** Waits for the pending read-ahead (dropping it), or reads here when none is pending. */
   private async nextPiece(): Promise<Piece> {
     const pending = this.ahead;
     this.ahead = undefined;
-    return pending ?? this.fill(Buffer.allocUnsafe(this.chunkSize), 0, this.fileOff);
+    return pending ?? this.readChunk();
   }
 
   /** Starts reading the chunk at fileOff. */
   private readAhead(): void {
-    const p = this.fill(Buffer.allocUnsafe(this.chunkSize), 0, this.fileOff);
+    const p = this.readChunk();
     // the error, if any, is thrown by nextPiece(); this handler only keeps a read that is never
     // awaited (the caller stopped early) from becoming an unhandled rejection
     p.then(undefined, () => undefined);

@@ -109,9 +109,14 @@ function fraction(usec: number, fsp: number): string {
 }
 
 /** 'HH:MM:SS' and the fraction; hours 0-23 through the HM table. */
+/** 'HH:MM:' (hours may pass 99: TIME up to 838). */
+function hourMinuteText(h: number, mi: number): string {
+  return h < 24 && mi < 60 ? HM[h * 60 + mi] : pad2(h) + ':' + pad2(mi) + ':';
+}
+
 function clockText(h: number, mi: number, s: number, usec: number, fsp: number): string {
   const sec = s < 100 ? D2[s] : String(s);
-  const hm = h < 24 && mi < 60 ? HM[h * 60 + mi] : pad2(h) + ':' + pad2(mi) + ':';
+  const hm = hourMinuteText(h, mi);
   return fsp === 0 ? hm + sec : hm + sec + fraction(usec, fsp);
 }
 
@@ -120,8 +125,13 @@ function formatTime(neg: boolean, h: number, m: number, s: number, usec: number,
   return neg ? '-' + t : t;
 }
 
+/** 'YYYY-MM-' */
+function yearMonthText(y: number, mo: number): string {
+  return pad4(y) + '-' + pad2(mo) + '-';
+}
+
 function formatDate(y: number, mo: number, d: number): string {
-  return pad4(y) + '-' + pad2(mo) + '-' + pad2(d);
+  return yearMonthText(y, mo) + pad2(d);
 }
 
 function formatDatetime(
@@ -141,7 +151,8 @@ function formatDatetime(
  * The last 'YYYY-MM-DD ' text a column produced and the day (or packed date) it was made from, and the
  * last 'YYYY-MM-DD HH:MM:SS' and its second: rows of one table often share the day, and the rows of one
  * transaction often the second (created_at, updated_at), so those parts are reused while their key is
- * unchanged. Kept by the caller (one per column plan), never in module state.
+ * unchanged. A DATE column keeps its 'YYYY-MM-' and month in key/text, a TIME2 column its '[-]HH:MM:'
+ * and signed minute. Kept by the caller (one per column plan), never in module state.
  */
 export interface DateTextCache {
   key: number;
@@ -311,7 +322,7 @@ export function decodeDate(cur: Cursor, cache?: DateTextCache): string {
   const month = v >>> 5;
   if (cache.key !== month) {
     cache.key = month;
-    cache.text = pad4(v >>> 9) + '-' + pad2(month & 15) + '-';
+    cache.text = yearMonthText(v >>> 9, month & 15);
   }
   return cache.text + pad2(v & 31);
 }
@@ -386,10 +397,9 @@ export function decodeTime2(cur: Cursor, fsp: number, cache?: DateTextCache): st
   // the sign in the key too: -00:00:01 and 00:00:01 share hour and minute
   const minute = neg ? -1 - (hms >>> 6) : hms >>> 6;
   if (cache.key !== minute) {
-    const h = (hms >>> 12) % 1024;
-    const mi = (hms >>> 6) & 63;
+    const hm = hourMinuteText((hms >>> 12) % 1024, (hms >>> 6) & 63);
     cache.key = minute;
-    cache.text = (neg ? '-' : '') + (h < 24 && mi < 60 ? HM[h * 60 + mi] : pad2(h) + ':' + pad2(mi) + ':');
+    cache.text = neg ? '-' + hm : hm;
   }
   const sec = D2[hms & 63];
   return fsp === 0 ? cache.text + sec : cache.text + sec + fraction(usec, fsp);
