@@ -29,7 +29,7 @@ import { Cursor } from '../cursor.js';
 import { decodeJsonDecimal, jsonDecimalBinarySize } from './decimal.js';
 import { jsonDoubleToText, mysqlBase64, quoteJsonString } from './json-text.js';
 import { formatPackedTemporal } from './temporal.js';
-import { shortUtf8Text, type StringCache, utf8Text } from './buffer-text.js';
+import { shortUtf8Text, StringCache, utf8Text } from './buffer-text.js';
 import type { ObjectShapes } from './object-shapes.js';
 
 export { jsonDoubleToText, quoteJsonString } from './json-text.js';
@@ -77,8 +77,8 @@ const DIFF_OPS = ['replace', 'insert', 'remove'] as const;
 
 /** Walks one binary document; `text` selects the output (CAST(j AS CHAR) text or JS values). */
 class Walker {
-  readonly buf: Buffer;
-  readonly base: number;
+  buf: Buffer;
+  base: number;
   /** Nodes plus string bytes still allowed: a valid document visits each of its bytes once. */
   budget: number;
 
@@ -104,6 +104,13 @@ class Walker {
     this.keys = keys;
     this.textKeys = textKeys;
     this.shapes = shapes;
+    this.budget = 2 * (end - start) + 16;
+  }
+
+  /** Points the walker at another document (a column's walker serves each of its documents in turn). */
+  reset(buf: Buffer, start: number, end: number, base: number): void {
+    this.buf = buf;
+    this.base = base;
     this.budget = 2 * (end - start) + 16;
   }
 
@@ -376,7 +383,14 @@ class Walker {
         if (ks - p < valuesAt + count * (1 + os) || ks + kl > cEnd)
           throw this.fail(ke, 'key outside its object');
         keyBytes += kl;
-        k = keys === undefined ? utf8Text(buf, ks, ks + kl) : keys.get(buf, ks, ks + kl);
+        // the key at this stack slot in the previous object is most often this one again
+        const prev = shapeKeys === undefined ? undefined : shapeKeys[base + i];
+        k =
+          prev !== undefined && prev.length === kl && sameAscii(prev, buf, ks, kl)
+            ? prev
+            : keys === undefined
+              ? utf8Text(buf, ks, ks + kl)
+              : keys.get(buf, ks, ks + kl);
       }
       const at = p + valuesAt + i * (1 + os);
       const vt = buf[at];
@@ -396,7 +410,17 @@ class Walker {
       } else {
         const vs = p + (large ? buf.readUInt32LE(at + 1) : buf[at + 1] | (buf[at + 2] << 8));
         if (vs > cEnd || vs < at + 1 + os) throw this.fail(at, 'value offset outside its container');
-        v = vt <= LARGE_ARRAY ? this.container(vt, vs, cEnd, depth + 1) : this.scalar(vt, vs, cEnd);
+        if (vt <= LARGE_ARRAY) v = this.container(vt, vs, cEnd, depth + 1);
+        else if (vt === INT32 && cEnd - vs >= 4) {
+          // int32 (not inlined in small containers) and short strings, the common members, read here
+          // as scalar() reads them
+          this.spend(vs, 1);
+          v = buf[vs] | (buf[vs + 1] << 8) | (buf[vs + 2] << 16) | (buf[vs + 3] << 24);
+        } else if (vt === STRING && buf[vs] < 0x80 && cEnd - vs > buf[vs]) {
+          const len = buf[vs];
+          this.spend(vs, 1 + len);
+          v = shortUtf8Text(buf, vs + 1, vs + 1 + len);
+        } else v = this.scalar(vt, vs, cEnd);
       }
       if (arr !== undefined) arr[i] = v;
       else if (shapeKeys !== undefined) {
@@ -437,6 +461,46 @@ class Walker {
     return out + (isObject ? '}' : ']');
   }
 }
+
+/** `s` is ASCII and its char codes are the `len` bytes at `start`. */
+function sameAscii(s: string, buf: Buffer, start: number, len: number): boolean {
+  for (let i = 0; i < len; i++) {
+    const b = buf[start + i];
+    if (b >= 0x80 || s.charCodeAt(i) !== b) return false;
+  }
+  return true;
+}
+
+/**
+ * One JSON column's decoder: its documents' keys and object shapes (they repeat from row to row), and
+ * one walker reused for every document.
+ */
+export class JsonColumnDecoder {
+  private readonly walker: Walker;
+  private readonly shapes: ObjectShapes;
+
+  constructor(shapes: ObjectShapes, keys: StringCache = new StringCache()) {
+    this.shapes = shapes;
+    this.walker = new Walker(EMPTY, 0, 0, 0, keys, undefined, shapes);
+  }
+
+  /** decodeJsonBinary with this column's caches. */
+  decode(buf: Buffer, start: number, end: number, baseOffset: number): JsonValue {
+    if (end <= start) return null;
+    // a document that failed part way left its members on the stacks
+    this.shapes.top = 0;
+    const w = this.walker;
+    w.reset(buf, start, end, baseOffset);
+    try {
+      return w.value(buf[start], start + 1, end, 0);
+    } finally {
+      // keeps no event's bytes alive between documents
+      w.buf = EMPTY;
+    }
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Decodes a JSON binary value (the bytes of a JSON column, without its length prefix) into a JS value:

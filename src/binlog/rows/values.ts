@@ -25,7 +25,7 @@ import { shortUtf8Text, StringCache } from './buffer-text.js';
 import { decimalBinarySize, decodeDecimal } from './decimal.js';
 import { decodeVector } from './geometry.js';
 import { uncompressColumn } from './compressed-column.js';
-import { decodeJsonBinary, jsonBinaryToText, quoteJsonString } from './json-binary.js';
+import { JsonColumnDecoder, jsonBinaryToText, quoteJsonString } from './json-binary.js';
 import { JsonText, type RowValue } from './row-types.js';
 import { ObjectShapes } from './object-shapes.js';
 import { stringRealType } from './columns.js';
@@ -79,11 +79,10 @@ export interface ColumnPlan {
   json: 'value' | 'text' | 'both';
   /** DATE, TIME2, DATETIME2, TIMESTAMP2: the text of the column's previous value (temporal.ts) */
   dates: DateTextCache;
-  /** JSON: the object keys seen in this column's documents, and their quoted text */
-  jsonKeys: StringCache | undefined;
+  /** JSON: the decoder of this column's documents (their keys and objects repeat from row to row) */
+  jsonValues: JsonColumnDecoder | undefined;
+  /** JSON: the quoted text of the object keys seen in this column's documents */
   jsonTextKeys: StringCache | undefined;
-  /** JSON: the objects of this column's documents, built by key list */
-  jsonShapes: ObjectShapes | undefined;
 }
 
 function readLen(cur: Cursor, n: number): number {
@@ -223,13 +222,11 @@ READERS[C.MYSQL_TYPE_JSON] = (c, p) => {
   const start = c.pos;
   c.pos += len;
   const base = c.base;
-  if (p.json === 'value') return decodeJsonBinary(c.buf, start, start + len, base, p.jsonKeys, p.jsonShapes);
+  if (p.json === 'value') return p.jsonValues!.decode(c.buf, start, start + len, base);
   const text = jsonBinaryToText(c.buf, start, start + len, base, p.jsonTextKeys);
   return new JsonText(
     text,
-    p.json === 'both'
-      ? decodeJsonBinary(c.buf, start, start + len, base, p.jsonKeys, p.jsonShapes)
-      : undefined,
+    p.json === 'both' ? p.jsonValues!.decode(c.buf, start, start + len, base) : undefined,
   );
 };
 READERS[C.MYSQL_TYPE_VECTOR] = (c, p) => {
@@ -348,11 +345,12 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions, pc: PlanContext
     setValues: col.setValues,
     json: opts.json,
     dates: dateTextCache(),
-    jsonKeys: rt === C.MYSQL_TYPE_JSON && opts.json !== 'text' ? new StringCache() : undefined,
+    jsonValues:
+      rt === C.MYSQL_TYPE_JSON && opts.json !== 'text'
+        ? new JsonColumnDecoder(new ObjectShapes(pc.jsonLiterals))
+        : undefined,
     jsonTextKeys:
       rt === C.MYSQL_TYPE_JSON && opts.json !== 'value' ? new StringCache(256, quoteJsonString) : undefined,
-    jsonShapes:
-      rt === C.MYSQL_TYPE_JSON && opts.json !== 'text' ? new ObjectShapes(pc.jsonLiterals) : undefined,
   };
   switch (rt) {
     case C.MYSQL_TYPE_VARCHAR:

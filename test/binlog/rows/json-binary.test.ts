@@ -5,6 +5,7 @@ import { Cursor } from '../../../src/binlog/cursor.js';
 import {
   decodeJsonBinary,
   decodeJsonDiffs,
+  JsonColumnDecoder,
   jsonBinaryToText,
   jsonDoubleToText,
   quoteJsonString,
@@ -102,12 +103,16 @@ describe('JSON binary', () => {
     // 20 passes: every key list repeats past the point where it gets a compiled literal
     const keys = new StringCache();
     const shapes = new ObjectShapes();
+    // and the row decoder's way: one decoder per column, its walker reused for every document
+    const column = new JsonColumnDecoder(new ObjectShapes());
     for (let pass = 0; pass < 20; pass++) {
       for (const f of JSON_FIXTURES) {
         const b = hex(f.hex);
         const got = decodeJsonBinary(b, 0, b.length, 0, keys, shapes);
         assert.deepStrictEqual(got, value(b), f.text.slice(0, 100));
         assert.deepStrictEqual(ordered(got), ordered(value(b)), `key order: ${f.text.slice(0, 100)}`);
+        const viaColumn = column.decode(b, 0, b.length, 0);
+        assert.deepStrictEqual(ordered(viaColumn), ordered(value(b)), `column: ${f.text.slice(0, 100)}`);
       }
     }
     assert.equal(shapes.top, 0);
@@ -187,6 +192,26 @@ describe('JSON binary', () => {
       }
     }
     assert.equal(shared.sets, 1, 'compiled once, then taken from the shared cache');
+  });
+
+  test('a key is taken from the previous object only when its bytes are that key', () => {
+    // the same place in the next document: 'é' (c3 a9) then the lone byte e9 (invalid UTF-8, so
+    // U+FFFD, though its value equals the char code of 'é'), then 'a', 'b' and the ASCII keys again
+    const column = new JsonColumnDecoder(new ObjectShapes());
+    const e9 = smallObject([['x', 1]]);
+    e9[e9.length - 1] = 0xe9;
+    const docs = [smallObject([['é', 1]]), e9, smallObject([['a', 1]]), smallObject([['b', 1]])];
+    for (let pass = 0; pass < 20; pass++) {
+      for (const doc of docs) {
+        const want = decodeJsonBinary(doc, 0, doc.length);
+        assert.deepStrictEqual(column.decode(doc, 0, doc.length, 0), want);
+        assert.deepStrictEqual(
+          decodeJsonBinary(doc, 0, doc.length, 0, new StringCache(), new ObjectShapes()),
+          want,
+        );
+      }
+    }
+    assert.deepStrictEqual(Object.keys(decodeJsonBinary(e9, 0, e9.length) as object), ['\ufffd']);
   });
 
   test('object shapes: a document that fails part way leaves the next one right', () => {
@@ -294,9 +319,13 @@ describe('JSON binary', () => {
     for (const f of JSON_FIXTURES) {
       const b = hex(f.hex);
       if (b.length > 2048) continue;
+      // a column's decoder too, and after each failure it decodes the whole document right
+      const column = new JsonColumnDecoder(new ObjectShapes());
       for (let n = 1; n < b.length; n++) {
         assert.throws(() => decodeJsonBinary(b, 0, n), DecodeError, `${f.text.slice(0, 60)} [0, ${n})`);
         assert.throws(() => jsonBinaryToText(b, 0, n), DecodeError, `${f.text.slice(0, 60)} [0, ${n})`);
+        assert.throws(() => column.decode(b, 0, n, 0), DecodeError, `${f.text.slice(0, 60)} [0, ${n})`);
+        if (n % 16 === 1) assert.deepStrictEqual(column.decode(b, 0, b.length, 0), value(b));
       }
     }
   });
