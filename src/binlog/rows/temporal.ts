@@ -148,82 +148,77 @@ function formatDatetime(
 }
 
 /**
- * The last 'YYYY-MM-DD ' text a column produced and the day (or packed date) it was made from, and the
- * last 'YYYY-MM-DD HH:MM:SS' and its second: rows of one table often share the day, and the rows of one
- * transaction often the second (created_at, updated_at), so those parts are reused while their key is
- * unchanged. A DATE column keeps its 'YYYY-MM-' and month in key/text, a TIME2 column its '[-]HH:MM:'
- * and signed minute. Kept by the caller (one per column plan), never in module state.
+ * The text a DATETIME2 or TIMESTAMP2 column made last, by part: its 'YYYY-MM-DD ' and the day (or packed
+ * date) it was made from (key/text), its 'YYYY-MM-DD HH:MM:' and minute (minKey/minText), its
+ * 'YYYY-MM-DD HH:MM:SS' and second (secKey/secText). Rows of one table often share the day, rows written
+ * one after another the minute, and the rows of one transaction the second (created_at, updated_at), so
+ * each part is reused while its key is unchanged. A DATE column keeps its 'YYYY-MM-' and month in
+ * key/text, a TIME2 column its '[-]HH:MM:' and signed minute. Kept by the caller (one per column plan),
+ * never in module state.
  */
 export interface DateTextCache {
   key: number;
   text: string;
+  minKey: number;
+  minText: string;
   secKey: number;
   secText: string;
 }
 
-/** A fresh cache (its keys match no day and no second). */
+/** A fresh cache (its keys match no day, minute or second). */
 export function dateTextCache(): DateTextCache {
-  return { key: NaN, text: '', secKey: NaN, secText: '' };
+  return { key: NaN, text: '', minKey: NaN, minText: '', secKey: NaN, secText: '' };
 }
 
-/** UTC 'YYYY-MM-DD HH:MM:SS[.f]' of a non-negative epoch second count (days-from-civil, inverted). */
+/** 'YYYY-MM-DD ' of a day counted from 1970-01-01 (days-from-civil, inverted). */
+function epochDayText(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const mo = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (mo <= 2 ? 1 : 0);
+  return formatDate(y, mo, d) + ' ';
+}
+
+/** 'YYYY-MM-DD ' of DATETIME2's packed date ((year * 13 + month) * 32 + day). */
+function packedDayText(ymd: number): string {
+  const ym = Math.floor(ymd / 32);
+  return formatDate(Math.floor(ym / 13), ym % 13, ymd % 32) + ' ';
+}
+
+/** UTC 'YYYY-MM-DD HH:MM:SS[.f]' of a non-negative epoch second count. */
 function formatEpoch(sec: number, usec: number, fsp: number, cache?: DateTextCache): string {
-  const again = cachedSecond(cache, sec, usec, fsp);
-  if (again !== undefined) return again;
-  const days = Math.floor(sec / 86400);
-  let rem = sec - days * 86400;
-  const h = Math.floor(rem / 3600);
-  rem -= h * 3600;
-  const mi = Math.floor(rem / 60);
-  const s = rem - mi * 60;
-  let date: string;
-  if (cache !== undefined && cache.key === days) {
-    date = cache.text;
-  } else {
-    const z = days + 719468;
-    const era = Math.floor(z / 146097);
-    const doe = z - era * 146097;
-    const yoe = Math.floor(
-      (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-    );
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-    const mo = mp < 10 ? mp + 3 : mp - 9;
-    const y = yoe + era * 400 + (mo <= 2 ? 1 : 0);
-    date = formatDate(y, mo, d) + ' ';
-    if (cache !== undefined) {
-      cache.key = days;
-      cache.text = date;
-    }
+  if (cache !== undefined && cache.secKey === sec)
+    return fsp === 0 ? cache.secText : cache.secText + fraction(usec, fsp);
+  const minute = Math.floor(sec / 60);
+  const s = sec - minute * 60;
+  if (cache !== undefined && cache.minKey === minute) return rememberSecond(cache, sec, s, usec, fsp);
+  const days = Math.floor(minute / 1440);
+  const dayMinute = minute - days * 1440;
+  const h = Math.floor(dayMinute / 60);
+  const mi = dayMinute - h * 60;
+  if (cache === undefined) return epochDayText(days) + clockText(h, mi, s, usec, fsp);
+  if (cache.key !== days) {
+    cache.key = days;
+    cache.text = epochDayText(days);
   }
-  return rememberSecond(cache, sec, date, h, mi, s, usec, fsp);
+  cache.minKey = minute;
+  cache.minText = cache.text + hourMinuteText(h, mi);
+  return rememberSecond(cache, sec, s, usec, fsp);
 }
 
-/** The column's previous text for this second (`key`) with this value's fraction; undefined on a miss. */
-function cachedSecond(
-  cache: DateTextCache | undefined,
-  key: number,
-  usec: number,
-  fsp: number,
-): string | undefined {
-  if (cache === undefined || cache.secKey !== key) return undefined;
-  return fsp === 0 ? cache.secText : cache.secText + fraction(usec, fsp);
-}
-
-/** `date` and the clock, keeping 'YYYY-MM-DD HH:MM:SS' in the cache for its second (`key`). */
-function rememberSecond(
-  cache: DateTextCache | undefined,
-  key: number,
-  date: string,
-  h: number,
-  mi: number,
-  s: number,
-  usec: number,
-  fsp: number,
-): string {
-  if (cache === undefined) return date + clockText(h, mi, s, usec, fsp);
-  const whole = date + clockText(h, mi, s, 0, 0);
+/**
+ * The minute's text and second `s` ('YYYY-MM-DD HH:MM:SS', kept in the cache for its second `key`), and
+ * the fraction.
+ */
+function rememberSecond(cache: DateTextCache, key: number, s: number, usec: number, fsp: number): string {
+  const whole = cache.minText + D2[s];
   cache.secKey = key;
   cache.secText = whole;
   return fsp === 0 ? whole : whole + fraction(usec, fsp);
@@ -456,23 +451,22 @@ export function decodeDatetime2(cur: Cursor, fsp: number, cache?: DateTextCache)
   const usec = readFrac2(buf, start + 5, fsp);
   if (int < 0) throw bad(cur, start, 'negative DATETIME value');
   if (usec < 0 || usec > 999999) throw bad(cur, start, `DATETIME(${fsp}) fraction out of range`);
-  // the packed int part identifies the second: reuse the text of the column's previous value
-  const again = cachedSecond(cache, int, usec, fsp);
-  if (again !== undefined) return again;
   const ymd = Math.floor(int / 0x20000);
   const hms = int - ymd * 0x20000;
-  let date: string;
-  if (cache !== undefined && cache.key === ymd) {
-    date = cache.text;
-  } else {
-    const ym = Math.floor(ymd / 32);
-    date = formatDate(Math.floor(ym / 13), ym % 13, ymd % 32) + ' ';
-    if (cache !== undefined) {
+  if (cache === undefined)
+    return packedDayText(ymd) + clockText(hms >>> 12, (hms >>> 6) & 63, hms & 63, usec, fsp);
+  // the packed int part identifies the second (and without its low 6 bits, the minute)
+  if (cache.secKey === int) return fsp === 0 ? cache.secText : cache.secText + fraction(usec, fsp);
+  const minute = Math.floor(int / 64);
+  if (cache.minKey !== minute) {
+    if (cache.key !== ymd) {
       cache.key = ymd;
-      cache.text = date;
+      cache.text = packedDayText(ymd);
     }
+    cache.minKey = minute;
+    cache.minText = cache.text + hourMinuteText(hms >>> 12, (hms >>> 6) & 63);
   }
-  return rememberSecond(cache, int, date, hms >>> 12, (hms >>> 6) & 63, hms & 63, usec, fsp);
+  return rememberSecond(cache, int, hms & 63, usec, fsp);
 }
 
 /** Pre-5.6 TIMESTAMP (4 bytes LE seconds): UTC 'YYYY-MM-DD HH:MM:SS'; 0 is '0000-00-00 00:00:00'. */

@@ -135,6 +135,42 @@ describe('temporal values', () => {
     );
   });
 
+  test('a DATETIME2 / TIMESTAMP2 column cache (day, minute, second) over runs of seconds', () => {
+    // walks of seconds that cross minutes, hours, days, months and years (and land on the same minute of
+    // another hour or day), with fractions, through one cache per column: the text decoded without it
+    const steps = [0, 1, -1, 59, -59, 60, -60, 61, 3540, 3600, -3600, 86340, 86400, -86400, 86460, 2_678_400];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4_102_444_800 - 10_000_000 }),
+        fc.array(
+          fc.tuple(fc.oneof(fc.constantFrom(...steps), fc.integer({ min: -200, max: 200 })), fc.nat(999)),
+          {
+            maxLength: 60,
+          },
+        ),
+        (start, walk) => {
+          const caches = [dateTextCache(), dateTextCache()];
+          let sec = start;
+          for (const [step, ms] of walk) {
+            sec = Math.max(1, sec + step);
+            const ts = Buffer.alloc(6);
+            ts.writeUInt32BE(sec, 0);
+            ts.writeUInt16BE(ms, 4);
+            assert.equal(decodeTimestamp2(new Cursor(ts), 3, caches[0]), decodeTimestamp2(new Cursor(ts), 3));
+            const d = new Date(sec * 1000);
+            const ymd = (d.getUTCFullYear() * 13 + d.getUTCMonth() + 1) * 32 + d.getUTCDate();
+            const hms = (d.getUTCHours() << 12) | (d.getUTCMinutes() << 6) | d.getUTCSeconds();
+            const dt = Buffer.alloc(7);
+            dt.writeUIntBE(ymd * 0x20000 + hms + 0x8000000000, 0, 5);
+            dt.writeUInt16BE(ms * 10, 5);
+            assert.equal(decodeDatetime2(new Cursor(dt), 4, caches[1]), decodeDatetime2(new Cursor(dt), 4));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   test('a DATE column cache (the month) gives the same text as decoding without it', () => {
     // the server's DATE fixtures (zero and partly zero dates among them) in order, reversed, repeated
     const fixtures = TEMPORAL_FIXTURES.filter((f) => f.kind.kind === 'date');
