@@ -97,8 +97,16 @@ export function decodeJsonDecimal(cur: Cursor, precision: number, scale: number)
   return readDecimal(cur, precision, scale);
 }
 
-/** '0000'…'9999': the fraction digits of the small decimals (smallDecimal) */
-const D4: readonly string[] = Array.from({ length: 10000 }, (_, i) => String(i).padStart(4, '0'));
+/** '.0'…'.9', '.00'…'.99', … '.0000'…'.9999' (index: the scale): the fractions of smallDecimal */
+const DOT_FRACTIONS: (readonly string[] | undefined)[] = [];
+
+/** The table of '.' and `scale` digits, made on first use (the scales of the columns seen). */
+function dotFractions(scale: number): readonly string[] {
+  return (DOT_FRACTIONS[scale] ??= Array.from(
+    { length: POW10[scale] },
+    (_, i) => '.' + String(i).padStart(scale, '0'),
+  ));
+}
 
 /**
  * DECIMAL(p, s) with up to 18 integer digits in one leftover word and one full word, and at most 4
@@ -134,8 +142,8 @@ function smallDecimal(cur: Cursor, intg: number, scale: number): string | undefi
   const f = word(buf, q, fn, mask, xn === 0 && full === 0);
   if (f >= POW10[scale]) return undefined;
   cur.pos = q + fn;
-  const frac = D4[f].slice(4 - scale);
-  return (mask !== 0 ? '-' : '') + int + '.' + frac;
+  const frac = dotFractions(scale)[f];
+  return mask !== 0 ? '-' + int + frac : int + frac;
 }
 
 function readDecimal(cur: Cursor, precision: number, scale: number): string {
