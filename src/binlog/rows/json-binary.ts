@@ -486,13 +486,10 @@ export class JsonColumnDecoder {
 
   /** decodeJsonBinary with this column's caches. */
   decode(buf: Buffer, start: number, end: number, baseOffset: number): JsonValue {
-    if (end <= start) return null;
-    // a document that failed part way left its members on the stacks
-    this.shapes.top = 0;
     const w = this.walker;
     w.reset(buf, start, end, baseOffset);
     try {
-      return w.value(buf[start], start + 1, end, 0);
+      return walkDocument(w, buf, start, end, this.shapes);
     } finally {
       // keeps no event's bytes alive between documents
       w.buf = EMPTY;
@@ -501,6 +498,14 @@ export class JsonColumnDecoder {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** The document at [start, end) through walker `w` (an empty one is JSON null). */
+function walkDocument(w: Walker, buf: Buffer, start: number, end: number, shapes?: ObjectShapes): JsonValue {
+  if (end <= start) return null;
+  // a document that failed part way left its members on the stacks
+  if (shapes !== undefined) shapes.top = 0;
+  return w.value(buf[start], start + 1, end, 0);
+}
 
 /**
  * Decodes a JSON binary value (the bytes of a JSON column, without its length prefix) into a JS value:
@@ -520,11 +525,13 @@ export function decodeJsonBinary(
   keys?: StringCache,
   shapes?: ObjectShapes,
 ): JsonValue {
-  if (end <= start) return null;
-  // a document that failed part way left its members on the stacks
-  if (shapes !== undefined) shapes.top = 0;
-  const w = new Walker(buf, start, end, baseOffset, keys, undefined, shapes);
-  return w.value(buf[start], start + 1, end, 0);
+  return walkDocument(
+    new Walker(buf, start, end, baseOffset, keys, undefined, shapes),
+    buf,
+    start,
+    end,
+    shapes,
+  );
 }
 
 /**

@@ -194,8 +194,7 @@ function packedDayText(ymd: number): string {
 
 /** UTC 'YYYY-MM-DD HH:MM:SS[.f]' of a non-negative epoch second count. */
 function formatEpoch(sec: number, usec: number, fsp: number, cache?: DateTextCache): string {
-  if (cache !== undefined && cache.secKey === sec)
-    return fsp === 0 ? cache.secText : cache.secText + fraction(usec, fsp);
+  if (cache !== undefined && cache.secKey === sec) return cachedSecond(cache, usec, fsp);
   const minute = Math.floor(sec / 60);
   const s = sec - minute * 60;
   if (cache !== undefined && cache.minKey === minute) return rememberSecond(cache, sec, s, usec, fsp);
@@ -204,13 +203,33 @@ function formatEpoch(sec: number, usec: number, fsp: number, cache?: DateTextCac
   const h = Math.floor(dayMinute / 60);
   const mi = dayMinute - h * 60;
   if (cache === undefined) return epochDayText(days) + clockText(h, mi, s, usec, fsp);
-  if (cache.key !== days) {
-    cache.key = days;
-    cache.text = epochDayText(days);
+  rememberMinute(cache, minute, days, epochDayText, h, mi);
+  return rememberSecond(cache, sec, s, usec, fsp);
+}
+
+/** The cached second's text with this value's fraction. */
+function cachedSecond(cache: DateTextCache, usec: number, fsp: number): string {
+  return fsp === 0 ? cache.secText : cache.secText + fraction(usec, fsp);
+}
+
+/**
+ * Keeps 'YYYY-MM-DD HH:MM:' for `minute`, taking the day's text from the cache while `day` is the same
+ * (`dayText` makes it otherwise).
+ */
+function rememberMinute(
+  cache: DateTextCache,
+  minute: number,
+  day: number,
+  dayText: (day: number) => string,
+  h: number,
+  mi: number,
+): void {
+  if (cache.key !== day) {
+    cache.key = day;
+    cache.text = dayText(day);
   }
   cache.minKey = minute;
   cache.minText = cache.text + hourMinuteText(h, mi);
-  return rememberSecond(cache, sec, s, usec, fsp);
 }
 
 /**
@@ -456,16 +475,10 @@ export function decodeDatetime2(cur: Cursor, fsp: number, cache?: DateTextCache)
   if (cache === undefined)
     return packedDayText(ymd) + clockText(hms >>> 12, (hms >>> 6) & 63, hms & 63, usec, fsp);
   // the packed int part identifies the second (and without its low 6 bits, the minute)
-  if (cache.secKey === int) return fsp === 0 ? cache.secText : cache.secText + fraction(usec, fsp);
+  if (cache.secKey === int) return cachedSecond(cache, usec, fsp);
   const minute = Math.floor(int / 64);
-  if (cache.minKey !== minute) {
-    if (cache.key !== ymd) {
-      cache.key = ymd;
-      cache.text = packedDayText(ymd);
-    }
-    cache.minKey = minute;
-    cache.minText = cache.text + hourMinuteText(hms >>> 12, (hms >>> 6) & 63);
-  }
+  if (cache.minKey !== minute)
+    rememberMinute(cache, minute, ymd, packedDayText, hms >>> 12, (hms >>> 6) & 63);
   return rememberSecond(cache, int, hms & 63, usec, fsp);
 }
 
