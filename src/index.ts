@@ -26,6 +26,7 @@ export {
 // Decoding
 export { BinlogParser, type EventInfo, type ParserStreamOptions } from './binlog/parser.js';
 export type { ParserOptions, ValueOptions, SchemaColumn, SchemaProvider } from './binlog/options.js';
+export type { TableFilter, TablePatterns, TablePredicate } from './binlog/table-filter.js';
 export type * from './binlog/types.js';
 export { JsonText, JsonDiffValue, type Row, type RowValue } from './binlog/rows/row-types.js';
 export type { JsonValue, JsonDiff } from './binlog/rows/json-binary.js';

@@ -1,6 +1,7 @@
 // Decoder options (the `values` group and checksum handling), validated once into a readonly object.
 import { ConfigError } from '../errors.js';
 import { isKnownCharset } from './rows/charsets.js';
+import { resolveTableFilter, type TableFilter, type TablePredicate } from './table-filter.js';
 
 /** What the caller knows about a table's columns (e.g. from information_schema), by column index. */
 export interface SchemaColumn {
@@ -48,6 +49,12 @@ export interface ParserOptions {
    * fake ROTATE): what the replica negotiated. Default 'off'.
    */
   initialChecksum?: 'off' | 'crc32';
+  /**
+   * Only these tables' rows: include / exclude globs over `schema.table`, or a function. The TABLE_MAP and
+   * rows events of the others are not decoded: they come back with `skipped: true` and no rows
+   * ({@link readBinlogFile} and the stream leave them out). Default: every table.
+   */
+  tables?: TableFilter;
 }
 
 export interface ResolvedOptions {
@@ -57,6 +64,8 @@ export interface ResolvedOptions {
   readonly assumeFsp: number | undefined;
   readonly verifyChecksum: boolean;
   readonly initialChecksum: 'off' | 'crc32';
+  /** undefined: every table's rows */
+  readonly tables: TablePredicate | undefined;
 }
 
 export function resolveParserOptions(o: ParserOptions = {}): ResolvedOptions {
@@ -85,6 +94,7 @@ export function resolveParserOptions(o: ParserOptions = {}): ResolvedOptions {
     assumeFsp: v.assumeFsp,
     verifyChecksum: o.verifyChecksum ?? true,
     initialChecksum,
+    tables: resolveTableFilter(o.tables),
   });
 }
 

@@ -241,6 +241,8 @@ export interface TableMapEvent extends EventHeader {
   metadata: TableMapOptionalMetadata;
   /** per-column definitions resolved from the table map (and the caller's schema, if given) */
   columns: ColumnDef[];
+  /** the `tables` option leaves this table out: its rows events are not decoded */
+  skipped?: true;
 }
 
 /** The extra-row-info field of v2 rows events (NDB data, the partition the row is in). */
@@ -271,6 +273,8 @@ interface RowsEventBase extends EventHeader {
   /** MariaDB *_ROWS_COMPRESSED_EVENT */
   compressed?: boolean;
   tableMap: TableMapEvent;
+  /** the `tables` option leaves this table out: the rows were not decoded (`rows` is empty) */
+  skipped?: true;
 }
 /** WRITE_ROWS_EVENT: rows inserted into `schema.table`. */
 export interface WriteRowsEvent extends RowsEventBase {

@@ -8,6 +8,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { AbortError, DecodeError, ErrorCode } from '../errors.js';
 import { BINLOG_MAGIC, ENCRYPTED_BINLOG_MAGIC, EventType } from '../binlog/constants.js';
 import { BinlogParser } from '../binlog/parser.js';
+import { isSkipped } from '../binlog/table-filter.js';
 import type { ParserOptions } from '../binlog/options.js';
 import type { BinlogEvent } from '../binlog/types.js';
 
@@ -261,9 +262,10 @@ export async function* readBinlogFile(
       }
       first = false;
       if (pos >= start) {
-        yield ev;
+        // events of tables the `tables` option leaves out are not handed out
+        if (!isSkipped(ev)) yield ev;
         if (expand && ev.type === 'transaction_payload') {
-          for (const inner of parser.iteratePayload(ev)) yield inner;
+          for (const inner of parser.iteratePayload(ev)) if (!isSkipped(inner)) yield inner;
         }
       }
       pos += len;

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ValueOptions } from '../binlog/options.js';
+import { resolveTableFilter, type TableFilter, type TablePredicate } from '../binlog/table-filter.js';
 import { ConfigError } from '../errors.js';
 import type { AuthOptions, ConnectionOptions, TlsOptions } from '../protocol/options.js';
 import { DEFAULT_RECONNECT, type ReconnectPolicy } from './backoff.js';
@@ -57,6 +58,14 @@ export interface BinlogSyncerOptions {
   /** Decoder value options (charsets, JSON representation, a caller-given schema). */
   values?: ValueOptions;
   /**
+   * Only these tables' rows: `{ include, exclude }` globs over `schema.table` (`shop.*`, `*.orders`), or
+   * a function `(schema, table) => boolean`. The TABLE_MAP and rows events of the other tables are
+   * neither decoded nor delivered, nor are their columns looked up; everything else (transaction
+   * boundaries, DDL, positions, the resume point) is as without it. Default: every table. Not with
+   * `rawMode`.
+   */
+  tables?: TableFilter;
+  /**
    * Where column names, charsets, signedness and ENUM/SET members come from when the binlog lacks them:
    * 'information_schema' (default: looked up over a second connection, cached, refreshed after DDL) or
    * 'off'. A schema given in `values.schema` wins.
@@ -95,6 +104,8 @@ export interface ResolvedSyncerOptions {
   readonly semiSync: boolean;
   readonly rawMode: boolean;
   readonly values: ValueOptions;
+  /** undefined: every table */
+  readonly tables: TablePredicate | undefined;
   readonly schemaLookup: boolean;
   readonly heartbeatPeriod: number;
   readonly readTimeout: number;
@@ -157,6 +168,9 @@ export function resolveSyncerOptions(o: BinlogSyncerOptions): ResolvedSyncerOpti
   if (lookup !== 'information_schema' && lookup !== 'off') {
     throw new ConfigError("schemaLookup must be 'information_schema' or 'off'");
   }
+  const tables = resolveTableFilter(o.tables);
+  if (tables !== undefined && o.rawMode)
+    throw new ConfigError('tables selects decoded rows: rawMode delivers every event undecoded');
   return Object.freeze({
     serverId: sid,
     flavor: o.flavor,
@@ -168,6 +182,7 @@ export function resolveSyncerOptions(o: BinlogSyncerOptions): ResolvedSyncerOpti
     semiSync: o.semiSync ?? false,
     rawMode: o.rawMode ?? false,
     values: o.values ?? {},
+    tables,
     schemaLookup: lookup === 'information_schema' && o.values?.schema === undefined,
     heartbeatPeriod,
     readTimeout,

@@ -9,6 +9,7 @@
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { BinlogParser } from '../binlog/parser.js';
+import { isSkipped } from '../binlog/table-filter.js';
 import type { FormatState } from '../binlog/context.js';
 import type { BinlogEvent, FormatDescriptionEvent } from '../binlog/types.js';
 import {
@@ -376,6 +377,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       stream: true,
       verifyChecksum: o.verifyChecksum,
       initialChecksum: s.checksum,
+      tables: o.tables,
       values: o.schemaLookup ? { ...o.values, schema: (sc, t) => this.#schema?.provider(sc, t) } : o.values,
     });
   }
@@ -577,7 +579,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     if (!this.#resume.isDuplicate(key)) {
       this.#resume.delivered(file, key, tracked);
       this.#deliveredReal = true;
-      this.#push(out, innerFollow ? undefined : ack);
+      // a table the `tables` option leaves out: counted as passed (never a transaction boundary), not
+      // handed out
+      if (decoded !== undefined && isSkipped(decoded)) {
+        if (ack) this.#sendAck(ack);
+      } else this.#push(out, innerFollow ? undefined : ack);
     } else {
       this.#duplicatesSkipped++;
       this.#resume.skipped(tracked);
@@ -599,8 +605,9 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
           this.#resume.skipped(t);
           continue;
         }
-        if (held) this.#push(held.ev, undefined, held.resume);
         this.#resume.delivered(file, k, t);
+        if (isSkipped(inner)) continue;
+        if (held) this.#push(held.ev, undefined, held.resume);
         held = { ev: inner, resume: this.#resume.resumePoint };
       }
       if (held) this.#push(held.ev, ack, held.resume);
@@ -731,6 +738,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const shape = tableMapShape(buf, fmt.headerLength, postHeader);
     if (!shape) return;
     const names = [shape.schema, shape.table] as const;
+    // a table whose rows are not wanted needs no names
+    if (this.#o.tables !== undefined && !this.#o.tables(names[0], names[1])) return;
     if (!this.#schema) {
       const conn = await openConnection(this.#o, this.#life.signal);
       if (this.#closed) {

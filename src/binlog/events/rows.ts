@@ -112,8 +112,21 @@ export function decodeRowsEvent(cur: Cursor, ctx: DecodeContext, h: EventHeader)
   ev.columnsPresent = present;
   if (isUpdate) (ev as { columnsPresentAfter: boolean[] }).columnsPresentAfter = presentAfter;
 
+  const tm = ctx.tables.get(tableId) as PlannedTableMap | undefined;
+  const compressed = code >= T.WRITE_ROWS_COMPRESSED_EVENT_V1 && code <= T.DELETE_ROWS_COMPRESSED_EVENT;
+  if (tm?.skipped) {
+    // the `tables` option leaves this table out: nothing past the bitmaps is read (nor inflated)
+    if (width > tm.columnCount) throw widerThanMap(cur, width, tm);
+    if (compressed) ev.compressed = true;
+    ev.schema = tm.schema;
+    ev.table = tm.table;
+    ev.tableMap = tm;
+    ev.skipped = true;
+    (ev as { rows: Row[] | UpdateRow[] }).rows = [];
+    return ev;
+  }
   let data = cur;
-  if (code >= T.WRITE_ROWS_COMPRESSED_EVENT_V1 && code <= T.DELETE_ROWS_COMPRESSED_EVENT) {
+  if (compressed) {
     ev.compressed = true;
     const at = cur.offset;
     const raw = uncompressMariadb(cur, cur.end);
@@ -121,7 +134,6 @@ export function decodeRowsEvent(cur: Cursor, ctx: DecodeContext, h: EventHeader)
     data = new Cursor(raw, 0, raw.length, at);
   }
 
-  const tm = ctx.tables.get(tableId) as PlannedTableMap | undefined;
   if (tm === undefined) {
     if (tableId === DUMMY_TABLE_ID && data.remaining === 0) {
       ev.schema = '';
@@ -135,13 +147,7 @@ export function decodeRowsEvent(cur: Cursor, ctx: DecodeContext, h: EventHeader)
       { offset: cur.offset },
     );
   }
-  if (width > tm.columnCount) {
-    throw new DecodeError(
-      ErrorCode.ERR_BAD_EVENT,
-      `rows event has ${width} columns, its table map ${tm.schema}.${tm.table} ${tm.columnCount}`,
-      { offset: cur.offset },
-    );
-  }
+  if (width > tm.columnCount) throw widerThanMap(cur, width, tm);
   ev.schema = tm.schema;
   ev.table = tm.table;
   ev.tableMap = tm;
@@ -207,6 +213,14 @@ function readRows(
     while (data.pos < end) rows.push(read(data));
     (ev as { rows: Row[] }).rows = rows;
   }
+}
+
+function widerThanMap(cur: Cursor, width: number, tm: PlannedTableMap): DecodeError {
+  return new DecodeError(
+    ErrorCode.ERR_BAD_EVENT,
+    `rows event has ${width} columns, its table map ${tm.schema}.${tm.table} ${tm.columnCount}`,
+    { offset: cur.offset },
+  );
 }
 
 /** A row image with no columns reads no bytes: the rest of the event could never be consumed. */

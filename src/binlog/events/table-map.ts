@@ -87,6 +87,8 @@ export function decodeTableMap(cur: Cursor, ctx: DecodeContext, h: EventHeader):
   ev.nullable = nullable;
   ev.metadata = decodeOptionalMetadata(cur);
   ev.columns = resolveColumns(ev, ctx);
+  const tables = ctx.options.tables;
+  if (tables !== undefined && !tables(ev.schema, ev.table)) ev.skipped = true;
   ctx.tables.set(ev.tableId, ev);
   return ev;
 }

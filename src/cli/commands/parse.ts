@@ -1,4 +1,5 @@
-// `binlogsync parse FILE… [--json | --pretty] [--assume-charset CS] [--assume-fsp N] [--start POS]`:
+// `binlogsync parse FILE… [--json | --pretty] [--assume-charset CS] [--assume-fsp N] [--start POS]
+// [--include GLOB] [--exclude GLOB]`:
 // decode binlog files offline and print one line per event: JSON lines with --json (spec §2), the colored
 // view of `tail` on a terminal or with --pretty, else a plain text line. On a bad file every good event before the
 // failure is printed, then one stderr line names the file, the byte offset where the failing event starts
@@ -18,7 +19,7 @@ export interface CliIo {
 }
 
 const USAGE = `Usage: binlogsync parse FILE... [--json | --pretty] [--assume-charset CHARSET] [--assume-fsp N]
-                        [--start POS]
+                        [--start POS] [--include GLOB] [--exclude GLOB]
 
 Decode MySQL / MariaDB binary log (or relay log) files offline, one line per event.
 
@@ -31,6 +32,8 @@ Options:
                            tells the fractional precision, which sets the value's width) are TIME(N) …
                            (default: 0, checked; bytes that do not fit stop with ERR_UNKNOWN_PRECISION)
   --start POS              start at byte offset POS of the first file (an event boundary)
+  --include GLOB           only rows of matching schema.table, others not decoded (repeatable; * ?)
+  --exclude GLOB           skip rows of matching schema.table (repeatable)
   -h, --help               show this help
 `;
 
@@ -47,6 +50,8 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
   let assumeCharset: string | undefined;
   let assumeFsp: number | undefined;
   let start: number | undefined;
+  const include: string[] = [];
+  const exclude: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-h' || a === '--help') {
@@ -71,6 +76,10 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
       if (v === undefined || !/^\d+$/.test(v) || Number(v) < 4)
         return usage(io, `--start needs a byte offset >= 4, got ${v ?? 'nothing'}`);
       start = Number(v);
+    } else if (/^--(in|ex)clude(=|$)/.test(a)) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (!v) return usage(io, `${a.split('=')[0]} needs a glob such as 'shop.*'`);
+      (a.startsWith('--include') ? include : exclude).push(v);
     } else if (a.startsWith('-') && a !== '-') {
       return usage(io, `unknown option ${a}`);
     } else {
@@ -96,6 +105,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
       const events = readBinlogFile(file, {
         start: f === 0 ? start : undefined,
         values: { assumeCharset, assumeFsp, json: 'text' },
+        tables: include.length || exclude.length ? { include, exclude } : undefined,
       });
       for await (const ev of events) {
         out += (view ? prettyLine(ev, view) : json ? eventJson(ev) : eventText(ev)) + '\n';

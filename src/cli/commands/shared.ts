@@ -57,12 +57,3 @@ export function tlsFrom(o: { tls?: string; 'tls-ca'?: string }): TlsOptions | un
   if (!TLS_MODES.has(mode)) throw new ConfigError(`--tls must be one of ${[...TLS_MODES].join(', ')}`);
   return { mode, ...(o['tls-ca'] ? { ca: readFileSync(o['tls-ca']) } : {}) };
 }
-
-/** `shop.*`, `*.orders`, `sh?p.order_*` → a RegExp over `schema.table`. */
-export function globToRegExp(glob: string): RegExp {
-  const re = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${re}$`);
-}

@@ -12,14 +12,14 @@ import { fstatSync, ftruncateSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BinlogEvent } from '../../binlog/types.js';
 import { BinlogSyncError, ConfigError } from '../../errors.js';
-import type { BinlogStream, StreamEvent } from '../../replication/stream.js';
+import type { BinlogStream } from '../../replication/stream.js';
 import { BinlogSyncer } from '../../replication/syncer.js';
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from '../checkpoint.js';
 import { eventJson } from '../jsonl.js';
 import { prettyLine } from '../pretty.js';
 import { StatusLine } from '../status-line.js';
 import { resolveTarget } from '../target.js';
-import { connectionFlags, EXIT, globToRegExp, tlsFrom, type CliIo } from './shared.js';
+import { connectionFlags, EXIT, tlsFrom, type CliIo } from './shared.js';
 
 export const TAIL_USAGE = `Usage: binlogsync tail <url> [options]
 
@@ -36,7 +36,7 @@ Where to start (default: now, or the checkpoint when it exists):
 What to print:
   --json                   JSON lines (default when stdout is not a terminal)
   --pretty                 the colored one-line view (default on a terminal)
-  --include GLOB           only rows of matching schema.table (repeatable; * and ? wildcards)
+  --include GLOB           only rows of matching schema.table, others not decoded (repeatable; * ?)
   --exclude GLOB           skip rows of matching schema.table (repeatable)
   --events TYPES           only these event types, comma separated (e.g. write_rows,update_rows)
   --max-events N           stop after printing N events
@@ -51,22 +51,6 @@ Connection:
   --debug                  stack traces on errors
   -h, --help               this help
 `;
-
-interface Filter {
-  include: RegExp[];
-  exclude: RegExp[];
-  types: Set<string> | undefined;
-}
-
-function passes(ev: StreamEvent, f: Filter): boolean {
-  if (f.types && !f.types.has(ev.type)) return false;
-  if ('table' in ev && typeof ev.table === 'string' && 'schema' in ev) {
-    const name = `${ev.schema}.${ev.table}`;
-    if (f.include.length && !f.include.some((r) => r.test(name))) return false;
-    if (f.exclude.some((r) => r.test(name))) return false;
-  }
-  return true;
-}
 
 function parseStart(v: string): { file: string; pos: number } {
   const i = v.lastIndexOf(':');
@@ -106,11 +90,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   if (!(maxEvents > 0)) throw new ConfigError('--max-events needs a positive number');
   const interval = o['checkpoint-interval'] === undefined ? 200 : Number(o['checkpoint-interval']);
   if (!(interval >= 0)) throw new ConfigError('--checkpoint-interval needs a number of ms');
-  const filter: Filter = {
-    include: (o.include ?? []).map(globToRegExp),
-    exclude: (o.exclude ?? []).map(globToRegExp),
-    types: o.events ? new Set(o.events.split(',').map((s) => s.trim())) : undefined,
-  };
+  const types = o.events ? new Set(o.events.split(',').map((s) => s.trim())) : undefined;
   const pretty = o.pretty ?? (!o.json && io.stdoutIsTty);
   const color = pretty && io.stdoutIsTty && !process.env.NO_COLOR;
 
@@ -128,6 +108,8 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     heartbeatPeriod: o.heartbeat !== undefined ? Number(o.heartbeat) : undefined,
     // JSON columns print as MySQL's own text (CAST(j AS CHAR)), per the JSON-lines format
     values: { json: 'text' },
+    // rows of other tables are not decoded, their table maps not printed
+    tables: o.include || o.exclude ? { include: o.include, exclude: o.exclude } : undefined,
   });
 
   // Where to start.
@@ -230,7 +212,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   try {
     for await (const ev of stream) {
       status?.count(ev);
-      if (passes(ev, filter)) {
+      if (types === undefined || types.has(ev.type)) {
         // tail never asks for raw mode: every event is decoded
         emit((pretty ? prettyLine(ev, { color, width: io.columns }) : eventJson(ev as BinlogEvent)) + '\n');
         printed++;

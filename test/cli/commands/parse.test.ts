@@ -129,6 +129,33 @@ describe('binlogsync parse', () => {
     assert.ok(r2.err.includes('ERR_CHECKSUM_MISMATCH') && r2.err.includes(`offset ${evs[4].pos}`), r2.err);
   });
 
+  test("--include / --exclude: the other tables' table maps and rows are left out, nothing else", async () => {
+    const f = join(FIXTURES, 'mysql97-compressed.binlog');
+    const lines = async (...extra: string[]): Promise<Line[]> => {
+      const r = await run([f, '--json', ...extra]);
+      assert.equal(r.code, 0, r.err);
+      return r.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Line);
+    };
+    const all = await lines();
+    const ofTable = (l: Line): boolean => 'table' in l && 'schema' in l;
+    const names = [...new Set(all.filter(ofTable).map((l) => `${String(l.schema)}.${String(l.table)}`))];
+    assert.ok(names.length >= 1);
+    const [first] = names;
+    const mine = (l: Line): boolean => `${String(l.schema)}.${String(l.table)}` === first;
+    assert.deepEqual(
+      await lines('--include', first),
+      all.filter((l) => !ofTable(l) || mine(l)),
+    );
+    assert.deepEqual(
+      await lines(`--exclude=${first}`),
+      all.filter((l) => !ofTable(l) || !mine(l)),
+    );
+    assert.equal((await run([f, '--include'])).code, 2);
+  });
+
   test('usage errors exit 2; --help exits 0', async () => {
     assert.equal((await run([])).code, 2);
     assert.equal((await run(['--bogus', 'x'])).code, 2);

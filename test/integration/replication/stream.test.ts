@@ -182,6 +182,110 @@ for (const name of testServerNames()) {
       }
     });
 
+    test("tables: only the kept tables' table maps and rows, compressed ones too; the rest as without it", async () => {
+      const mysql = server.flavor === 'mysql';
+      await server.sql(
+        'CREATE TABLE s.keep (id INT PRIMARY KEY, v TEXT); CREATE TABLE s.other (id INT PRIMARY KEY, v TEXT)',
+      );
+      // table maps without names, so that the stream looks the columns up (in information_schema)
+      await server.sql("SET GLOBAL binlog_row_metadata = 'MINIMAL'");
+      const start = await status(server);
+      // MySQL: a zstd TRANSACTION_PAYLOAD; MariaDB: *_ROWS_COMPRESSED events (rows over 256 bytes)
+      const [on, off] = mysql
+        ? ['SET SESSION binlog_transaction_compression=ON', 'SET SESSION binlog_transaction_compression=OFF']
+        : ['SET GLOBAL log_bin_compress=ON', 'SET GLOBAL log_bin_compress=OFF'];
+      await server.sql(
+        "BEGIN; INSERT INTO s.keep VALUES (1,'a'); INSERT INTO s.other VALUES (1,'b'); " +
+          "UPDATE s.keep SET v = 'c' WHERE id = 1; COMMIT; INSERT INTO s.other VALUES (2, 'other only'); " +
+          `${on}; BEGIN; INSERT INTO s.other VALUES (3, REPEAT('o', 400)); ` +
+          "INSERT INTO s.keep VALUES (2, REPEAT('k', 400)); DELETE FROM s.other WHERE id = 1; COMMIT; " +
+          `${off}; UPDATE s.other SET v = 'd' WHERE id = 2; DELETE FROM s.keep WHERE id = 1`,
+      );
+      await server.sql("SET GLOBAL binlog_row_metadata = 'FULL'");
+      const end = await settledStatus(server);
+      // the server's own log says which schema lookups the stream made
+      await server.sql(
+        "SET GLOBAL log_output = 'TABLE'; SET sql_log_bin = 0; TRUNCATE mysql.general_log; SET GLOBAL general_log = ON",
+      );
+      const lookups = async (table: string): Promise<number> => {
+        // the stream's query names the table as CONVERT(0x… USING utf8mb4)
+        const hex = Buffer.from(table).toString('hex');
+        const n = await server.sql(
+          "SELECT COUNT(*) FROM mysql.general_log WHERE argument LIKE '%information_schema.COLUMNS%' " +
+            // (the pattern built by CONCAT, so that this query, logged too, does not match itself)
+            `AND argument LIKE CONCAT('%TABLE_NAME = CONVERT(0x', '${hex}', ' %')`,
+        );
+        await server.sql('SET sql_log_bin = 0; TRUNCATE mysql.general_log');
+        return Number(n.trim());
+      };
+      type Shape = {
+        type: string;
+        pos: number;
+        next: number;
+        table?: string;
+        rows?: unknown;
+        inPayload: boolean;
+      };
+      const run = async (tables?: BinlogSyncerOptions['tables']): Promise<[Shape[], unknown]> => {
+        const syncer = new BinlogSyncer(options(server, { tables }));
+        try {
+          const stream = await syncer.startSync({ file: start.file, pos: start.pos }, { nonBlocking: true });
+          const shapes = (await collect(stream)).map((e) => ({
+            type: e.type,
+            pos: e.pos,
+            next: e.next,
+            ...('table' in e && 'schema' in e ? { table: `${e.schema}.${e.table}` } : {}),
+            ...('rows' in e ? { rows: e.rows } : {}),
+            inPayload: 'payload' in e && e.payload !== undefined,
+            ...('compressed' in e && e.compressed ? { compressed: true } : {}),
+          }));
+          return [shapes, stream.resumePoint];
+        } finally {
+          await syncer.close();
+        }
+      };
+      try {
+        const [all, allResume] = await run();
+        assert.ok((await lookups('other')) > 0, 'without tables, s.other is looked up');
+        assert.ok(
+          all.some(
+            (e) => e.table === 's.keep' && e.type === 'write_rows' && JSON.stringify(e.rows).includes('"v"'),
+          ),
+          'column names from the lookup',
+        );
+        const isTableEvent = (e: Shape): boolean =>
+          e.type === 'table_map' || ['write_rows', 'update_rows', 'delete_rows'].includes(e.type);
+        const others = all.filter((e) => isTableEvent(e) && e.table === 's.other');
+        assert.ok(others.length >= 8, 'the binlog has table maps and rows of s.other');
+        // the compressed transaction really is compressed, for both tables
+        const packed = (t: string): boolean =>
+          all.some(
+            (e) =>
+              e.table === t &&
+              e.type.endsWith('_rows') &&
+              (mysql ? e.inPayload : (e as { compressed?: boolean }).compressed === true),
+          );
+        assert.ok(packed('s.keep') && packed('s.other'), 'compressed rows of both tables');
+        const want = all.filter((e) => !(isTableEvent(e) && e.table === 's.other'));
+        for (const tables of [
+          { include: ['s.keep'] },
+          { exclude: ['*.oth?r'] },
+          (schema: string, table: string) => table !== 'other',
+        ]) {
+          const [kept, keptResume] = await run(tables);
+          assert.deepEqual(kept, want, `tables ${String(JSON.stringify(tables) ?? tables)}`);
+          assert.deepEqual(keptResume, allResume);
+          assert.equal(await lookups('other'), 0, 'no schema lookup for a table left out');
+        }
+        assert.deepEqual(allResume, { file: end.file, pos: end.pos, ...(allResume as { gtid?: string }) });
+        assert.throws(
+          () => new BinlogSyncer(options(server, { tables: { include: ['s.keep'] }, rawMode: true })),
+        );
+      } finally {
+        await server.sql("SET GLOBAL general_log = OFF; SET GLOBAL log_output = 'FILE'");
+      }
+    });
+
     test('a purged binlog file is a ServerError 1236 quoting the server', async () => {
       const syncer = new BinlogSyncer(options(server));
       try {
