@@ -106,6 +106,14 @@ export class BinlogParser {
 
   /** {@link payloadEvents} one at a time: a large compressed transaction is never held decoded whole. */
   *iteratePayload(ev: TransactionPayloadEvent): Generator<BinlogEvent> {
+    for (const part of this.payloadParts(ev)) yield this.decodePayloadPart(part, ev);
+  }
+
+  /**
+   * The bytes of each event inside a TRANSACTION_PAYLOAD, in order (inflated once), for a caller that
+   * looks at an event before it is decoded; {@link decodePayloadPart} decodes each, in the same order.
+   */
+  *payloadParts(ev: TransactionPayloadEvent): Generator<Buffer> {
     const data = inflatePayload(ev);
     let off = 0;
     while (off < data.length) {
@@ -124,13 +132,17 @@ export class BinlogParser {
           { offset: ev.pos, file: ev.file, pos: ev.pos, eventType: EventType.TRANSACTION_PAYLOAD_EVENT },
         );
       }
-      const inner = data.subarray(off, off + len);
-      try {
-        yield this.decode(inner, ev.file, ev.pos, ev.next, ev.pos);
-      } catch (e) {
-        throw annotate(e, ev.file, ev.pos, inner[4]);
-      }
+      yield data.subarray(off, off + len);
       off += len;
+    }
+  }
+
+  /** Decodes one event of {@link payloadParts} of `ev` (they must come in order, as for {@link parse}). */
+  decodePayloadPart(inner: Buffer, ev: TransactionPayloadEvent): BinlogEvent {
+    try {
+      return this.decode(inner, ev.file, ev.pos, ev.next, ev.pos);
+    } catch (e) {
+      throw annotate(e, ev.file, ev.pos, inner[4]);
     }
   }
 

@@ -597,7 +597,10 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     if (innerFollow) {
       // One event behind, so that the last one can carry the ACK.
       let held: { ev: BinlogEvent; resume: ResumePoint } | undefined;
-      for (const inner of this.#parser.iteratePayload(decoded)) {
+      for (const part of this.#parser.payloadParts(decoded)) {
+        // a table first seen inside a compressed transaction needs its names as much as any other
+        if (part[4] === TABLE_MAP_EVENT && this.#o.schemaLookup) await this.#lookupSchema(part);
+        const inner = this.#parser.decodePayloadPart(part, decoded);
         const t = trackedOf(inner, inner.code, inner.pos, inner.next);
         const k = this.#resume.placeOf(file, t);
         if (this.#resume.isDuplicate(k)) {

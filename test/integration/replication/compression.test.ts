@@ -57,6 +57,46 @@ for (const name of testServerNames()) {
       );
     });
 
+    test('without FULL row metadata, a table first seen inside a compressed transaction gets its column names', async () => {
+      // MINIMAL metadata has no names: the stream looks them up, for table maps inside a payload too
+      await server.sql("SET GLOBAL binlog_row_metadata = 'MINIMAL'");
+      try {
+        await server.sql('CREATE TABLE cz.m (id INT PRIMARY KEY, s VARCHAR(20))');
+        const at = await logStatus(server);
+        await server.sql(
+          "INSERT INTO cz.m VALUES (1, 'one'), (2, 'two'); UPDATE cz.m SET s = 'uno' WHERE id = 1",
+        );
+        const syncer = new BinlogSyncer(syncerOptions(server));
+        let events: StreamEvent[];
+        try {
+          events = await collect(await syncer.startSync(at, { nonBlocking: true }));
+        } finally {
+          await syncer.close();
+        }
+        const m = events.filter((e): e is RowsEvent => isRows(e) && e.table === 'm');
+        if (mysql)
+          assert.ok(
+            m.every((e) => e.payload !== undefined),
+            'the rows are inside payloads',
+          );
+        assert.deepEqual(
+          m.map((e) => [e.type, e.rows]),
+          [
+            [
+              'write_rows',
+              [
+                { id: 1, s: 'one' },
+                { id: 2, s: 'two' },
+              ],
+            ],
+            ['update_rows', [{ before: { id: 1, s: 'one' }, after: { id: 1, s: 'uno' } }]],
+          ],
+        );
+      } finally {
+        await server.sql("SET GLOBAL binlog_row_metadata = 'FULL'");
+      }
+    });
+
     test('rows equal to the same writes logged uncompressed', async () => {
       const at = await logStatus(server);
       // a DDL statement long enough to be compressed too (log_bin_compress_min_len=10)
