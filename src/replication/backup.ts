@@ -287,6 +287,8 @@ export async function backup(options: BinlogSyncerOptions, b: BackupOptions): Pr
     // MariaDB leaves ANNOTATE_ROWS events out of a dump unless asked: the file has them.
     annotateRows: true,
     schemaLookup: 'off',
+    // a backup is the whole file, whatever tables the same options follow elsewhere
+    tables: undefined,
   };
   await mkdir(b.dir, { recursive: true });
   const found = await findBackupEnd(b.dir);

@@ -88,6 +88,8 @@ const HEARTBEAT = new Set([27, 41]);
 /** Events needed to follow positions and transactions in raw mode. */
 const RAW_DECODE = new Set([2, 4, 15, 16, 33, 34, 38, 42, 162, 165]);
 const TRANSACTION_PAYLOAD_EVENT = 40;
+/** after a failed schema lookup, none for this long (each attempt holds the stream up) */
+const SCHEMA_RETRY_MS = 5_000;
 
 /** Errors after which reconnecting can help: the link, not the request, failed. */
 function retryable(e: unknown): boolean {
@@ -205,6 +207,10 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   #consumerResume: ResumePoint;
   #schema: SchemaCache | undefined;
   #schemaConn: Connection | undefined;
+  /** the deadline of the schema lookup in progress (#loadSchema) */
+  #schemaSignal: AbortSignal | undefined;
+  /** no schema lookup before this time (ms), after one failed */
+  #schemaRetryAt = 0;
   #closed = false;
   #closing: Promise<void> | undefined;
   /** Aborted by close(): cancels a reconnect's back-off wait, its connect, and a schema lookup's connect. */
@@ -597,21 +603,28 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     if (innerFollow) {
       // One event behind, so that the last one can carry the ACK.
       let held: { ev: BinlogEvent; resume: ResumePoint } | undefined;
-      for (const part of this.#parser.payloadParts(decoded)) {
-        // a table first seen inside a compressed transaction needs its names as much as any other
-        if (part[4] === TABLE_MAP_EVENT && this.#o.schemaLookup) await this.#lookupSchema(part);
-        const inner = this.#parser.decodePayloadPart(part, decoded);
-        const t = trackedOf(inner, inner.code, inner.pos, inner.next);
-        const k = this.#resume.placeOf(file, t);
-        if (this.#resume.isDuplicate(k)) {
-          this.#duplicatesSkipped++;
-          this.#resume.skipped(t);
-          continue;
+      try {
+        for (const part of this.#parser.payloadParts(decoded)) {
+          // a table first seen inside a compressed transaction needs its names as much as any other
+          if (part[4] === TABLE_MAP_EVENT && this.#o.schemaLookup) await this.#lookupSchema(part);
+          const inner = this.#parser.decodePayloadPart(part, decoded);
+          const t = trackedOf(inner, inner.code, inner.pos, inner.next);
+          const k = this.#resume.placeOf(file, t);
+          if (this.#resume.isDuplicate(k)) {
+            this.#duplicatesSkipped++;
+            this.#resume.skipped(t);
+            continue;
+          }
+          this.#resume.delivered(file, k, t);
+          if (isSkipped(inner)) continue;
+          if (held) this.#push(held.ev, undefined, held.resume);
+          held = { ev: inner, resume: this.#resume.resumePoint };
         }
-        this.#resume.delivered(file, k, t);
-        if (isSkipped(inner)) continue;
+      } catch (e) {
+        // counted as delivered: handed out before the stream fails or reconnects (a reconnect would
+        // skip it as a duplicate)
         if (held) this.#push(held.ev, undefined, held.resume);
-        held = { ev: inner, resume: this.#resume.resumePoint };
+        throw e;
       }
       if (held) this.#push(held.ev, ack, held.resume);
       else if (ack) this.#sendAck(ack);
@@ -740,39 +753,77 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const postHeader = fmt.postHeaderLengths[TABLE_MAP_EVENT] || 8;
     const shape = tableMapShape(buf, fmt.headerLength, postHeader);
     if (!shape) return;
-    const names = [shape.schema, shape.table] as const;
+    const [schema, table] = [shape.schema, shape.table];
     // a table whose rows are not wanted needs no names
-    if (this.#o.tables !== undefined && !this.#o.tables(names[0], names[1])) return;
-    if (!this.#schema) {
-      const conn = await openConnection(this.#o, this.#life.signal);
-      if (this.#closed) {
-        conn.destroy();
-        return;
-      }
-      this.#schemaConn = conn;
-      this.#schema = new SchemaCache((sql) => queryRows(conn, sql));
+    if (this.#o.tables !== undefined && !this.#o.tables(schema, table)) return;
+    const cache = (this.#schema ??= new SchemaCache((sql) => this.#schemaQuery(sql)));
+    if (!cache.has(schema, table)) {
+      // after a failure, no new attempt for a while: each would hold the stream up
+      if (Date.now() < this.#schemaRetryAt) return;
+      if (!(await this.#loadSchema(cache, schema, table))) return;
     }
-    try {
-      if (!this.#schema.has(names[0], names[1])) await this.#schema.load(names[0], names[1]);
-      // information_schema describes the table as it is now: for rows logged before a DDL it can have
-      // other columns. Names are used only when the count matches the table map's; else @1, @2 …
-      if (this.#schema.expect(names[0], names[1], shape.columns)) {
-        this.#o.logger.warn(
-          { table: `${names[0]}.${names[1]}`, columns: shape.columns },
-          'information_schema has another column count than the binlog (a later DDL?): no column names',
-        );
-      }
-    } catch (e) {
-      if (this.#closed) return;
-      // Names are a convenience: without them rows keep @1, @2 … keys. Say so once per table.
+    // information_schema describes the table as it is now: for rows logged before a DDL it can have
+    // other columns. Names are used only when the count matches the table map's; else @1, @2 …
+    if (cache.expect(schema, table, shape.columns)) {
       this.#o.logger.warn(
-        { table: `${names[0]}.${names[1]}`, err: (e as Error).message },
-        'schema lookup failed',
+        { table: `${schema}.${table}`, columns: shape.columns },
+        'information_schema has another column count than the binlog (a later DDL?): no column names',
       );
-      this.#schemaConn?.destroy();
-      this.#schemaConn = undefined;
-      this.#schema = undefined;
     }
+  }
+
+  /**
+   * Loads `schema.table` into the cache over the schema connection (opened when needed), within the
+   * connect timeout + the read timeout. Never throws: names are a convenience, and neither a source that
+   * refuses a second connection (max_user_connections) nor one that does not answer may stop or hold up
+   * the stream. A failure is logged; rows of that table keep @1, @2 … keys, and no lookup is tried for
+   * SCHEMA_RETRY_MS. A connection left idle may have been dropped (wait_timeout): its failure is retried
+   * once on a new connection.
+   */
+  async #loadSchema(cache: SchemaCache, schema: string, table: string): Promise<boolean> {
+    const ms =
+      (this.#o.connection.connectTimeout ?? 10_000) +
+      (this.#o.readTimeout > 0 ? this.#o.readTimeout : 30_000);
+    for (let attempt = 0; ; attempt++) {
+      const reused = this.#schemaConn !== undefined;
+      try {
+        await this.#withDeadline(ms, `schema lookup of ${schema}.${table}: no answer`, async (signal) => {
+          if (!this.#schemaConn) {
+            const conn = await openConnection(this.#o, signal);
+            if (this.#closed) {
+              conn.destroy();
+              return;
+            }
+            this.#schemaConn = conn;
+          }
+          this.#schemaSignal = signal;
+          try {
+            await cache.load(schema, table);
+          } finally {
+            this.#schemaSignal = undefined;
+          }
+        });
+        return true;
+      } catch (e) {
+        this.#schemaConn?.destroy();
+        this.#schemaConn = undefined;
+        if (this.#closed) return false;
+        if (reused && attempt === 0) continue;
+        this.#schemaRetryAt = Date.now() + SCHEMA_RETRY_MS;
+        this.#o.logger.warn(
+          { table: `${schema}.${table}`, err: (e as Error).message, retryInMs: SCHEMA_RETRY_MS },
+          'schema lookup failed: rows of tables not looked up yet keep @1, @2 … keys until one works',
+        );
+        return false;
+      }
+    }
+  }
+
+  /** SchemaCache's query: over the schema connection, cut short by #loadSchema's deadline. */
+  #schemaQuery(sql: string): Promise<(string | null)[][]> {
+    const conn = this.#schemaConn;
+    if (!conn) return Promise.reject(new Error('no schema connection'));
+    return queryRows(conn, sql, this.#schemaSignal);
   }
 
   #startWatchdog(): void {

@@ -3,6 +3,7 @@
 // whose table map has another column count (a consumer behind a DDL), and off with schemaLookup: 'off';
 // generated and invisible columns are in the table map and in information_schema alike.
 import assert from 'node:assert/strict';
+import { createServer, connect, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
@@ -31,6 +32,49 @@ async function rowsFrom(
   } finally {
     await syncer.close();
   }
+}
+
+/**
+ * A TCP proxy to the server that passes everything but a connection's information_schema.COLUMNS query:
+ * from then on that connection gets nothing either way (a source that stopped answering it). The
+ * server is real; only that one connection is held.
+ */
+async function stallingProxy(
+  target: LocalServer,
+): Promise<{ port: number; stalled: () => number; close: () => void }> {
+  const sockets = new Set<Socket>();
+  let stalled = 0;
+  const server = createServer((client: Socket) => {
+    const upstream = connect(target.port, target.host);
+    sockets.add(client).add(upstream);
+    let held = false;
+    client.on('data', (d: Buffer) => {
+      if (!held && d.includes('information_schema.COLUMNS')) {
+        held = true;
+        stalled++;
+      }
+      if (!held) upstream.write(d);
+    });
+    upstream.on('data', (d: Buffer) => {
+      if (!held) client.write(d);
+    });
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ]) {
+      a.on('error', () => b.destroy());
+      a.on('close', () => b.destroy());
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as { port: number }).port,
+    stalled: () => stalled,
+    close: () => {
+      for (const sock of sockets) sock.destroy();
+      server.close();
+    },
+  };
 }
 
 for (const name of testServerNames()) {
@@ -94,6 +138,92 @@ for (const name of testServerNames()) {
       assert.equal(rows[0]['@1'], 4);
       assert.deepEqual(rows[1], { id: 5, v2: 'e', w: 11 });
     });
+
+    test('a user allowed one connection: the lookup cannot connect, a warning, every row without names', async () => {
+      await server.sql(
+        "CREATE TABLE sc.lim (id INT PRIMARY KEY, v VARCHAR(10)); CREATE USER lim@'%' IDENTIFIED BY 'pw' " +
+          "WITH MAX_USER_CONNECTIONS 1; GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT ON *.* TO lim@'%'",
+      );
+      const at = await logStatus(server);
+      await server.sql("INSERT INTO sc.lim VALUES (1, 'a'); INSERT INTO sc.lim VALUES (2, 'b')");
+      const warnings: { msg?: string; err?: string }[] = [];
+      const syncer = new BinlogSyncer(
+        syncerOptions(server, {
+          user: 'lim',
+          password: 'pw',
+          logger: { debug() {}, info() {}, error() {}, warn: (o, msg) => void warnings.push({ msg, ...o }) },
+        }),
+      );
+      try {
+        // a blocking dump, so that its connection is open while the stream looks the table up
+        const events = await collect(
+          await syncer.startSync(at),
+          (e) => e.type === 'write_rows' && e.rows.some((r) => Object.values(r)[0] === 2),
+        );
+        const rows = events.flatMap((e) => (e.type === 'write_rows' && e.table === 'lim' ? e.rows : []));
+        // no names (and on MariaDB no charset either: the VARCHAR's bytes)
+        assert.deepEqual(
+          rows.map((r) => [Object.keys(r), r['@1'], String(r['@2'])]),
+          [
+            [['@1', '@2'], 1, 'a'],
+            [['@1', '@2'], 2, 'b'],
+          ],
+        );
+        const w = warnings.filter((x) => x.msg?.startsWith('schema lookup failed'));
+        // one warning: the second table map comes within the pause after the first failure
+        assert.equal(w.length, 1, JSON.stringify(warnings));
+        assert.match(w[0].err ?? '', /1226|max_user_connections/i);
+      } finally {
+        await syncer.close();
+      }
+    });
+
+    test(
+      'a lookup that gets no answer: a warning after the read timeout, every row, nothing held up',
+      { timeout: 60_000 },
+      async () => {
+        await server.sql('CREATE TABLE sc.stall (id INT PRIMARY KEY, v VARCHAR(10))');
+        const at = await logStatus(server);
+        await server.sql("INSERT INTO sc.stall VALUES (1, 'a'), (2, 'b')");
+        const proxy = await stallingProxy(server);
+        const warnings: { msg?: string; err?: string }[] = [];
+        const syncer = new BinlogSyncer(
+          syncerOptions(server, {
+            port: proxy.port,
+            tls: { mode: 'disabled' }, // the proxy reads the queries
+            heartbeatPeriod: 500,
+            readTimeout: 2000,
+            connection: { connectTimeout: 2000 },
+            logger: {
+              debug() {},
+              info() {},
+              error() {},
+              warn: (o, msg) => void warnings.push({ msg, ...o }),
+            },
+          }),
+        );
+        try {
+          const t0 = Date.now();
+          const events = await collect(await syncer.startSync(at, { nonBlocking: true }));
+          const rows = events.flatMap((e) => (e.type === 'write_rows' && e.table === 'stall' ? e.rows : []));
+          assert.deepEqual(
+            rows.map((r) => [Object.keys(r), r['@1'], String(r['@2'])]),
+            [
+              [['@1', '@2'], 1, 'a'],
+              [['@1', '@2'], 2, 'b'],
+            ],
+          );
+          assert.ok(proxy.stalled() >= 1, 'the proxy held a lookup back');
+          const w = warnings.filter((x) => x.msg?.startsWith('schema lookup failed'));
+          assert.equal(w.length, 1, JSON.stringify(warnings));
+          assert.match(w[0].err ?? '', /no answer within 4000 ms/);
+          console.log(`# stalled lookup ${JSON.stringify({ server: name, ms: Date.now() - t0 })}`);
+        } finally {
+          await syncer.close();
+          proxy.close();
+        }
+      },
+    );
 
     test('generated (VIRTUAL, STORED) and INVISIBLE columns keep their places in the lookup', async () => {
       const at = await logStatus(server);
