@@ -163,7 +163,7 @@ for (const name of testServerNames()) {
         const rows = events.flatMap((e) => (e.type === 'write_rows' && e.table === 'lim' ? e.rows : []));
         // no names (and on MariaDB no charset either: the VARCHAR's bytes)
         assert.deepEqual(
-          rows.map((r) => [Object.keys(r), r['@1'], String(r['@2'])]),
+          rows.map((r) => [Object.keys(r), r['@1'], String(r['@2'] as string | Buffer)]),
           [
             [['@1', '@2'], 1, 'a'],
             [['@1', '@2'], 2, 'b'],
@@ -207,7 +207,7 @@ for (const name of testServerNames()) {
           const events = await collect(await syncer.startSync(at, { nonBlocking: true }));
           const rows = events.flatMap((e) => (e.type === 'write_rows' && e.table === 'stall' ? e.rows : []));
           assert.deepEqual(
-            rows.map((r) => [Object.keys(r), r['@1'], String(r['@2'])]),
+            rows.map((r) => [Object.keys(r), r['@1'], String(r['@2'] as string | Buffer)]),
             [
               [['@1', '@2'], 1, 'a'],
               [['@1', '@2'], 2, 'b'],
