@@ -227,7 +227,10 @@ export interface TableMapOptionalMetadata {
   unknown?: number[];
 }
 
-/** TABLE_MAP_EVENT: maps a table id to `schema.table` and its column types, for the row events that follow. */
+/**
+ * TABLE_MAP_EVENT: maps a table id to `schema.table` and its column types, for the row events that follow.
+ * A table's map logged again unchanged shares its arrays and `columns` with the one before: read-only.
+ */
 export interface TableMapEvent extends EventHeader {
   type: 'table_map';
   tableId: number;

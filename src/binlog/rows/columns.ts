@@ -21,8 +21,11 @@ import { charsetOfCollation, decodeText } from './charsets.js';
 import { readerFor, type ColumnPlan } from './values.js';
 
 export const PLAN = Symbol('binlogsync.plan');
+/** what the caller's schema provider gave for the table when its columns were resolved */
+export const SCHEMA_COLUMNS = Symbol('binlogsync.schemaColumns');
 export interface PlannedTableMap extends TableMapEvent {
   [PLAN]: ColumnPlan[];
+  [SCHEMA_COLUMNS]: SchemaColumn[] | undefined;
 }
 
 function isNumeric(t: number): boolean {
@@ -181,5 +184,6 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
   delete md.rawEnumValues;
   delete md.rawSetValues;
   (tm as PlannedTableMap)[PLAN] = plan;
+  (tm as PlannedTableMap)[SCHEMA_COLUMNS] = schemaCols;
   return cols;
 }

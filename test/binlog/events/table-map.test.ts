@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { EventType as T } from '../../../src/binlog/constants.js';
 import type { BinlogParser } from '../../../src/binlog/parser.js';
 import type { Row } from '../../../src/binlog/rows/row-types.js';
-import { decodeOne, le, primedParser } from '../helpers.js';
+import { decodeOne, le, primedParser, splitEvents } from '../helpers.js';
 
 const lenStr = (s: string | Buffer): Buffer => {
   const b = typeof s === 'string' ? Buffer.from(s) : s;
@@ -248,4 +248,45 @@ test('without metadata or schema: signed integers, bytes, ENUM index, SET bitmas
   decodeOne(q, T.TABLE_MAP_EVENT, tableMap(70, Buffer.alloc(0)));
   const ev2 = decodeOne(q, T.WRITE_ROWS_EVENT, rowsV2(70, Buffer.alloc(0), ROW));
   assert.ok(ev2.type === 'write_rows' && ev2.rows[0]['@7'] === 'café');
+});
+
+test('a table map logged again unchanged reuses the columns; any change of bytes, schema or format does not', () => {
+  let cols: { name: string }[] | undefined = [{ name: 'first' }];
+  const p = primedParser('mysql', { values: { schema: () => cols } });
+  const a = decodeOne(p, T.TABLE_MAP_EVENT, tableMap(70, Buffer.alloc(0)));
+  const b = decodeOne(p, T.TABLE_MAP_EVENT, tableMap(70, Buffer.alloc(0)));
+  assert.ok(a.type === 'table_map' && b.type === 'table_map');
+  assert.equal(b.columns, a.columns, 'the same bytes and schema: reused');
+  assert.equal(b.columns[0].name, 'first');
+  // the rows decode the same through the reused plan
+  const rows = (): Row[] => {
+    const ev = decodeOne(p, T.WRITE_ROWS_EVENT, rowsV2(70, Buffer.alloc(0), ROW));
+    assert.ok(ev.type === 'write_rows');
+    return ev.rows;
+  };
+  const before = rows();
+  // what the schema provider says changed (a lookup after DDL): resolved again
+  cols = [{ name: 'second' }];
+  const c = decodeOne(p, T.TABLE_MAP_EVENT, tableMap(70, Buffer.alloc(0)));
+  assert.ok(c.type === 'table_map');
+  assert.notEqual(c.columns, a.columns);
+  assert.equal(c.columns[0].name, 'second');
+  assert.deepEqual(Object.keys(rows()[0])[0], 'second');
+  cols = undefined;
+  const d = decodeOne(p, T.TABLE_MAP_EVENT, tableMap(70, Buffer.alloc(0)));
+  assert.ok(d.type === 'table_map' && d.columns[0].name === undefined && d.columns[0].key === '@1');
+  // other bytes under the same table id (here: full metadata): resolved again
+  const e = decodeOne(p, T.TABLE_MAP_EVENT, tableMap(70));
+  assert.ok(e.type === 'table_map' && e.columns[0].name === 'id' && e.columns !== d.columns);
+  assert.deepEqual(rows(), [EXPECTED]);
+  const e2 = decodeOne(p, T.TABLE_MAP_EVENT, tableMap(70));
+  assert.ok(e2.type === 'table_map' && e2.columns === e.columns);
+  // a new FORMAT_DESCRIPTION (the next file): resolved again
+  const fde = splitEvents('mysql97-full.binlog')[0];
+  p.parse(fde.buf, { pos: 4 });
+  const f = decodeOne(p, T.TABLE_MAP_EVENT, tableMap(70));
+  assert.ok(f.type === 'table_map' && f.columns !== e.columns);
+  assert.deepEqual(f.columns, e.columns);
+  assert.deepEqual(rows(), [EXPECTED]);
+  assert.equal(before.length, 1);
 });
