@@ -2,6 +2,7 @@
 // 200k inserts, 100k updates and 50k deletes (350k row changes), written by a private server.
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect } from '../src/protocol/connect.js';
 import {
   cacheDir,
   provisionServers,
@@ -87,4 +88,38 @@ export async function binlogCorpus(server: ServerName = 'mysql-9.7'): Promise<Co
     await s.stop();
   }
   return { server, path, bytes: statSync(path).size, rowChanges };
+}
+
+/** The small-transaction shape: single-row transactions, as most OLTP writers commit. */
+const SMALL = { inserts: 60_000, updates: 20_000, deletes: 20_000 };
+
+/**
+ * After writeCorpusChanges: table `bench.small` (the corpus table's columns) and, in a binlog file of
+ * their own, 100k single-row transactions (autocommit): 60k inserts of corpus rows, 20k updates, 20k
+ * deletes, sent one by one over the unix socket. Each transaction is GTID/BEGIN, TABLE_MAP, one rows
+ * event, XID: the per-transaction cost, where the corpus file measures the per-row cost.
+ */
+export async function writeSmallTransactions(s: LocalServer): Promise<{ file: string; rowChanges: number }> {
+  const mysql = s.flavor === 'mysql';
+  await s.sql(
+    'CREATE TABLE bench.small LIKE bench.mixed; ' +
+      'SET GLOBAL innodb_flush_log_at_trx_commit = 2; SET GLOBAL sync_binlog = 0; FLUSH BINARY LOGS',
+  );
+  const [file] = (await s.sql(mysql ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')).split('\t');
+  const conn = await connect({
+    connection: { socketPath: s.socket },
+    auth: { user: s.user, password: s.password },
+  });
+  try {
+    for (let id = 0; id < SMALL.inserts; id++)
+      await conn.query(`INSERT INTO bench.small SELECT * FROM bench.mixed WHERE id = ${id}`);
+    for (let id = 0; id < SMALL.updates; id++)
+      await conn.query(`UPDATE bench.small SET i = i + 1, name = CONCAT(name, '+') WHERE id = ${id}`);
+    for (let id = SMALL.inserts - SMALL.deletes; id < SMALL.inserts; id++)
+      await conn.query(`DELETE FROM bench.small WHERE id = ${id}`);
+  } finally {
+    await conn.close();
+  }
+  await s.sql('FLUSH BINARY LOGS');
+  return { file, rowChanges: SMALL.inserts + SMALL.updates + SMALL.deletes };
 }

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer, type ServerName } from '../src/servers/local-server.js';
-import { CORPUS_SERVER_OPTIONS, writeCorpusChanges } from './binlog-corpus.js';
+import { CORPUS_SERVER_OPTIONS, writeCorpusChanges, writeSmallTransactions } from './binlog-corpus.js';
 import {
   MB,
   bestOf,
@@ -27,8 +27,16 @@ const requireHere = createRequire(import.meta.url);
 
 export const NODE_PEERS = ['@vlasky/zongji', 'zongji', '@powersync/mysql-zongji'] as const;
 
+/** The two shapes of the same table's changes: 10k-row statements, and single-row transactions. */
+export type Shape = 'bulk' | 'small';
+const SHAPE_LABEL: Record<Shape, string> = {
+  bulk: '350k rows, 10k-row statements',
+  small: '100k single-row transactions',
+};
+
 interface Row {
   server: ServerName;
+  shape: Shape;
   client: string;
   kind: 'binlogsync' | 'raw' | 'peer';
   /** first event to last event (raw client: process start to exit) */
@@ -42,7 +50,8 @@ interface Row {
 export interface LiveResult {
   markdown: string;
   rows: Row[];
-  bytes: Map<ServerName, number>;
+  /** binlog bytes streamed, by `${server} ${shape}` */
+  bytes: Map<string, number>;
 }
 
 let serverIdSeq = 7000;
@@ -63,82 +72,99 @@ export async function benchLiveCatchup(
   peerTimeoutMs: number,
 ): Promise<LiveResult> {
   const out: Row[] = [];
-  const bytesBy = new Map<ServerName, number>();
+  const bytesBy = new Map<string, number>();
   for (const { server, peers } of plan) {
     const s = await startLocalServer(server, { options: CORPUS_SERVER_OPTIONS });
     try {
-      const { file, rowChanges } = await writeCorpusChanges(s);
-      const bytes = await binlogsAfter(s, file);
-      bytesBy.set(server, bytes);
-      const conn = { host: s.host, port: s.port, user: s.user, password: s.password, file, pos: 4 };
-
-      const variants = [
-        { client: 'binlogsync', tls: false, raw: false, runs },
-        { client: 'binlogsync (TLS)', tls: true, raw: false, runs },
-        { client: 'binlogsync rawMode (no decoding)', tls: false, raw: true, runs },
-      ];
-      for (const v of variants) {
-        const r = await bestOf(
-          v.runs,
-          () =>
-            runWorker(
-              'live-binlogsync.mjs',
-              { ...conn, serverId: ++serverIdSeq, tls: v.tls, raw: v.raw },
-              { timeoutMs: 120_000 },
-            ),
-          (x) => (x.result.error ? Infinity : (x.result.firstToLastMs ?? Infinity)),
-        );
-        const row = fromWorker(server, v.client, 'binlogsync', r, v.raw ? 0 : rowChanges, '');
-        if (v.raw) row.rows = undefined;
-        out.push(row);
-      }
-
-      const raw = await bestOf(
-        runs,
-        () => rawClient(s, file),
-        (t) => (t.code === 0 ? t.wallMs : Infinity),
-      );
-      const toolName = s.tools.binlogTool.split('/').pop() ?? '';
-      out.push({
-        server,
-        client: `${toolName} --read-from-remote-server --raw`,
-        kind: 'raw',
-        ms: raw.code === 0 ? raw.wallMs : undefined,
-        cpuMs: raw.cpuMs,
-        rssKiB: raw.maxRssKiB,
-        rows: rowChanges,
-        note:
-          raw.code === 0
-            ? 'send limit: bytes to a file, no decoding; process start to exit'
-            : `exit ${raw.code}: ${raw.stderr.trim().slice(0, 200)}`,
-      });
-
-      for (const pkg of peers) {
-        // The peers take 10-30 s each: one run, more only when a run is short.
-        const one = (): Promise<{ timed: Timed; result: WorkerResult }> =>
-          runWorker(
-            'live-zongji.mjs',
-            { pkg, ...conn, serverId: ++serverIdSeq, expectRows: rowChanges, timeoutMs: peerTimeoutMs },
-            { timeoutMs: peerTimeoutMs + 10_000 },
-          );
-        const key = (x: { result: WorkerResult }): number =>
-          x.result.error ? Infinity : (x.result.firstToLastMs ?? Infinity);
-        const tries = [await one()];
-        while (tries.length < runs && key(tries[0]) < 5000) tries.push(await one());
-        const r = tries.reduce((best, x) => (key(x) < key(best) ? x : best));
-        out.push(fromWorker(server, `${pkg}@${peerVersion(pkg)}`, 'peer', r, rowChanges, ''));
-      }
+      // the bulk clients first: they read to the end of the log, which the small transactions extend
+      const bulk = await writeCorpusChanges(s);
+      await measure(s, server, 'bulk', bulk.file, bulk.rowChanges, peers);
+      const small = await writeSmallTransactions(s);
+      await measure(s, server, 'small', small.file, small.rowChanges, peers);
     } finally {
       await s.stop();
     }
   }
 
+  async function measure(
+    s: LocalServer,
+    server: ServerName,
+    shape: Shape,
+    file: string,
+    rowChanges: number,
+    peers: readonly string[],
+  ): Promise<void> {
+    bytesBy.set(`${server} ${shape}`, await binlogsAfter(s, file));
+    const conn = { host: s.host, port: s.port, user: s.user, password: s.password, file, pos: 4 };
+    const variants =
+      shape === 'bulk'
+        ? [
+            { client: 'binlogsync', tls: false, raw: false },
+            { client: 'binlogsync (TLS)', tls: true, raw: false },
+            { client: 'binlogsync rawMode (no decoding)', tls: false, raw: true },
+          ]
+        : [{ client: 'binlogsync', tls: false, raw: false }];
+    for (const v of variants) {
+      const r = await bestOf(
+        runs,
+        () =>
+          runWorker(
+            'live-binlogsync.mjs',
+            { ...conn, serverId: ++serverIdSeq, tls: v.tls, raw: v.raw },
+            { timeoutMs: 120_000 },
+          ),
+        (x) => (x.result.error ? Infinity : (x.result.firstToLastMs ?? Infinity)),
+      );
+      const row = fromWorker(server, shape, v.client, 'binlogsync', r, v.raw ? 0 : rowChanges, '');
+      if (v.raw) row.rows = undefined;
+      out.push(row);
+    }
+
+    const raw = await bestOf(
+      runs,
+      () => rawClient(s, file),
+      (t) => (t.code === 0 ? t.wallMs : Infinity),
+    );
+    const toolName = s.tools.binlogTool.split('/').pop() ?? '';
+    out.push({
+      server,
+      shape,
+      client: `${toolName} --read-from-remote-server --raw`,
+      kind: 'raw',
+      ms: raw.code === 0 ? raw.wallMs : undefined,
+      cpuMs: raw.cpuMs,
+      rssKiB: raw.maxRssKiB,
+      rows: rowChanges,
+      note:
+        raw.code === 0
+          ? 'send limit: bytes to a file, no decoding; process start to exit'
+          : `exit ${raw.code}: ${raw.stderr.trim().slice(0, 200)}`,
+    });
+
+    for (const pkg of peers) {
+      // The peers take 10-30 s each: one run, more only when a run is short.
+      const one = (): Promise<{ timed: Timed; result: WorkerResult }> =>
+        runWorker(
+          'live-zongji.mjs',
+          { pkg, ...conn, serverId: ++serverIdSeq, expectRows: rowChanges, timeoutMs: peerTimeoutMs },
+          { timeoutMs: peerTimeoutMs + 10_000 },
+        );
+      const key = (x: { result: WorkerResult }): number =>
+        x.result.error ? Infinity : (x.result.firstToLastMs ?? Infinity);
+      const tries = [await one()];
+      while (tries.length < runs && key(tries[0]) < 5000) tries.push(await one());
+      const r = tries.reduce((best, x) => (key(x) < key(best) ? x : best));
+      out.push(fromWorker(server, shape, `${pkg}@${peerVersion(pkg)}`, 'peer', r, rowChanges, ''));
+    }
+  }
+
   const rows = out.map((r) => {
-    const bytes = bytesBy.get(r.server) ?? 0;
-    const raw = out.find((x) => x.server === r.server && x.kind === 'raw');
+    const bytes = bytesBy.get(`${r.server} ${r.shape}`) ?? 0;
+    const raw = out.find((x) => x.server === r.server && x.shape === r.shape && x.kind === 'raw');
     const s = r.ms === undefined ? undefined : r.ms / 1000;
     return [
       r.server,
+      SHAPE_LABEL[r.shape],
       r.client,
       fmt(s, 2),
       fmtInt(s === undefined || r.rows === undefined ? undefined : r.rows / s),
@@ -152,7 +178,17 @@ export async function benchLiveCatchup(
     `### Live catch-up over TCP (best of ${runs} for binlogsync and the raw client; load ${loadNow()} at the end)`,
     '',
     table(
-      ['server', 'client', 'first→last s', 'rows/s', 'MB/s', 'vs send limit', 'peak RSS MiB', 'notes'],
+      [
+        'server',
+        'changes',
+        'client',
+        'first→last s',
+        'rows/s',
+        'MB/s',
+        'vs send limit',
+        'peak RSS MiB',
+        'notes',
+      ],
       rows,
     ),
   ].join('\n');
@@ -161,6 +197,7 @@ export async function benchLiveCatchup(
 
 function fromWorker(
   server: ServerName,
+  shape: Shape,
   client: string,
   kind: Row['kind'],
   r: { timed: Timed; result: WorkerResult },
@@ -174,6 +211,7 @@ function fromWorker(
       : '';
   return {
     server,
+    shape,
     client,
     kind,
     ms: e ? undefined : r.result.firstToLastMs,

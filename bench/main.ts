@@ -82,18 +82,23 @@ async function main(): Promise<void> {
         ];
     const r = await benchLiveCatchup(runs, plan, quick ? 60_000 : 90_000);
     emit(r.markdown);
-    for (const x of r.rows) if (x.kind === 'raw' && x.ms !== undefined) sendLimitMs.set(x.server, x.ms);
+    for (const x of r.rows)
+      if (x.kind === 'raw' && x.shape === 'bulk' && x.ms !== undefined) sendLimitMs.set(x.server, x.ms);
     for (const { server } of plan) {
-      const mine = r.rows.find((x) => x.server === server && x.client === 'binlogsync');
-      const raw = r.rows.find((x) => x.server === server && x.kind === 'raw');
-      const peers = r.rows.filter((x) => x.server === server && x.kind === 'peer' && x.ms !== undefined);
-      const fastest = peers.sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0))[0];
-      summary.push(
-        `- live ${server}: binlogsync ${ratio(raw?.ms, mine?.ms)} the send limit (goal ≥ 0.80×)` +
-          (fastest
-            ? `; ${ratio(fastest.ms, mine?.ms)} the fastest Node peer, ${fastest.client} (goal ≥ 5×)`
-            : '; no Node peer finished'),
-      );
+      for (const shape of ['bulk', 'small'] as const) {
+        const here = r.rows.filter((x) => x.server === server && x.shape === shape);
+        const mine = here.find((x) => x.client === 'binlogsync');
+        const raw = here.find((x) => x.kind === 'raw');
+        const peers = here.filter((x) => x.kind === 'peer' && x.ms !== undefined);
+        const fastest = peers.sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0))[0];
+        summary.push(
+          `- live ${server}, ${shape === 'bulk' ? '10k-row statements' : 'single-row transactions'}: ` +
+            `binlogsync ${ratio(raw?.ms, mine?.ms)} the send limit (goal ≥ 0.80×)` +
+            (fastest
+              ? `; ${ratio(fastest.ms, mine?.ms)} the fastest Node peer, ${fastest.client} (goal ≥ 5×)`
+              : '; no Node peer finished'),
+        );
+      }
     }
   }
 

@@ -84,6 +84,11 @@ export class PacketQueue {
     return payload;
   }
 
+  /** The next payload when one is queued, else undefined (then read() waits for it). */
+  tryRead(): Buffer | undefined {
+    return this.head < this.items.length ? this.shift() : undefined;
+  }
+
   /**
    * The next payload. Rejects with the failure once the queue is empty, or with AbortError if `signal`
    * aborts first (nothing is lost: a payload that arrives later stays queued).

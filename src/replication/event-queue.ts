@@ -103,6 +103,11 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     return slot.item;
   }
 
+  /** The next item when one is queued (taken as next() would take it), else undefined. */
+  tryTake(): T | undefined {
+    return this.length > 0 ? this.#take() : undefined;
+  }
+
   next(): Promise<IteratorResult<T>> {
     if (this.length > 0) return Promise.resolve({ value: this.#take(), done: false });
     if (this.#done) {

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { BinlogParser } from '../binlog/parser.js';
 import { isSkipped } from '../binlog/table-filter.js';
 import type { FormatState } from '../binlog/context.js';
-import type { BinlogEvent, FormatDescriptionEvent } from '../binlog/types.js';
+import type { BinlogEvent, FormatDescriptionEvent, TransactionPayloadEvent } from '../binlog/types.js';
 import {
   AbortError,
   BinlogSyncError,
@@ -31,7 +31,7 @@ import { encodeSemiSyncAck, SEMI_SYNC_INDICATOR, SEMI_SYNC_NEED_ACK } from './co
 import { isCutOffTail, rollbackEvent, rollbackEventBytes } from './cut-off.js';
 import { EventQueue } from './event-queue.js';
 import type { ResolvedSyncerOptions } from './options.js';
-import { PositionTracker } from './positions.js';
+import { PositionTracker, type EventPlacement } from './positions.js';
 import {
   compareFiles,
   ResumeTracker,
@@ -485,12 +485,15 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         this.#lastPacketAt = Date.now();
       }
       if (this.#closed) return true;
-      this.#waitingForPacket = true;
-      let pkt: Buffer;
-      try {
-        pkt = await conn.readPacket();
-      } finally {
-        this.#waitingForPacket = false;
+      // packets already received are taken without a promise each (most of a catch-up)
+      let pkt = conn.tryReadPacket();
+      if (pkt === undefined) {
+        this.#waitingForPacket = true;
+        try {
+          pkt = await conn.readPacket();
+        } finally {
+          this.#waitingForPacket = false;
+        }
       }
       this.#lastPacketAt = Date.now();
       const head = pkt[0];
@@ -513,7 +516,9 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         off = 3;
       }
       try {
-        await this.#onEvent(s, pkt.subarray(off), needAck);
+        // synchronous unless a schema lookup or a compressed transaction's events make it wait
+        const wait = this.#onEvent(s, pkt.subarray(off), needAck);
+        if (wait !== undefined) await wait;
       } catch (e) {
         // the message names the place (the decoder only sets the fields): `binlog.000042 at 1234: …`
         if (e instanceof DecodeError && e.file !== undefined && e.pos !== undefined)
@@ -523,7 +528,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     }
   }
 
-  async #onEvent(s: Session, buf: Buffer, needAck: boolean): Promise<void> {
+  #onEvent(s: Session, buf: Buffer, needAck: boolean): Promise<void> | undefined {
     if (buf.length < 19) {
       throw new DecodeError(
         ErrorCode.ERR_TRUNCATED,
@@ -552,8 +557,18 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       if (needAck) this.#sendAck({ session: s, file, pos: place.next });
       return;
     }
-    if (code === TABLE_MAP_EVENT && this.#o.schemaLookup && !raw) await this.#lookupSchema(buf);
+    if (code === TABLE_MAP_EVENT && this.#o.schemaLookup && !raw) {
+      const wait = this.#lookupSchema(buf);
+      if (wait !== undefined) return wait.then(() => this.#decodeEvent(s, buf, needAck, place));
+    }
+    return this.#decodeEvent(s, buf, needAck, place);
+  }
 
+  /** #onEvent once the event's table, if any, is looked up. */
+  #decodeEvent(s: Session, buf: Buffer, needAck: boolean, place: EventPlacement): Promise<void> | undefined {
+    const code = buf[4];
+    const file = place.file;
+    const raw = this.#o.rawMode;
     const decoded =
       !raw || RAW_DECODE.has(code) ? this.#parser.parse(buf, { file, pos: place.pos }) : undefined;
     const out: BinlogEvent | RawEvent = raw ? rawEvent(buf, file, place.pos) : (decoded as BinlogEvent);
@@ -600,35 +615,41 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       this.#positions.rotate(decoded.nextFile, decoded.nextPos);
       this.#resume.rotated(decoded.nextFile, decoded.nextPos);
     }
-    if (innerFollow) {
-      // One event behind, so that the last one can carry the ACK.
-      let held: { ev: BinlogEvent; resume: ResumePoint } | undefined;
-      try {
-        for (const part of this.#parser.payloadParts(decoded)) {
-          // a table first seen inside a compressed transaction needs its names as much as any other
-          if (part[4] === TABLE_MAP_EVENT && this.#o.schemaLookup) await this.#lookupSchema(part);
-          const inner = this.#parser.decodePayloadPart(part, decoded);
-          const t = trackedOf(inner, inner.code, inner.pos, inner.next);
-          const k = this.#resume.placeOf(file, t);
-          if (this.#resume.isDuplicate(k)) {
-            this.#duplicatesSkipped++;
-            this.#resume.skipped(t);
-            continue;
-          }
-          this.#resume.delivered(file, k, t);
-          if (isSkipped(inner)) continue;
-          if (held) this.#push(held.ev, undefined, held.resume);
-          held = { ev: inner, resume: this.#resume.resumePoint };
+    return innerFollow ? this.#payloadEvents(decoded, file, ack) : undefined;
+  }
+
+  /** The events inside a TRANSACTION_PAYLOAD, in order; the last one carries the payload's ACK. */
+  async #payloadEvents(decoded: TransactionPayloadEvent, file: string, ack: Queued['ack']): Promise<void> {
+    // One event behind, so that the last one can carry the ACK.
+    let held: { ev: BinlogEvent; resume: ResumePoint } | undefined;
+    try {
+      for (const part of this.#parser.payloadParts(decoded)) {
+        // a table first seen inside a compressed transaction needs its names as much as any other
+        if (part[4] === TABLE_MAP_EVENT && this.#o.schemaLookup) {
+          const wait = this.#lookupSchema(part);
+          if (wait !== undefined) await wait;
         }
-      } catch (e) {
-        // counted as delivered: handed out before the stream fails or reconnects (a reconnect would
-        // skip it as a duplicate)
+        const inner = this.#parser.decodePayloadPart(part, decoded);
+        const t = trackedOf(inner, inner.code, inner.pos, inner.next);
+        const k = this.#resume.placeOf(file, t);
+        if (this.#resume.isDuplicate(k)) {
+          this.#duplicatesSkipped++;
+          this.#resume.skipped(t);
+          continue;
+        }
+        this.#resume.delivered(file, k, t);
+        if (isSkipped(inner)) continue;
         if (held) this.#push(held.ev, undefined, held.resume);
-        throw e;
+        held = { ev: inner, resume: this.#resume.resumePoint };
       }
-      if (held) this.#push(held.ev, ack, held.resume);
-      else if (ack) this.#sendAck(ack);
+    } catch (e) {
+      // counted as delivered: handed out before the stream fails or reconnects (a reconnect would
+      // skip it as a duplicate)
+      if (held) this.#push(held.ev, undefined, held.resume);
+      throw e;
     }
+    if (held) this.#push(held.ev, ack, held.resume);
+    else if (ack) this.#sendAck(ack);
   }
 
   /**
@@ -748,7 +769,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     ack.session.conn.writeDetached(encodeSemiSyncAck(ack.file, ack.pos), 0).catch(() => undefined);
   }
 
-  async #lookupSchema(buf: Buffer): Promise<void> {
+  /** Looks the table of a TABLE_MAP up when it is not cached: a promise then, else undefined. */
+  #lookupSchema(buf: Buffer): Promise<void> | undefined {
     const fmt = this.#parser.context.format;
     const postHeader = fmt.postHeaderLengths[TABLE_MAP_EVENT] || 8;
     const shape = tableMapShape(buf, fmt.headerLength, postHeader);
@@ -760,13 +782,20 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     if (!cache.has(schema, table)) {
       // after a failure, no new attempt for a while: each would hold the stream up
       if (Date.now() < this.#schemaRetryAt) return;
-      if (!(await this.#loadSchema(cache, schema, table))) return;
+      return this.#loadSchema(cache, schema, table).then((ok) => {
+        if (ok) this.#checkColumns(cache, schema, table, shape.columns);
+      });
     }
+    this.#checkColumns(cache, schema, table, shape.columns);
+    return undefined;
+  }
+
+  #checkColumns(cache: SchemaCache, schema: string, table: string, columns: number): void {
     // information_schema describes the table as it is now: for rows logged before a DDL it can have
     // other columns. Names are used only when the count matches the table map's; else @1, @2 …
-    if (cache.expect(schema, table, shape.columns)) {
+    if (cache.expect(schema, table, columns)) {
       this.#o.logger.warn(
-        { table: `${schema}.${table}`, columns: shape.columns },
+        { table: `${schema}.${table}`, columns },
         'information_schema has another column count than the binlog (a later DDL?): no column names',
       );
     }
@@ -851,9 +880,13 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
     const q = this.#queue;
     return {
-      next: async () => {
-        const r = await q.next();
-        return r.done ? { value: undefined, done: true } : { value: r.value.ev, done: false };
+      next: () => {
+        // an event already queued: one settled promise, no async function around it
+        const item = q.tryTake();
+        if (item !== undefined) return Promise.resolve({ value: item.ev, done: false });
+        return q
+          .next()
+          .then((r) => (r.done ? { value: undefined, done: true } : { value: r.value.ev, done: false }));
       },
       return: async () => {
         await q.return();
