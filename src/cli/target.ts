@@ -26,13 +26,29 @@ export function parseTarget(
     url = new URL(spec);
   } catch {
     throw new ConfigError(
-      `not a server URL or socket path: ${spec.replace(/:[^@/]*@/, ':***@')} (expected mysql://user@host:port)`,
+      `not a server URL or socket path: ${redacted(spec)} (expected mysql://user@host:port)`,
     );
   }
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
     throw new ConfigError(`unsupported URL scheme ${url.protocol} (use mysql:// or mariadb://)`);
   }
-  const user = decodeURIComponent(url.username) || flags.user || 'root';
+  // a '/', '?' or '#' in a password ends the URL's host part: the rest of the password lands in its path
+  if (`${url.pathname}${url.search}${url.hash}`.includes('@')) {
+    throw new ConfigError(
+      `${redacted(spec)}: an '@' after the host — percent-encode '/', '?', '#' and '@' in the user or ` +
+        'password (%2F, %3F, %23, %40), or give the password in BINLOGSYNC_PASSWORD',
+    );
+  }
+  const decode = (part: string): string => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new ConfigError(
+        `${redacted(spec)}: a malformed %-escape in the user or password (a literal '%' is %25)`,
+      );
+    }
+  };
+  const user = decode(url.username) || flags.user || 'root';
   const socket = url.searchParams.get('socket') ?? undefined;
   const port = url.port ? Number(url.port) : undefined;
   const host = url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
@@ -40,9 +56,20 @@ export function parseTarget(
   return {
     ...(socket ? { socketPath: socket } : { host, port }),
     user,
-    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    ...(url.password ? { password: decode(url.password) } : {}),
     display,
   };
+}
+
+/**
+ * The target as it may be printed: everything between `scheme://` and the last '@' (user and password,
+ * whatever characters the password has) becomes `***`.
+ */
+export function redacted(spec: string): string {
+  const at = spec.lastIndexOf('@');
+  if (at < 0) return spec;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(spec)?.[0] ?? '';
+  return `${scheme}***${spec.slice(at)}`;
 }
 
 /** Reads a password from the terminal without echoing it. */
