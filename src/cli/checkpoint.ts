@@ -15,6 +15,8 @@ export interface Checkpoint {
   mode?: 'gtid' | 'position';
   /** Length of stdout (a regular file) when this checkpoint was taken: a restart cuts it back to this. */
   outputSize?: number;
+  /** Which file stdout was (device and inode, as text): a restart with another file does not cut it. */
+  outputFile?: string;
   /** ISO time of the write (information only). */
   at?: string;
 }
@@ -48,6 +50,8 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
   if (c.outputSize !== undefined && !(Number.isInteger(c.outputSize) && c.outputSize >= 0)) {
     throw new ConfigError(`checkpoint ${path} has an invalid outputSize`);
   }
+  if (c.outputFile !== undefined && typeof c.outputFile !== 'string')
+    throw new ConfigError(`checkpoint ${path} has an invalid outputFile`);
   const mode = c.mode === 'gtid' || c.mode === 'position' ? c.mode : undefined;
   return {
     file: c.file,
@@ -56,6 +60,7 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
     flavor: c.flavor,
     mode,
     outputSize: c.outputSize,
+    outputFile: c.outputFile,
     at: c.at,
   };
 }

@@ -8,7 +8,7 @@
 // regular file (`>> changes.jsonl`), a restart first cuts the file back to that length, so a crash at
 // any moment (kill -9 included) leaves every row in the file exactly once. On a pipe, rows printed after
 // the last checkpoint are printed again after a crash (at least once).
-import { fstatSync, ftruncateSync, writeSync } from 'node:fs';
+import { fstatSync, fsyncSync, ftruncateSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BinlogEvent } from '../../binlog/types.js';
 import { BinlogSyncError, ConfigError } from '../../errors.js';
@@ -116,10 +116,24 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   const cpPath = o.checkpoint;
   const cp: Checkpoint | undefined = cpPath ? readCheckpoint(cpPath) : undefined;
   const stdoutFile = isRegularFile(io.stdoutFd);
+  const outputFile = stdoutFile ? fileId(io.stdoutFd) : undefined;
   if (cp && cp.outputSize !== undefined && stdoutFile) {
+    if (cp.outputFile !== undefined && cp.outputFile !== outputFile) {
+      throw new ConfigError(
+        `checkpoint ${cpPath}: it was taken while printing to another file than stdout is now; ` +
+          'append to that file again, or start a new checkpoint',
+      );
+    }
     const size = fstatSync(io.stdoutFd).size;
     // What was printed after the checkpoint belongs to a transaction the checkpoint does not cover.
     if (size > cp.outputSize) ftruncateSync(io.stdoutFd, cp.outputSize);
+    // stdout is flushed to disk before each checkpoint: a shorter file lost rows since (edited by hand?)
+    if (size < cp.outputSize) {
+      throw new ConfigError(
+        `checkpoint ${cpPath} says the output held ${cp.outputSize} bytes, the file has ${size}: ` +
+          'rows printed before the checkpoint are missing; not resuming over the gap',
+      );
+    }
   }
   // A checkpoint, once it exists, wins: --start / --gtid say where the very first run begins, so the
   // same command line can be run again after a crash.
@@ -152,12 +166,20 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   // transaction boundary, even while rows of the next transaction are already buffered or written.
   let buffered = '';
   let emitted = stdoutFile ? fstatSync(io.stdoutFd).size : 0;
+  // set when the reader of a pipe went away (`tail | head`): nothing more can be printed
+  let outputClosed = false;
   const flush = (): void => {
-    if (!buffered) return;
+    if (!buffered || outputClosed) return;
     const out = buffered;
     buffered = '';
-    if (status) status.around(() => writeAll(io.stdoutFd, out));
-    else writeAll(io.stdoutFd, out);
+    try {
+      if (status) status.around(() => writeAll(io.stdoutFd, out));
+      else writeAll(io.stdoutFd, out);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e;
+      outputClosed = true;
+      void stream.close();
+    }
   };
   const emit = (line: string): void => {
     buffered += line;
@@ -179,15 +201,17 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
         pos: r.pos,
         ...(r.gtid !== undefined ? { gtid: r.gtid } : {}),
         mode,
-        ...(stdoutFile ? { outputSize: emitted } : {}),
+        ...(stdoutFile ? { outputSize: emitted, outputFile } : {}),
       },
     };
   };
   const saveCheckpoint = (force: boolean): void => {
-    if (!cpPath || !boundary || boundary.key === lastCp) return;
+    if (!cpPath || !boundary || boundary.key === lastCp || outputClosed) return;
     const now = Date.now();
     if (!force && now - lastCpAt < interval) return;
     flush(); // the file must hold at least outputSize bytes before the checkpoint says so
+    if (outputClosed) return;
+    if (stdoutFile) fsyncSync(io.stdoutFd); // … on disk, not only in the page cache (a power loss)
     writeCheckpoint(cpPath, boundary.cp);
     lastCp = boundary.key;
     lastCpAt = now;
@@ -219,7 +243,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
       }
       noteBoundary(); // the resume point moves only when this event ended a transaction
       saveCheckpoint(false);
-      if (printed >= maxEvents) break;
+      if (printed >= maxEvents || outputClosed) break;
       // Caught up: the next event may be a long wait away, and what is printed must show meanwhile.
       if (stream.bufferedBytes === 0) flush();
     }
@@ -230,9 +254,12 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     process.off('SIGTERM', stop);
     flush();
     status?.stop();
-    if (!failure) saveCheckpoint(true);
+    // not after the output was cut off: what was printed last may not have reached anyone
+    if (!failure && !outputClosed) saveCheckpoint(true);
     await syncer.close();
   }
+  // the reader of the pipe is gone (`tail | head`): done, as `head` wanted
+  if (outputClosed) return EXIT.OK;
   if (
     failure !== undefined &&
     !(stopping && failure instanceof BinlogSyncError && failure.code === 'ERR_ABORTED')
@@ -248,6 +275,12 @@ function isRegularFile(fd: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Device and inode of an open file, as text. */
+function fileId(fd: number): string {
+  const st = fstatSync(fd);
+  return `${st.dev}:${st.ino}`;
 }
 
 function writeAll(fd: number, s: string): void {

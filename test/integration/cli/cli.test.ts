@@ -1,7 +1,16 @@
 // The CLI end to end, as a user runs it: the built bin against real servers.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -44,6 +53,10 @@ test('help and version need no server; secrets never show', () => {
   assert.equal(bad.status, 3);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
   assert.doesNotMatch(bad.stderr + bad.stdout, /hunter2/);
+  // a '/' in a password ends the URL's host part: refused, and the password is not in the message
+  const slash = cli(['tail', 'mysql://u:hun/ter2@127.0.0.1:1']);
+  assert.equal(slash.status, 2);
+  assert.doesNotMatch(slash.stderr + slash.stdout, /hun|ter2/);
   assert.equal(cli(['nope']).status, 2);
   assert.equal(cli(['tail', '--bogus']).status, 2);
 });
@@ -110,6 +123,84 @@ for (const name of testServerNames({ long: true })) {
         jsonLines(only.stdout).map((l) => l.type),
         ['write_rows'],
       );
+    });
+
+    test('tail | head: the reader going away ends tail quietly, exit 0', { timeout: 60_000 }, async () => {
+      const start = (
+        await server.sql(server.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')
+      ).split('\t');
+      await server.sql("INSERT INTO c.t VALUES (100,'p1'),(101,'p2')");
+      const child = spawn(
+        process.execPath,
+        [BIN, 'tail', url(server), '--start', `${start[0]}:${start[1]}`, '--json'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      // like `head -n 1`: read a line, then close the pipe
+      await new Promise<void>((r) => child.stdout.once('data', () => r()));
+      child.stdout.destroy();
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      // tail is caught up and waiting: the next rows make it write into the closed pipe
+      for (let i = 0; i < 20 && child.exitCode === null; i++) {
+        await server.sql(`INSERT INTO c.t VALUES (${102 + i},'p')`);
+        await sleep(100);
+      }
+      assert.equal(await exited, 0, err);
+      assert.equal(err, '');
+    });
+
+    test('tail --checkpoint refuses another output file, and one shorter than it says', async () => {
+      const start = (
+        await server.sql(server.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')
+      ).split('\t');
+      await server.sql("INSERT INTO c.t VALUES (200,'q1'),(201,'q2')");
+      const cp = join(dir, `${name}.cp-files.json`);
+      const a = join(dir, `${name}.a.jsonl`);
+      const b = join(dir, `${name}.b.jsonl`);
+      const run = (file: string) => {
+        const fd = openSync(file, 'a');
+        try {
+          return spawnSync(
+            process.execPath,
+            [
+              BIN,
+              'tail',
+              url(server),
+              '--start',
+              `${start[0]}:${start[1]}`,
+              '--non-block',
+              '--json',
+              '--checkpoint',
+              cp,
+            ],
+            { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: 60_000 },
+          );
+        } finally {
+          closeSync(fd);
+        }
+      };
+      const first = run(a);
+      assert.equal(first.status, 0, first.stderr);
+      const lines = readFileSync(a, 'utf8');
+      assert.ok(lines.includes('"q2"'));
+      const other = run(b);
+      assert.equal(other.status, 2, other.stderr);
+      assert.match(other.stderr, /another file/);
+      assert.equal(readFileSync(b, 'utf8'), '', 'nothing printed to the other file');
+      truncateSync(a, Math.floor(lines.length / 2));
+      const short = run(a);
+      assert.equal(short.status, 2, short.stderr);
+      assert.match(short.stderr, /missing/);
+      // the same file, whole again: resumes after the checkpoint (no row printed twice)
+      writeFileSync(a, lines);
+      const again = run(a);
+      assert.equal(again.status, 0, again.stderr);
+      const after = readFileSync(a, 'utf8');
+      assert.ok(after.startsWith(lines));
+      assert.doesNotMatch(after.slice(lines.length), /"write_rows"/);
     });
 
     test('tail --pretty renders one readable line per event', async () => {
