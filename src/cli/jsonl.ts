@@ -217,7 +217,10 @@ function generatedRowPrint(columns: ColumnDef[], print: Printer[]): RowPrint {
     const first = JSON.stringify(`${key}:`);
     const next = JSON.stringify(`,${key}:`);
     body.push(
-      `v = row[${key}];`,
+      // a name Object.prototype has (constructor, toString …): only an own property is the column's
+      columns[i].key in Object.prototype
+        ? `v = Object.prototype.hasOwnProperty.call(row, ${key}) ? row[${key}] : undefined;`
+        : `v = row[${key}];`,
       `if (v !== undefined) s += (s.length === 1 ? ${first} : ${next}) + p${i}(v);`,
     );
   }
@@ -243,7 +246,7 @@ function genericRowJson(row: Row, columns: ColumnDef[], keys: string[], print: P
     const key = columns[i].key;
     // absent (not in the row image) is undefined; a logged NULL is null
     const v =
-      key === '__proto__'
+      key in Object.prototype
         ? Object.prototype.hasOwnProperty.call(row, key)
           ? row[key]
           : undefined

@@ -83,3 +83,21 @@ test('rows: a "__proto__" column prints when the row has it as its own key, neve
   assert.equal(rowJson(own as Row, cols), '{"__proto__":7,"a":2}');
   assert.equal(rowJson({ a: 3 }, cols), '{"a":3}');
 });
+
+test('rows: columns named like Object.prototype members (constructor, toString …) print only when in the image', () => {
+  const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'];
+  const cols = [
+    columnDef(0, 'id', C.MYSQL_TYPE_LONG),
+    ...names.map((n, i) => columnDef(i + 1, n, C.MYSQL_TYPE_LONG)),
+  ];
+  // a MINIMAL image with only id: the others are absent, not null
+  assert.equal(rowJson({ id: 1 }, cols), '{"id":1}');
+  assert.equal(
+    rowJson({ id: 1, toString: 5, constructor: null }, cols),
+    '{"id":1,"constructor":null,"toString":5}',
+  );
+  // with a __proto__ column too (the generic printer)
+  const withProto = [...cols, columnDef(6, '__proto__', C.MYSQL_TYPE_LONG)];
+  assert.equal(rowJson({ id: 2 }, withProto), '{"id":2}');
+  assert.equal(rowJson({ id: 2, valueOf: 3 }, withProto), '{"id":2,"valueOf":3}');
+});
