@@ -5,7 +5,7 @@
 // File layout: magic \xfe b i n (4 bytes), then events back to back; the first event is a
 // FORMAT_DESCRIPTION_EVENT (binlog v4) or a START_EVENT_V3 (v1/v3). Relay logs have the same layout.
 import { open, type FileHandle } from 'node:fs/promises';
-import { AbortError, DecodeError, ErrorCode } from '../errors.js';
+import { AbortError, ConfigError, DecodeError, ErrorCode } from '../errors.js';
 import { BINLOG_MAGIC, ENCRYPTED_BINLOG_MAGIC, EventType } from '../binlog/constants.js';
 import { BinlogParser } from '../binlog/parser.js';
 import { isSkipped } from '../binlog/table-filter.js';
@@ -209,8 +209,25 @@ export async function* readBinlogFile(
     let pos = 4;
     let first = true;
     for (;;) {
+      // (view() checks too, but only when it reads: events already in the buffer come from peek())
+      if (signal?.aborted)
+        throw new AbortError('reading the binlog file was aborted', { cause: signal.reason });
       const head = reader.peek(pos, 13) ?? (await reader.view(pos, 13));
-      if (head.length === 0) break;
+      if (head.length === 0) {
+        if (first) {
+          throw new DecodeError(
+            ErrorCode.ERR_NO_FORMAT_DESCRIPTION,
+            'the file ends after its magic number: no FORMAT_DESCRIPTION_EVENT',
+            { offset: pos, file, pos },
+          );
+        }
+        if (pos === start && start > 4) {
+          const size = (await fh.stat()).size;
+          if (start > size)
+            throw new ConfigError(`start ${start} is past the end of ${file} (${size} bytes)`);
+        }
+        break;
+      }
       if (head.length < 13) {
         throw new DecodeError(
           ErrorCode.ERR_TRUNCATED,
@@ -265,7 +282,11 @@ export async function* readBinlogFile(
         // events of tables the `tables` option leaves out are not handed out
         if (!isSkipped(ev)) yield ev;
         if (expand && ev.type === 'transaction_payload') {
-          for (const inner of parser.iteratePayload(ev)) if (!isSkipped(inner)) yield inner;
+          for (const inner of parser.iteratePayload(ev)) {
+            if (signal?.aborted)
+              throw new AbortError('reading the binlog file was aborted', { cause: signal.reason });
+            if (!isSkipped(inner)) yield inner;
+          }
         }
       }
       pos += len;

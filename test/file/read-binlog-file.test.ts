@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readBinlogFile, type ReadBinlogFileOptions } from '../../src/file/read-binlog-file.js';
-import { AbortError, DecodeError, ErrorCode } from '../../src/errors.js';
+import { AbortError, ConfigError, DecodeError, ErrorCode } from '../../src/errors.js';
 import { eventJson } from '../../src/cli/jsonl.js';
 import type { BinlogEvent } from '../../src/binlog/types.js';
 import { FIXTURES, splitEvents } from '../binlog/helpers.js';
@@ -126,6 +126,32 @@ describe('readBinlogFile', () => {
       })(),
       (e: unknown) => e instanceof AbortError && e.code === ErrorCode.ERR_ABORTED,
     );
+  });
+
+  test('an abort takes effect at the next event, also when the rest of the file is already read', async () => {
+    // the default chunk holds the whole fixture: no further read would notice the abort
+    const ac = new AbortController();
+    const seen: number[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const ev of readBinlogFile(FULL, { signal: ac.signal })) {
+          seen.push(ev.pos);
+          if (seen.length === 3) ac.abort();
+        }
+      })(),
+      (e: unknown) => e instanceof AbortError,
+    );
+    assert.equal(seen.length, 3);
+  });
+
+  test('a file that ends after its magic is ERR_NO_FORMAT_DESCRIPTION; a start past the end a ConfigError', async () => {
+    const f = join(tmp, 'magic-only');
+    writeFileSync(f, Buffer.from([0xfe, 0x62, 0x69, 0x6e]));
+    await assert.rejects(all(f), rejectsWith(ErrorCode.ERR_NO_FORMAT_DESCRIPTION, 4));
+    const size = readFileSync(FULL).length;
+    await assert.rejects(all(FULL, { start: size + 100 }), (e: unknown) => e instanceof ConfigError);
+    // at the very end: nothing after it, no error
+    assert.deepEqual(await all(FULL, { start: size }), []);
   });
 
   test('binlog v3 (START_EVENT_V3, 19-byte header) and v1 (13-byte header) files', async () => {
