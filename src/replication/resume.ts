@@ -82,7 +82,7 @@ export function statementKind(query: string): 'begin' | 'commit' | 'xa' | 'savep
 }
 
 export class ResumeTracker {
-  #resume: ResumePoint;
+  #resume: Readonly<ResumePoint>;
   readonly #gtidState: GtidState | undefined;
   #inTransaction = false;
   #sawBegin = false;
@@ -94,14 +94,18 @@ export class ResumeTracker {
   #payloadIndex = 0;
 
   constructor(start: ResumePoint, gtidState?: GtidState) {
-    this.#resume = { ...start };
+    const resume = { ...start };
     this.#gtidState = gtidState;
-    if (gtidState && start.gtid === undefined) this.#resume.gtid = gtidState.toString();
+    if (gtidState && start.gtid === undefined) resume.gtid = gtidState.toString();
+    this.#resume = Object.freeze(resume);
   }
 
-  /** Where a new dump must start to lose and repeat nothing (with `shouldSkip`). */
-  get resumePoint(): ResumePoint {
-    return { ...this.#resume };
+  /**
+   * Where a new dump must start to lose and repeat nothing (with `shouldSkip`). Frozen, and the same object
+   * until the next boundary: the stream keeps one per queued event without copying.
+   */
+  get resumePoint(): Readonly<ResumePoint> {
+    return this.#resume;
   }
 
   get inTransaction(): boolean {
@@ -130,7 +134,11 @@ export class ResumeTracker {
       this.#pendingGtid = undefined;
       this.#inTransaction = false;
       this.#sawBegin = false;
-      this.#resume = { file, pos: ev.next, ...(this.#gtidState ? { gtid: this.#gtidState.toString() } : {}) };
+      this.#resume = Object.freeze({
+        file,
+        pos: ev.next,
+        ...(this.#gtidState ? { gtid: this.#gtidState.toString() } : {}),
+      });
     }
   }
 
@@ -166,7 +174,7 @@ export class ResumeTracker {
   /** A ROTATE moves the resume point to the new file when no transaction is open. */
   rotated(nextFile: string, position: number): void {
     if (!this.#inTransaction && !this.#openEnd)
-      this.#resume = { ...this.#resume, file: nextFile, pos: position };
+      this.#resume = Object.freeze({ ...this.#resume, file: nextFile, pos: position });
   }
 
   /** After a reconnect the transaction in progress is replayed from its start. */
