@@ -28,8 +28,15 @@ export interface PlannedTableMap extends TableMapEvent {
   [SCHEMA_COLUMNS]: SchemaColumn[] | undefined;
 }
 
+/**
+ * The columns with a bit in SIGNEDNESS: mysql-server sql/field_common_properties.h
+ * has_signedess_information_type, YEAR and the pre-5.0 DECIMAL included (MariaDB's Field_year is a
+ * Field_tiny and writes its bit too).
+ */
 function isNumeric(t: number): boolean {
   return (
+    t === C.MYSQL_TYPE_YEAR ||
+    t === C.MYSQL_TYPE_DECIMAL ||
     t === C.MYSQL_TYPE_TINY ||
     t === C.MYSQL_TYPE_SHORT ||
     t === C.MYSQL_TYPE_INT24 ||
@@ -53,6 +60,14 @@ function isCharacter(t: number): boolean {
     t === C.MYSQL_TYPE_BLOB_COMPRESSED ||
     t === C.MYSQL_TYPE_VARCHAR_COMPRESSED
   );
+}
+
+/**
+ * MariaDB lists a charset for GEOMETRY columns in DEFAULT_CHARSET / COLUMN_CHARSET (sql/log_event_server.cc
+ * is_character_field: any field with a charset but ENUM/SET, and Field_geom is a Field_str); MySQL does not.
+ */
+function hasMariadbGeometryCharset(rt: number, flavor: 'mysql' | 'mariadb'): boolean {
+  return flavor === 'mariadb' && rt === C.MYSQL_TYPE_GEOMETRY;
 }
 
 /** For STRING/ENUM/SET columns: [real type, max byte length or pack length]. */
@@ -102,7 +117,7 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
         ? stringRealType(t, tm.columnMeta[i])[0]
         : t;
     realTypes[i] = rt;
-    if (isCharacter(rt)) character++;
+    if (isCharacter(rt) || hasMariadbGeometryCharset(rt, flavor)) character++;
     else if (rt === C.MYSQL_TYPE_ENUM || rt === C.MYSQL_TYPE_SET) enumSet++;
   }
   const charCollations = charsetList(character, md.defaultCharset, md.columnCharsets);
@@ -154,6 +169,8 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
         if (raw && sv) setValues.push(sv);
       }
     } else if (rt === C.MYSQL_TYPE_GEOMETRY) {
+      // its charset entry (binary) is consumed; the value is bytes all the same
+      if (hasMariadbGeometryCharset(rt, flavor)) iChar++;
       geometryType = md.geometryTypes?.[iGeo++];
     } else if (rt === C.MYSQL_TYPE_VECTOR) {
       vectorDimensions = md.vectorDimensions?.[iVec++];
