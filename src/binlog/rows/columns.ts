@@ -117,7 +117,7 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
         ? stringRealType(t, tm.columnMeta[i])[0]
         : t;
     realTypes[i] = rt;
-    if (isCharacter(rt) || hasMariadbGeometryCharset(rt, flavor)) character++;
+    if (isCharacter(rt) || hasMariadbGeometryCharset(rt, flavor) || rt === C.MYSQL_TYPE_VECTOR) character++;
     else if (rt === C.MYSQL_TYPE_ENUM || rt === C.MYSQL_TYPE_SET) enumSet++;
   }
   const charCollations = charsetList(character, md.defaultCharset, md.columnCharsets);
@@ -173,6 +173,9 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
       if (hasMariadbGeometryCharset(rt, flavor)) iChar++;
       geometryType = md.geometryTypes?.[iGeo++];
     } else if (rt === C.MYSQL_TYPE_VECTOR) {
+      // MySQL 9.x lists VECTOR's (binary) charset in COLUMN_CHARSET: seen in a 9.7 table map (a VECTOR,
+      // then latin1 and utf8mb4 VARCHARs: [63, 8, 255]); JSON, BIT and GEOMETRY get no entry
+      iChar++;
       vectorDimensions = md.vectorDimensions?.[iVec++];
     }
     const name = md.columnNames?.[i] ?? sc?.name;

@@ -27,19 +27,30 @@ const META = Buffer.concat([
   le.u8(2), // BLOB length bytes
   Buffer.from([0xfe, 10]), // CHAR(10) latin1
 ]);
-const OPTIONAL = Buffer.concat([
-  field(1, Buffer.from([0x80])), // SIGNEDNESS: the one numeric column is unsigned
-  field(2, Buffer.from([45, 1, 8, 2, 8])), // DEFAULT_CHARSET 45, char column 1 and 2 → latin1 (8)
-  field(4, Buffer.concat(['id', 'name', 'color', 'tags', 'g', 'v', 'note', 'code'].map((s) => lenStr(s)))),
-  field(5, Buffer.concat([le.u8(2), lenStr('x'), lenStr('y')])),
-  field(6, Buffer.concat([le.u8(2), lenStr('red'), lenStr(Buffer.from([0x80]))])),
-  field(7, le.u8(1)), // GEOMETRY_TYPE point
-  field(8, le.u8(0)), // SIMPLE_PRIMARY_KEY id
-  field(10, Buffer.from([8])), // ENUM_AND_SET_DEFAULT_CHARSET latin1
-  field(12, Buffer.from([0xfe])), // COLUMN_VISIBILITY: the last column is invisible
-  field(13, le.u8(2)), // VECTOR_DIMENSIONS
-  field(200, Buffer.from([1, 2])), // a kind from the future: skipped
-]);
+// DEFAULT_CHARSET 45 (utf8mb4), pairs (character column index, collation) for the others. Which columns
+// count as character columns: VARCHAR, BLOB, CHAR; VECTOR too on MySQL (binary, 63); and on MariaDB
+// GEOMETRY (binary) — as the servers write them (test/integration/binlog/metadata-order.test.ts).
+const DEFAULT_CHARSET = {
+  // name 0, v 1 (binary), note 2 (latin1), code 3 (latin1)
+  mysql: Buffer.from([45, 1, 63, 2, 8, 3, 8]),
+  // name 0, g 1 (binary), v 2 (binary), note 3 (latin1), code 4 (latin1)
+  mariadb: Buffer.from([45, 1, 63, 2, 63, 3, 8, 4, 8]),
+};
+const optional = (flavor: 'mysql' | 'mariadb'): Buffer =>
+  Buffer.concat([
+    field(1, Buffer.from([0x80])), // SIGNEDNESS: the one numeric column is unsigned
+    field(2, DEFAULT_CHARSET[flavor]),
+    field(4, Buffer.concat(['id', 'name', 'color', 'tags', 'g', 'v', 'note', 'code'].map((s) => lenStr(s)))),
+    field(5, Buffer.concat([le.u8(2), lenStr('x'), lenStr('y')])),
+    field(6, Buffer.concat([le.u8(2), lenStr('red'), lenStr(Buffer.from([0x80]))])),
+    field(7, le.u8(1)), // GEOMETRY_TYPE point
+    field(8, le.u8(0)), // SIMPLE_PRIMARY_KEY id
+    field(10, Buffer.from([8])), // ENUM_AND_SET_DEFAULT_CHARSET latin1
+    field(12, Buffer.from([0xfe])), // COLUMN_VISIBILITY: the last column is invisible
+    field(13, le.u8(2)), // VECTOR_DIMENSIONS
+    field(200, Buffer.from([1, 2])), // a kind from the future: skipped
+  ]);
+const OPTIONAL = optional('mysql');
 
 function tableMap(tableId: number, optional = OPTIONAL): Buffer {
   return Buffer.concat([
@@ -141,7 +152,7 @@ test('every optional metadata kind', () => {
 
 test('COLUMN_CHARSET, ENUM_AND_SET_COLUMN_CHARSET, PRIMARY_KEY_WITH_PREFIX', () => {
   const opt = Buffer.concat([
-    field(3, Buffer.from([45, 63, 8])), // name utf8mb4, note binary (a BLOB), code latin1
+    field(3, Buffer.from([45, 63, 63, 8])), // name utf8mb4, v binary, note binary (a BLOB), code latin1
     field(11, Buffer.from([45, 8])),
     field(9, Buffer.from([1, 4, 0, 0])),
   ]);
@@ -200,7 +211,7 @@ test('UPDATE_ROWS v2 with source partition; v1 and pre-GA v0 rows; partial image
 
 test('MariaDB WRITE_ROWS_COMPRESSED v1: the rows are one zlib block', () => {
   const p = primedParser('mariadb');
-  decodeOne(p, T.TABLE_MAP_EVENT, tableMap(70));
+  decodeOne(p, T.TABLE_MAP_EVENT, tableMap(70, optional('mariadb')));
   const rows = Buffer.concat([ROW, ROW]);
   const block = Buffer.concat([Buffer.from([0x81, rows.length]), deflateSync(rows)]);
   const ev = decodeOne(p, T.WRITE_ROWS_COMPRESSED_EVENT_V1, rowsV1(70, block));
