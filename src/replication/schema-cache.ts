@@ -13,6 +13,8 @@ export function sqlText(s: string): string {
   return s === '' ? "''" : `CONVERT(0x${Buffer.from(s, 'utf8').toString('hex')} USING utf8mb4)`;
 }
 
+const ESCAPES: Record<string, string> = { '0': '\0', n: '\n', r: '\r', Z: '\x1a' };
+
 /** Members of `enum('a','b,c','it''s')` / `set(…)` as COLUMN_TYPE prints them. */
 export function parseEnumMembers(columnType: string): string[] {
   const open = columnType.indexOf('(');
@@ -32,7 +34,9 @@ export function parseEnumMembers(columnType: string): string[] {
         i++;
         break;
       } else if (c === '\\' && i + 1 < columnType.length) {
-        v += columnType[i + 1];
+        // the server's append_unescaped (sql/table.cc): \0 \n \r \Z for NUL, LF, CR, ^Z, \\ for \
+        const e = columnType[i + 1];
+        v += ESCAPES[e] ?? e;
         i += 2;
       } else {
         v += c;
@@ -98,7 +102,8 @@ export class SchemaCache {
         if (/\bunsigned\b/i.test(columnType ?? '')) col.unsigned = true;
         else if (/int$|^decimal$|^float$|^double$/.test(type)) col.unsigned = false;
         if (charset) col.charset = charset;
-        else if (/binary|blob$/.test(type)) col.charset = 'binary';
+        // MariaDB's INET6, INET4, UUID (logged as BINARY(n)) and VECTOR (as VARBINARY) have no charset here
+        else if (/binary|blob$|^(inet6|inet4|uuid|vector)$/.test(type)) col.charset = 'binary';
         if (type === 'enum') col.enumValues = parseEnumMembers(columnType ?? '');
         if (type === 'set') col.setValues = parseEnumMembers(columnType ?? '');
         if ((type === 'time' || type === 'datetime' || type === 'timestamp') && precision !== null)

@@ -31,3 +31,25 @@ test('DATETIME_PRECISION becomes fsp for TIME, DATETIME and TIMESTAMP only', asy
     { name: 'v', charset: 'latin1' },
   ]);
 });
+
+test("ENUM members with the server's escapes (\\n \\r \\0 \\Z \\\\ ''), and MariaDB's binary fixed types", async () => {
+  // COLUMN_TYPE and DATA_TYPE exactly as MySQL 9.7 and MariaDB 11.8 print them for
+  // e ENUM('a\nb','c\\d','q''r','t<TAB>x','z\0y','w\rv'), ip INET6, ip4 INET4, u UUID, v VECTOR(2)
+  const cache = new SchemaCache(() =>
+    Promise.resolve([
+      ['e', 'enum', "enum('a\\nb','c\\\\d','q''r','t\tx','z\\0y','w\\rv','\\Z')", 'utf8mb4', null],
+      ['ip', 'inet6', 'inet6', null, null],
+      ['ip4', 'inet4', 'inet4', null, null],
+      ['u', 'uuid', 'uuid', null, null],
+      ['v', 'vector', 'vector(2)', null, null],
+    ]),
+  );
+  await cache.load('p', 't');
+  assert.deepEqual(cache.provider('p', 't'), [
+    { name: 'e', charset: 'utf8mb4', enumValues: ['a\nb', 'c\\d', "q'r", 't\tx', 'z\0y', 'w\rv', '\x1a'] },
+    { name: 'ip', charset: 'binary' },
+    { name: 'ip4', charset: 'binary' },
+    { name: 'u', charset: 'binary' },
+    { name: 'v', charset: 'binary' },
+  ]);
+});

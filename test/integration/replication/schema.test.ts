@@ -225,6 +225,40 @@ for (const name of testServerNames()) {
       },
     );
 
+    test('ENUM members with escaped characters; MariaDB INET6 / INET4 are their whole binary value', async () => {
+      const mariadb = server.flavor === 'mariadb';
+      const inet4 = mariadb && name !== 'mariadb-10.5'; // INET4 is 10.10+
+      const at = await logStatus(server);
+      await server.sql(
+        "CREATE TABLE sc.fx (id INT PRIMARY KEY, e ENUM('a\\nb','c\\\\d','x')" +
+          (mariadb ? ', ip INET6' : '') +
+          (inet4 ? ', ip4 INET4' : '') +
+          ');' +
+          `INSERT INTO sc.fx VALUES (1, 'a\\nb'${mariadb ? ", '2001:db8::'" : ''}${inet4 ? ", '10.0.0.0'" : ''}),` +
+          ` (2, 'c\\\\d'${mariadb ? ", '::'" : ''}${inet4 ? ", '0.0.0.0'" : ''})`,
+      );
+      const want = (
+        await server.sql(
+          'SELECT HEX(e)' +
+            (mariadb ? ', HEX(CAST(ip AS BINARY(16)))' : '') +
+            (inet4 ? ', HEX(CAST(ip4 AS BINARY(4)))' : '') +
+            ' FROM sc.fx ORDER BY id',
+        )
+      )
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t'));
+      const rows = (await rowsFrom(server, at)).slice(-2);
+      const hex = (v: unknown): string =>
+        (typeof v === 'string' ? Buffer.from(v) : Buffer.from(v as Uint8Array)).toString('hex').toUpperCase();
+      const got = rows.map((r) => [
+        hex(r.e),
+        ...(mariadb ? [hex(r.ip)] : []),
+        ...(inet4 ? [hex(r.ip4)] : []),
+      ]);
+      assert.deepEqual(got, want);
+    });
+
     test('generated (VIRTUAL, STORED) and INVISIBLE columns keep their places in the lookup', async () => {
       const at = await logStatus(server);
       await server.sql(
