@@ -29,7 +29,7 @@ function shuffled(cols: Column[], seed: number): Column[] {
   return [cols[0], ...rest];
 }
 
-const SEEDS = (process.env.CO_SEEDS ?? "1,2,3").split(",").map(Number);
+const SEEDS = (process.env.CO_SEEDS ?? '1,2,3').split(',').map(Number);
 
 for (const name of testServerNames().filter((n) => n !== 'mariadb-10.5')) {
   describe(`shuffled column orders on ${name}`, () => {
