@@ -157,15 +157,15 @@ export class Connection {
     }
   };
 
-  /**
-   * The next payload from the server (split packets joined), in order. Rejects with the connection's
-   * failure once the queue is empty, or AbortError if `signal` aborts first (the packet stays queued).
-   */
   /** The next packet's payload when it has arrived already, else undefined: readPacket() waits. */
   tryReadPacket(): Buffer | undefined {
     return this.#queue.tryRead();
   }
 
+  /**
+   * The next payload from the server (split packets joined), in order. Rejects with the connection's
+   * failure once the queue is empty, or AbortError if `signal` aborts first (the packet stays queued).
+   */
   readPacket(options?: CallOptions): Promise<Buffer> {
     return this.#queue.read(options?.signal);
   }
