@@ -39,6 +39,16 @@ type RowsEvent = Extract<StreamEvent, { type: 'write_rows' | 'update_rows' | 'de
 const isRows = (e: StreamEvent): e is RowsEvent =>
   e.type === 'write_rows' || e.type === 'update_rows' || e.type === 'delete_rows';
 
+/** Every event from `at` to the end of the log (a non-blocking dump). */
+async function allEvents(server: LocalServer, at: { file: string; pos: number }): Promise<StreamEvent[]> {
+  const syncer = new BinlogSyncer(syncerOptions(server));
+  try {
+    return await collect(await syncer.startSync(at, { nonBlocking: true }));
+  } finally {
+    await syncer.close();
+  }
+}
+
 for (const name of testServerNames()) {
   const mysql = name.startsWith('mysql');
   describe(`compressed binlog on ${name}`, () => {
@@ -66,13 +76,7 @@ for (const name of testServerNames()) {
         await server.sql(
           "INSERT INTO cz.m VALUES (1, 'one'), (2, 'two'); UPDATE cz.m SET s = 'uno' WHERE id = 1",
         );
-        const syncer = new BinlogSyncer(syncerOptions(server));
-        let events: StreamEvent[];
-        try {
-          events = await collect(await syncer.startSync(at, { nonBlocking: true }));
-        } finally {
-          await syncer.close();
-        }
+        const events = await allEvents(server, at);
         const m = events.filter((e): e is RowsEvent => isRows(e) && e.table === 'm');
         if (mysql)
           assert.ok(
@@ -107,13 +111,7 @@ for (const name of testServerNames()) {
           ? `SET SESSION binlog_transaction_compression = OFF; ${workload('u')}`
           : `SET GLOBAL log_bin_compress = OFF; ${workload('u')}; SET GLOBAL log_bin_compress = ON`,
       );
-      const syncer = new BinlogSyncer(syncerOptions(server));
-      let events: StreamEvent[];
-      try {
-        events = await collect(await syncer.startSync(at, { nonBlocking: true }));
-      } finally {
-        await syncer.close();
-      }
+      const events = await allEvents(server, at);
       const rows = (t: string) =>
         events.filter(isRows).flatMap((e) => (e.table === t ? [{ type: e.type, rows: e.rows }] : []));
       const c = rows('c');
