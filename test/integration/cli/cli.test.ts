@@ -33,6 +33,9 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 const url = (s: LocalServer, user = 'root', pw = '') =>
   `mysql://${user}${pw ? ':' + pw : ''}@127.0.0.1:${s.port}`;
+/** Where the binlog ends now: [file, pos] as --start FILE:POS wants them. */
+const logStart = async (s: LocalServer): Promise<string[]> =>
+  (await s.sql(s.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')).split('\t');
 const jsonLines = (text: string) =>
   text
     .split('\n')
@@ -72,9 +75,7 @@ for (const name of testServerNames({ long: true })) {
     });
 
     test('tail --json --non-block prints what was written, filtered', async () => {
-      const start = (
-        await server.sql(server.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')
-      ).split('\t');
+      const start = await logStart(server);
       await server.sql(
         "INSERT INTO c.t VALUES (1,'a'),(2,'€'); UPDATE c.t SET v='b' WHERE id=1; CREATE TABLE c.other (x INT); INSERT INTO c.other VALUES (9)",
       );
@@ -126,9 +127,7 @@ for (const name of testServerNames({ long: true })) {
     });
 
     test('tail | head: the reader going away ends tail quietly, exit 0', { timeout: 60_000 }, async () => {
-      const start = (
-        await server.sql(server.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')
-      ).split('\t');
+      const start = await logStart(server);
       await server.sql("INSERT INTO c.t VALUES (100,'p1'),(101,'p2')");
       const child = spawn(
         process.execPath,
@@ -153,9 +152,7 @@ for (const name of testServerNames({ long: true })) {
     });
 
     test('tail --checkpoint refuses another output file, and one shorter than it says', async () => {
-      const start = (
-        await server.sql(server.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')
-      ).split('\t');
+      const start = await logStart(server);
       await server.sql("INSERT INTO c.t VALUES (200,'q1'),(201,'q2')");
       const cp = join(dir, `${name}.cp-files.json`);
       const a = join(dir, `${name}.a.jsonl`);
@@ -204,9 +201,7 @@ for (const name of testServerNames({ long: true })) {
     });
 
     test('tail --pretty renders one readable line per event', async () => {
-      const start = (
-        await server.sql(server.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')
-      ).split('\t');
+      const start = await logStart(server);
       await server.sql("INSERT INTO c.t VALUES (3,'it''s'); DELETE FROM c.t WHERE id=3");
       const r = cli([
         'tail',
@@ -259,9 +254,7 @@ for (const name of testServerNames({ long: true })) {
       { timeout: 180_000 },
       async () => {
         await server.sql('CREATE TABLE c.k (n INT PRIMARY KEY)');
-        const start = (
-          await server.sql(server.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')
-        ).split('\t');
+        const start = await logStart(server);
         const out = join(dir, `${name}.jsonl`);
         const cp = join(dir, `${name}.checkpoint.json`);
         let stop = false;
