@@ -111,8 +111,7 @@ class ChunkReader {
       rel = 0;
     }
     while (this.buf.length - rel < n && !this.eof) {
-      if (this.signal?.aborted)
-        throw new AbortError('reading the binlog file was aborted', { cause: this.signal.reason });
+      if (this.signal?.aborted) throw aborted(this.signal);
       const keep = this.buf.length - rel;
       const piece = await this.nextPiece();
       let data = piece.data;
@@ -163,6 +162,10 @@ function encryptedFileMessage(head: Buffer): string {
   );
 }
 
+function aborted(signal: AbortSignal): AbortError {
+  return new AbortError('reading the binlog file was aborted', { cause: signal.reason });
+}
+
 /**
  * Reads a binlog (or relay log) file and yields its events in file order, in constant memory whatever the
  * file's size. A file that stops decoding throws a {@link DecodeError} naming the offset, after every good
@@ -184,7 +187,7 @@ export async function* readBinlogFile(
 ): AsyncGenerator<BinlogEvent, void, undefined> {
   const file = options.fileName ?? path;
   const signal = options.signal;
-  if (signal?.aborted) throw new AbortError('reading the binlog file was aborted', { cause: signal.reason });
+  if (signal?.aborted) throw aborted(signal);
   const parser = options.parser ?? new BinlogParser(options);
   const expand = options.expandPayloads ?? true;
   const fh = await open(path, 'r');
@@ -210,8 +213,7 @@ export async function* readBinlogFile(
     let first = true;
     for (;;) {
       // (view() checks too, but only when it reads: events already in the buffer come from peek())
-      if (signal?.aborted)
-        throw new AbortError('reading the binlog file was aborted', { cause: signal.reason });
+      if (signal?.aborted) throw aborted(signal);
       const head = reader.peek(pos, 13) ?? (await reader.view(pos, 13));
       if (head.length === 0) {
         if (first) {
@@ -283,8 +285,7 @@ export async function* readBinlogFile(
         if (!isSkipped(ev)) yield ev;
         if (expand && ev.type === 'transaction_payload') {
           for (const inner of parser.iteratePayload(ev)) {
-            if (signal?.aborted)
-              throw new AbortError('reading the binlog file was aborted', { cause: signal.reason });
+            if (signal?.aborted) throw aborted(signal);
             if (!isSkipped(inner)) yield inner;
           }
         }

@@ -114,20 +114,16 @@ export function decodeRowsEvent(cur: Cursor, ctx: DecodeContext, h: EventHeader)
 
   const tm = ctx.tables.get(tableId) as PlannedTableMap | undefined;
   const compressed = code >= T.WRITE_ROWS_COMPRESSED_EVENT_V1 && code <= T.DELETE_ROWS_COMPRESSED_EVENT;
+  if (compressed) ev.compressed = true;
   if (tm?.skipped) {
     // the `tables` option leaves this table out: nothing past the bitmaps is read (nor inflated)
-    if (width > tm.columnCount) throw widerThanMap(cur, width, tm);
-    if (compressed) ev.compressed = true;
-    ev.schema = tm.schema;
-    ev.table = tm.table;
-    ev.tableMap = tm;
+    ofTable(ev, cur, width, tm);
     ev.skipped = true;
     (ev as { rows: Row[] | UpdateRow[] }).rows = [];
     return ev;
   }
   let data = cur;
   if (compressed) {
-    ev.compressed = true;
     const at = cur.offset;
     const raw = uncompressMariadb(cur, cur.end);
     // offsets inside the inflated rows point at the compressed block's start
@@ -147,10 +143,7 @@ export function decodeRowsEvent(cur: Cursor, ctx: DecodeContext, h: EventHeader)
       { offset: cur.offset },
     );
   }
-  if (width > tm.columnCount) throw widerThanMap(cur, width, tm);
-  ev.schema = tm.schema;
-  ev.table = tm.table;
-  ev.tableMap = tm;
+  ofTable(ev, cur, width, tm);
   const plan = tm[PLAN];
   const cols = presentColumns(present, width);
   if (cols.length === 0 && data.pos < data.end) throw emptyImage(data);
@@ -215,12 +208,18 @@ function readRows(
   }
 }
 
-function widerThanMap(cur: Cursor, width: number, tm: PlannedTableMap): DecodeError {
-  return new DecodeError(
-    ErrorCode.ERR_BAD_EVENT,
-    `rows event has ${width} columns, its table map ${tm.schema}.${tm.table} ${tm.columnCount}`,
-    { offset: cur.offset },
-  );
+/** The rows event is of `tm`'s table: no wider than its map, named after it. */
+function ofTable(ev: RowsEvent, cur: Cursor, width: number, tm: PlannedTableMap): void {
+  if (width > tm.columnCount) {
+    throw new DecodeError(
+      ErrorCode.ERR_BAD_EVENT,
+      `rows event has ${width} columns, its table map ${tm.schema}.${tm.table} ${tm.columnCount}`,
+      { offset: cur.offset },
+    );
+  }
+  ev.schema = tm.schema;
+  ev.table = tm.table;
+  ev.tableMap = tm;
 }
 
 /** A row image with no columns reads no bytes: the rest of the event could never be consumed. */

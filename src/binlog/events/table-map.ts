@@ -100,6 +100,11 @@ export function decodeTableMap(cur: Cursor, ctx: DecodeContext, h: EventHeader):
   ev.columns = resolveColumns(ev, ctx);
   ev[BODY] = Buffer.from(cur.buf.subarray(start, cur.end));
   ev[FORMAT] = ctx.format;
+  return keep(ev, ctx);
+}
+
+/** The map in force for its table id from now on, marked skipped when `tables` leaves its table out. */
+function keep(ev: KeptTableMap, ctx: DecodeContext): TableMapEvent {
   const tables = ctx.options.tables;
   if (tables !== undefined && !tables(ev.schema, ev.table)) ev.skipped = true;
   ctx.tables.set(ev.tableId, ev);
@@ -141,8 +146,5 @@ function reuse(prev: KeptTableMap, cur: Cursor, ctx: DecodeContext, h: EventHead
   ev.columns = prev.columns;
   ev[BODY] = prev[BODY];
   ev[FORMAT] = prev[FORMAT];
-  const tables = ctx.options.tables;
-  if (tables !== undefined && !tables(ev.schema, ev.table)) ev.skipped = true;
-  ctx.tables.set(ev.tableId, ev);
-  return ev;
+  return keep(ev, ctx);
 }
