@@ -12,6 +12,7 @@ import type { Connection } from '../../../src/protocol/connection.js';
 import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
 import type { StreamEvent } from '../../../src/replication/stream.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
+import type { Socket } from 'node:net';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -196,4 +197,15 @@ export async function rawClientCopy(server: LocalServer, first: string, dir: str
     `--result-file=${dir}/`,
     first,
   ]);
+}
+
+/** The two ends of a test proxy: an error or close on either side closes the other. */
+export function linkSockets(client: Socket, upstream: Socket): void {
+  for (const [a, b] of [
+    [client, upstream],
+    [upstream, client],
+  ]) {
+    a.on('error', () => b.destroy());
+    a.on('close', () => b.destroy());
+  }
 }

@@ -10,7 +10,7 @@ import { BinlogSyncError } from '../../../src/errors.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { logStatus, syncerOptions } from './helpers.js';
+import { linkSockets, logStatus, syncerOptions } from './helpers.js';
 
 const COM_BINLOG_DUMP = 0x12;
 const COM_BINLOG_DUMP_GTID = 0x1e;
@@ -61,13 +61,7 @@ async function faultyProxy(target: LocalServer, fault: Fault): Promise<{ port: n
         client.write(pkt);
       }
     });
-    for (const [a, b] of [
-      [client, upstream],
-      [upstream, client],
-    ]) {
-      a.on('error', () => b.destroy());
-      a.on('close', () => b.destroy());
-    }
+    linkSockets(client, upstream);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   after(() => new Promise<void>((r) => server.close(() => r())));

@@ -9,7 +9,7 @@ import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { collect, logStatus, syncerOptions } from './helpers.js';
+import { linkSockets, collect, logStatus, syncerOptions } from './helpers.js';
 
 type Row = Record<string, unknown>;
 
@@ -58,13 +58,7 @@ async function stallingProxy(
     upstream.on('data', (d: Buffer) => {
       if (!held) client.write(d);
     });
-    for (const [a, b] of [
-      [client, upstream],
-      [upstream, client],
-    ]) {
-      a.on('error', () => b.destroy());
-      a.on('close', () => b.destroy());
-    }
+    linkSockets(client, upstream);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
