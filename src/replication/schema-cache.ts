@@ -49,30 +49,91 @@ export function parseEnumMembers(columnType: string): string[] {
   return out;
 }
 
+/**
+ * What information_schema does not list of a MariaDB table but its table map has, after the columns it
+ * lists: implicit system versioning's row_start and row_end, then one DB_ROW_HASH_<n> per long UNIQUE key.
+ */
+interface HiddenFields {
+  versioned: boolean;
+  /** HASH indexes (long UNIQUE keys, each with a hash field; on MEMORY also its own hash indexes) */
+  hashKeys: number;
+  /** MEMORY's own HASH indexes have no hash field: hashKeys is then only an upper bound */
+  memory: boolean;
+}
+
+interface CachedTable {
+  columns: SchemaColumn[];
+  hidden: HiddenFields | undefined;
+}
+
+const TIMESTAMP_TYPES = new Set([7, 17]); // MYSQL_TYPE_TIMESTAMP, MYSQL_TYPE_TIMESTAMP2
+const LONGLONG = 8;
+
+/**
+ * The table map's columns, named: information_schema's columns, and after them MariaDB's hidden fields
+ * (sql_table.cc appends the implicit row_start/row_end and then the long-UNIQUE hash fields to the field
+ * list, and an ALTER keeps them last). Undefined when the counts and types do not fit that shape.
+ */
+function withHiddenFields(t: CachedTable, types: ArrayLike<number>): SchemaColumn[] | undefined {
+  const n = t.columns.length;
+  const extra = types.length - n;
+  if (extra === 0) return t.columns;
+  const h = t.hidden;
+  if (extra < 0 || h === undefined) return undefined;
+  const pair =
+    h.versioned && extra >= 2 && TIMESTAMP_TYPES.has(types[n]) && TIMESTAMP_TYPES.has(types[n + 1]) ? 2 : 0;
+  const hashes = extra - pair;
+  if (h.memory ? hashes > h.hashKeys : hashes !== h.hashKeys) return undefined;
+  for (let i = n + pair; i < types.length; i++) if (types[i] !== LONGLONG) return undefined;
+  const out = [...t.columns];
+  if (pair) out.push({ name: 'row_start', fsp: 6 }, { name: 'row_end', fsp: 6 });
+  for (let i = 1; i <= hashes; i++) out.push({ name: `DB_ROW_HASH_${i}`, unsigned: true });
+  return out;
+}
+
+function sameTypes(a: number[], b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class SchemaCache {
-  readonly #tables = new Map<string, SchemaColumn[] | null>();
-  /** Tables whose cached columns do not match the binlog's current table map (count differs). */
+  /** information_schema's answer per table (null: it has no such table) */
+  readonly #tables = new Map<string, CachedTable | null>();
+  /** the columns for the table's current table map (of these column types), when they fit it */
+  readonly #fitted = new Map<string, { types: number[]; columns: SchemaColumn[] | undefined }>();
+  /** Tables whose cached columns do not fit the binlog's current table map. */
   readonly #mismatched = new Set<string>();
   readonly #run: RunQuery;
+  readonly #mariadb: boolean;
 
-  constructor(run: RunQuery) {
+  constructor(run: RunQuery, opts: { mariadb?: boolean } = {}) {
     this.#run = run;
+    this.#mariadb = opts.mariadb ?? false;
   }
 
-  /** Synchronous view for the decoder: what is cached and matches the table map (undefined otherwise). */
-  readonly provider = (schema: string, table: string): SchemaColumn[] | undefined => {
-    const key = `${schema}\0${table}`;
-    return this.#mismatched.has(key) ? undefined : (this.#tables.get(key) ?? undefined);
-  };
+  /** Synchronous view for the decoder: the cached columns that fit the table map (undefined otherwise). */
+  readonly provider = (schema: string, table: string): SchemaColumn[] | undefined =>
+    this.#fitted.get(`${schema}\0${table}`)?.columns;
 
   /**
-   * The binlog maps `schema.table` with `columns` columns: use the cached columns only if they are as
-   * many. Returns true when they newly are not (information_schema has the table after a later DDL).
+   * The binlog maps `schema.table` with columns of these `types`: use the cached columns only if they
+   * fit them (as many, or MariaDB's hidden fields after them). Returns true when they newly do not
+   * (information_schema has the table after a later DDL).
    */
-  expect(schema: string, table: string, columns: number): boolean {
+  expect(schema: string, table: string, types: ArrayLike<number>): boolean {
     const key = `${schema}\0${table}`;
-    const cols = this.#tables.get(key);
-    if (cols === undefined || cols === null || cols.length === columns) {
+    const t = this.#tables.get(key);
+    if (!t) {
+      this.#mismatched.delete(key);
+      return false;
+    }
+    let fit = this.#fitted.get(key);
+    if (fit === undefined || !sameTypes(fit.types, types)) {
+      fit = { types: Array.from(types), columns: withHiddenFields(t, types) };
+      this.#fitted.set(key, fit);
+    }
+    if (fit.columns) {
       this.#mismatched.delete(key);
       return false;
     }
@@ -85,37 +146,54 @@ export class SchemaCache {
     return this.#tables.has(`${schema}\0${table}`);
   }
 
-  async load(schema: string, table: string): Promise<void> {
+  /** Looks `schema.table` up; `mapped` is its table map's column count (more: MariaDB's hidden fields?). */
+  async load(schema: string, table: string, mapped: number): Promise<void> {
+    const where = `WHERE TABLE_SCHEMA = ${sqlText(schema)} AND TABLE_NAME = ${sqlText(table)}`;
     const rows = await this.#run(
       'SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, DATETIME_PRECISION FROM information_schema.COLUMNS ' +
-        `WHERE TABLE_SCHEMA = ${sqlText(schema)} AND TABLE_NAME = ${sqlText(table)} ORDER BY ORDINAL_POSITION`,
+        `${where} ORDER BY ORDINAL_POSITION`,
     );
+    const key = `${schema}\0${table}`;
+    this.#fitted.delete(key);
     if (rows.length === 0) {
-      this.#tables.set(`${schema}\0${table}`, null); // dropped since, or not visible to this user
+      this.#tables.set(key, null); // dropped since, or not visible to this user
       return;
     }
-    this.#tables.set(
-      `${schema}\0${table}`,
-      rows.map(([name, dataType, columnType, charset, precision]) => {
-        const type = (dataType ?? '').toLowerCase();
-        const col: SchemaColumn = { name: name ?? undefined };
-        if (/\bunsigned\b/i.test(columnType ?? '')) col.unsigned = true;
-        else if (/int$|^decimal$|^float$|^double$/.test(type)) col.unsigned = false;
-        if (charset) col.charset = charset;
-        // MariaDB's INET6, INET4, UUID (logged as BINARY(n)) and VECTOR (as VARBINARY) have no charset here
-        else if (/binary|blob$|^(inet6|inet4|uuid|vector)$/.test(type)) col.charset = 'binary';
-        if (type === 'enum') col.enumValues = parseEnumMembers(columnType ?? '');
-        if (type === 'set') col.setValues = parseEnumMembers(columnType ?? '');
-        if ((type === 'time' || type === 'datetime' || type === 'timestamp') && precision !== null)
-          col.fsp = Number(precision);
-        return col;
-      }),
-    );
+    const columns = rows.map(([name, dataType, columnType, charset, precision]) => {
+      const type = (dataType ?? '').toLowerCase();
+      const col: SchemaColumn = { name: name ?? undefined };
+      if (/\bunsigned\b/i.test(columnType ?? '')) col.unsigned = true;
+      else if (/int$|^decimal$|^float$|^double$/.test(type)) col.unsigned = false;
+      if (charset) col.charset = charset;
+      // MariaDB's INET6, INET4, UUID (logged as BINARY(n)) and VECTOR (as VARBINARY) have no charset here
+      else if (/binary|blob$|^(inet6|inet4|uuid|vector)$/.test(type)) col.charset = 'binary';
+      if (type === 'enum') col.enumValues = parseEnumMembers(columnType ?? '');
+      if (type === 'set') col.setValues = parseEnumMembers(columnType ?? '');
+      if ((type === 'time' || type === 'datetime' || type === 'timestamp') && precision !== null)
+        col.fsp = Number(precision);
+      return col;
+    });
+    let hidden: HiddenFields | undefined;
+    if (this.#mariadb && rows.length < mapped) {
+      // information_schema leaves MariaDB's hidden fields out: is the table versioned, has it long UNIQUE keys?
+      const [info] = await this.#run(
+        'SELECT TABLE_TYPE, ENGINE, (SELECT COUNT(DISTINCT INDEX_NAME) FROM information_schema.STATISTICS ' +
+          `${where} AND INDEX_TYPE = 'HASH') FROM information_schema.TABLES ${where}`,
+      );
+      if (info)
+        hidden = {
+          versioned: info[0] === 'SYSTEM VERSIONED',
+          memory: (info[1] ?? '').toUpperCase() === 'MEMORY',
+          hashKeys: Number(info[2] ?? 0),
+        };
+    }
+    this.#tables.set(key, { columns, hidden });
   }
 
   /** After DDL: forget everything (DDL is rare; a later table map looks the table up again). */
   clear(): void {
     this.#tables.clear();
+    this.#fitted.clear();
     this.#mismatched.clear();
   }
 }

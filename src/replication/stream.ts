@@ -118,7 +118,7 @@ function tableMapShape(
   buf: Buffer,
   headerLen: number,
   postHeaderLen: number,
-): { schema: string; table: string; columns: number } | undefined {
+): { schema: string; table: string; types: Buffer } | undefined {
   let p = headerLen + postHeaderLen;
   if (p >= buf.length) return undefined;
   const sl = buf[p];
@@ -130,9 +130,16 @@ function tableMapShape(
   p += 2 + tl;
   if (p + 4 > buf.length) return undefined;
   const b = buf[p];
-  const columns =
-    b < 0xfb ? b : b === 0xfc ? buf.readUInt16LE(p + 1) : b === 0xfd ? buf.readUIntLE(p + 1, 3) : -1;
-  return { schema, table, columns };
+  const [columns, width] =
+    b < 0xfb
+      ? [b, 1]
+      : b === 0xfc
+        ? [buf.readUInt16LE(p + 1), 3]
+        : b === 0xfd
+          ? [buf.readUIntLE(p + 1, 3), 4]
+          : [-1, 0];
+  if (columns < 0 || p + width + columns > buf.length) return undefined;
+  return { schema, table, types: buf.subarray(p + width, p + width + columns) };
 }
 
 function rawEvent(buf: Buffer, file: string, pos: number): RawEvent {
@@ -778,24 +785,27 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const [schema, table] = [shape.schema, shape.table];
     // a table whose rows are not wanted needs no names
     if (this.#o.tables !== undefined && !this.#o.tables(schema, table)) return;
-    const cache = (this.#schema ??= new SchemaCache((sql) => this.#schemaQuery(sql)));
+    const cache = (this.#schema ??= new SchemaCache((sql) => this.#schemaQuery(sql), {
+      mariadb: this.#flavor === 'mariadb',
+    }));
     if (!cache.has(schema, table)) {
       // after a failure, no new attempt for a while: each would hold the stream up
       if (Date.now() < this.#schemaRetryAt) return;
-      return this.#loadSchema(cache, schema, table).then((ok) => {
-        if (ok) this.#checkColumns(cache, schema, table, shape.columns);
+      return this.#loadSchema(cache, schema, table, shape.types.length).then((ok) => {
+        if (ok) this.#checkColumns(cache, schema, table, shape.types);
       });
     }
-    this.#checkColumns(cache, schema, table, shape.columns);
+    this.#checkColumns(cache, schema, table, shape.types);
     return undefined;
   }
 
-  #checkColumns(cache: SchemaCache, schema: string, table: string, columns: number): void {
+  #checkColumns(cache: SchemaCache, schema: string, table: string, types: Buffer): void {
     // information_schema describes the table as it is now: for rows logged before a DDL it can have
-    // other columns. Names are used only when the count matches the table map's; else @1, @2 …
-    if (cache.expect(schema, table, columns)) {
+    // other columns. Names are used only when they fit the table map (as many, or MariaDB's hidden
+    // fields after them); else @1, @2 …
+    if (cache.expect(schema, table, types)) {
       this.#o.logger.warn(
-        { table: `${schema}.${table}`, columns },
+        { table: `${schema}.${table}`, columns: types.length },
         'information_schema has another column count than the binlog (a later DDL?): no column names',
       );
     }
@@ -809,7 +819,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
    * SCHEMA_RETRY_MS. A connection left idle may have been dropped (wait_timeout): its failure is retried
    * once on a new connection.
    */
-  async #loadSchema(cache: SchemaCache, schema: string, table: string): Promise<boolean> {
+  async #loadSchema(cache: SchemaCache, schema: string, table: string, mapped: number): Promise<boolean> {
     const ms =
       (this.#o.connection.connectTimeout ?? 10_000) +
       (this.#o.readTimeout > 0 ? this.#o.readTimeout : 30_000);
@@ -823,11 +833,19 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
               conn.destroy();
               return;
             }
+            // MySQL 8.0.30+ may hide a generated invisible primary key (my_row_id) from information_schema
+            // (show_gipk_in_create_table_and_information_schema=OFF); the table map has it
+            if (this.#flavor === 'mysql')
+              await conn
+                .query('SET SESSION show_gipk_in_create_table_and_information_schema = ON', { signal })
+                .catch((e: unknown) => {
+                  if (!(e instanceof ServerError)) throw e; // older servers have no such variable
+                });
             this.#schemaConn = conn;
           }
           this.#schemaSignal = signal;
           try {
-            await cache.load(schema, table);
+            await cache.load(schema, table, mapped);
           } finally {
             this.#schemaSignal = undefined;
           }

@@ -19,7 +19,8 @@ test('DATETIME_PRECISION becomes fsp for TIME, DATETIME and TIMESTAMP only', asy
       ['v', 'varchar', 'varchar(10)', 'latin1', null],
     ]);
   });
-  await cache.load('h', 't');
+  await cache.load('h', 't', 7);
+  assert.equal(cache.expect('h', 't', [3, 19, 19, 18, 17, 10, 15]), false);
   assert.match(queries[0], /DATETIME_PRECISION FROM information_schema\.COLUMNS/);
   assert.deepEqual(cache.provider('h', 't'), [
     { name: 'id', unsigned: true },
@@ -44,7 +45,8 @@ test("ENUM members with the server's escapes (\\n \\r \\0 \\Z \\\\ ''), and Mari
       ['v', 'vector', 'vector(2)', null, null],
     ]),
   );
-  await cache.load('p', 't');
+  await cache.load('p', 't', 5);
+  assert.equal(cache.expect('p', 't', [247, 254, 254, 254, 15]), false);
   assert.deepEqual(cache.provider('p', 't'), [
     { name: 'e', charset: 'utf8mb4', enumValues: ['a\nb', 'c\\d', "q'r", 't\tx', 'z\0y', 'w\rv', '\x1a'] },
     { name: 'ip', charset: 'binary' },
@@ -52,4 +54,76 @@ test("ENUM members with the server's escapes (\\n \\r \\0 \\Z \\\\ ''), and Mari
     { name: 'u', charset: 'binary' },
     { name: 'v', charset: 'binary' },
   ]);
+});
+
+// MariaDB's information_schema leaves out the implicit row_start/row_end of a system-versioned table and
+// the hash field of each long UNIQUE key, which its table map has after the listed columns (checked live
+// against binlog_row_metadata=FULL in test/integration/replication/schema.test.ts).
+test('MariaDB hidden fields after the listed columns: row_start, row_end, DB_ROW_HASH_<n>', async () => {
+  const tables: Record<string, [string, string, string]> = {
+    sv: ['SYSTEM VERSIONED', 'InnoDB', '0'],
+    lu: ['BASE TABLE', 'InnoDB', '2'],
+    both: ['SYSTEM VERSIONED', 'InnoDB', '1'],
+    mem: ['BASE TABLE', 'MEMORY', '2'],
+  };
+  const queries: string[] = [];
+  const cache = new SchemaCache(
+    (sql) => {
+      queries.push(sql);
+      const name = Object.keys(tables).find((t) => sql.includes(Buffer.from(t).toString('hex')))!;
+      return Promise.resolve(
+        sql.includes('information_schema.TABLES')
+          ? [tables[name]]
+          : [
+              ['id', 'int', 'int(11)', null, null],
+              ['v', 'varchar', 'varchar(10)', 'utf8mb4', null],
+            ],
+      );
+    },
+    { mariadb: true },
+  );
+  const row = [
+    { name: 'id', unsigned: false },
+    { name: 'v', charset: 'utf8mb4' },
+  ];
+  const ts = [
+    { name: 'row_start', fsp: 6 },
+    { name: 'row_end', fsp: 6 },
+  ];
+  const hash = (n: number) => ({ name: `DB_ROW_HASH_${n}`, unsigned: true });
+
+  await cache.load('h', 'sv', 4);
+  assert.equal(cache.expect('h', 'sv', [3, 15, 17, 17]), false);
+  assert.deepEqual(cache.provider('h', 'sv'), [...row, ...ts]);
+  // two more columns of other types are not the versioning pair: another shape (a later DDL), no names
+  assert.equal(cache.expect('h', 'sv', [3, 15, 3, 3]), true);
+  assert.equal(cache.provider('h', 'sv'), undefined);
+  assert.equal(cache.expect('h', 'sv', [3, 15, 3, 3]), false, 'warned once');
+
+  await cache.load('h', 'lu', 4);
+  assert.equal(cache.expect('h', 'lu', [3, 15, 8, 8]), false);
+  assert.deepEqual(cache.provider('h', 'lu'), [...row, hash(1), hash(2)]);
+  assert.equal(cache.expect('h', 'lu', [3, 15, 8]), true, 'one hash field for two long UNIQUE keys');
+  cache.expect('h', 'lu', [3, 15, 17, 17, 8, 8]);
+  assert.equal(cache.provider('h', 'lu'), undefined, 'not versioned');
+
+  await cache.load('h', 'both', 5);
+  assert.equal(cache.expect('h', 'both', [3, 15, 17, 17, 8]), false);
+  assert.deepEqual(cache.provider('h', 'both'), [...row, ...ts, hash(1)]);
+
+  // MEMORY's own HASH indexes have no hash field
+  await cache.load('h', 'mem', 2);
+  assert.equal(cache.expect('h', 'mem', [3, 15]), false);
+  assert.deepEqual(cache.provider('h', 'mem'), row);
+  assert.equal(
+    queries.filter((q) => q.includes('information_schema.TABLES')).length,
+    3,
+    'asked only when fewer',
+  );
+
+  // MySQL has no such fields: a longer table map is another shape
+  const mysql = new SchemaCache(() => Promise.resolve([['id', 'int', 'int', null, null]]));
+  await mysql.load('h', 'sv', 3);
+  assert.equal(mysql.expect('h', 'sv', [3, 17, 17]), true);
+  assert.equal(mysql.provider('h', 'sv'), undefined);
 });

@@ -1,11 +1,14 @@
 // Column names and types from information_schema when the binlog lacks them (MariaDB's NO_LOG metadata,
 // MySQL's MINIMAL): looked up, refreshed after DDL (ADD COLUMN, RENAME COLUMN), never applied to rows
 // whose table map has another column count (a consumer behind a DDL), and off with schemaLookup: 'off';
-// generated and invisible columns are in the table map and in information_schema alike.
+// generated and invisible columns are in the table map and in information_schema alike; the fields
+// information_schema hides (MariaDB's implicit row_start/row_end and long-UNIQUE hashes, MySQL's GIPK when
+// show_gipk_in_create_table_and_information_schema is OFF) are named as FULL metadata names them.
 import assert from 'node:assert/strict';
 import { createServer, connect, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
+import type { StreamEvent } from '../../../src/replication/stream.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
@@ -32,6 +35,41 @@ async function rowsFrom(
   } finally {
     await syncer.close();
   }
+}
+
+/** Every event of a non-blocking stream from `at`, and the warnings logged meanwhile. */
+async function eventsFrom(
+  server: LocalServer,
+  at: { file: string; pos: number },
+  extra: Partial<BinlogSyncerOptions> = {},
+): Promise<{ events: StreamEvent[]; warnings: object[] }> {
+  const warnings: object[] = [];
+  const syncer = new BinlogSyncer(
+    syncerOptions(server, {
+      ...extra,
+      logger: { debug() {}, info() {}, error() {}, warn: (o) => void warnings.push(o) },
+    }),
+  );
+  try {
+    return { events: await collect(await syncer.startSync(at, { nonBlocking: true })), warnings };
+  } finally {
+    await syncer.close();
+  }
+}
+
+/** Per table: its table map's columns (name, signedness, charset) and every row image of its rows events. */
+function byTable(events: StreamEvent[]): Map<string, { columns: unknown[]; images: Row[] }> {
+  const out = new Map<string, { columns: unknown[]; images: Row[] }>();
+  for (const e of events) {
+    if (e.type === 'table_map')
+      out.set(e.table, {
+        columns: e.columns.map((c) => [c.name, c.unsigned ?? null, c.charset ?? null]),
+        images: out.get(e.table)?.images ?? [],
+      });
+    if (e.type === 'write_rows' || e.type === 'delete_rows') out.get(e.table)!.images.push(...e.rows);
+    if (e.type === 'update_rows') for (const r of e.rows) out.get(e.table)!.images.push(r.before, r.after);
+  }
+  return out;
 }
 
 /**
@@ -271,5 +309,114 @@ for (const name of testServerNames()) {
         assert.deepEqual(Object.values(row).map(String), want[i]);
       });
     });
+
+    // MariaDB's information_schema leaves out fields its table map has: the implicit row_start/row_end of a
+    // system-versioned table and the hash field of each long UNIQUE key. The same tables and statements
+    // (at a fixed timestamp) logged once with the default metadata — names from the lookup — and once
+    // with binlog_row_metadata=FULL — names and signedness from the server — must decode alike.
+    if (name.startsWith('mariadb'))
+      test('MariaDB hidden fields (system versioning, long UNIQUE hashes) are named as FULL metadata names them', async () => {
+        const tables = [
+          'sv (d TIMESTAMP(6) NULL, id INT PRIMARY KEY, v VARCHAR(10) CHARACTER SET utf8mb4) WITH SYSTEM VERSIONING',
+          'lu (id INT PRIMARY KEY, b TEXT, v VARCHAR(10), UNIQUE (b), UNIQUE (v, b))',
+          'both (id INT PRIMARY KEY, b TEXT, UNIQUE (b)) WITH SYSTEM VERSIONING',
+          'hk (id INT PRIMARY KEY, v VARCHAR(10), UNIQUE KEY (v) USING HASH) ENGINE=MyISAM',
+          'mem (id INT, v VARCHAR(10), UNIQUE KEY (v) USING HASH) ENGINE=MEMORY',
+        ];
+        const script = (db: string): string =>
+          [
+            `CREATE DATABASE ${db}`,
+            ...tables.map((t) => `CREATE TABLE ${db}.${t}`),
+            // an added column goes before the hidden fields
+            `SET SESSION system_versioning_alter_history = KEEP; ALTER TABLE ${db}.sv ADD COLUMN c INT`,
+            'SET timestamp = 1700000000.250001',
+            `INSERT INTO ${db}.sv (d, id, v, c) VALUES ('2024-01-02 03:04:05.678901', 1, 'é', 5), (NULL, 2, 'b', NULL)`,
+            `INSERT INTO ${db}.lu VALUES (1, 'long text', 'x'), (2, 'more', NULL)`,
+            `INSERT INTO ${db}.both VALUES (1, 'z')`,
+            `INSERT INTO ${db}.hk VALUES (1, 'q')`,
+            `INSERT INTO ${db}.mem VALUES (1, 'm')`,
+            'SET timestamp = 1700000100.5',
+            `UPDATE ${db}.sv SET v = 'b2' WHERE id = 2`,
+            `UPDATE ${db}.lu SET b = 'changed' WHERE id = 2`,
+            `DELETE FROM ${db}.both WHERE id = 1`,
+          ].join('; ');
+        const at = await logStatus(server);
+        await server.sql(script('hl'));
+        await server.sql("SET GLOBAL binlog_row_metadata = 'FULL'");
+        let full: StreamEvent[];
+        try {
+          const mid = await logStatus(server);
+          await server.sql(script('hf'));
+          full = (await eventsFrom(server, mid, { schemaLookup: 'off' })).events;
+        } finally {
+          await server.sql("SET GLOBAL binlog_row_metadata = 'NO_LOG'");
+        }
+        const { events, warnings } = await eventsFrom(server, at);
+        assert.deepEqual(warnings, []);
+        const looked = byTable(events.filter((e) => !('schema' in e) || e.schema === 'hl'));
+        const named = byTable(full.filter((e) => !('schema' in e) || e.schema === 'hf'));
+        assert.deepEqual([...looked.keys()].sort(), ['both', 'hk', 'lu', 'mem', 'sv']);
+        for (const [table, want] of named) {
+          const got = looked.get(table)!;
+          assert.deepEqual(got.columns, want.columns, `${table}: table map columns`);
+          assert.deepEqual(got.images, want.images, `${table}: rows`);
+        }
+        assert.deepEqual(
+          named.get('both')!.columns.map((c) => (c as string[])[0]),
+          ['id', 'b', 'row_start', 'row_end', 'DB_ROW_HASH_1'],
+        );
+        // and the versions are the ones the server keeps
+        const versions = (
+          await server.sql('SELECT id, v, c, row_start, row_end FROM hl.sv FOR SYSTEM_TIME ALL')
+        )
+          .trim()
+          .split('\n')
+          .sort();
+        const decoded = looked
+          .get('sv')!
+          .images.map((r) =>
+            [r.id, r.v, r.c, r.row_start, r.row_end]
+              .map((v) => (v === null ? 'NULL' : String(v as string)))
+              .join('\t'),
+          );
+        for (const v of versions) assert.ok(decoded.includes(v), `${v} among ${decoded.join(' | ')}`);
+      });
+
+    if (name.startsWith('mysql'))
+      test('a generated invisible primary key hidden from information_schema is still named my_row_id', async () => {
+        await server.sql('SET GLOBAL show_gipk_in_create_table_and_information_schema = OFF');
+        try {
+          const at = await logStatus(server);
+          await server.sql(
+            'SET SESSION sql_generate_invisible_primary_key = ON; CREATE TABLE sc.gipk (v VARCHAR(10), n INT); ' +
+              "INSERT INTO sc.gipk VALUES ('a', 1), ('b', -2)",
+          );
+          assert.equal(
+            (
+              await server.sql("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_NAME = 'gipk'")
+            ).trim(),
+            '2',
+            'information_schema hides it',
+          );
+          const rows = await rowsFrom(server, at);
+          const want = (await server.sql('SELECT my_row_id, v, n FROM sc.gipk ORDER BY my_row_id'))
+            .trim()
+            .split('\n')
+            .map((l) => l.split('\t'));
+          assert.deepEqual(
+            rows.map((r) => Object.keys(r)),
+            [
+              ['my_row_id', 'v', 'n'],
+              ['my_row_id', 'v', 'n'],
+            ],
+          );
+          assert.deepEqual(
+            rows.map((r) => Object.values(r).map(String)),
+            want,
+          );
+        } finally {
+          await server.sql('SET GLOBAL show_gipk_in_create_table_and_information_schema = ON');
+        }
+      });
   });
 }
