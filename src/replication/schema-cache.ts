@@ -63,23 +63,84 @@ interface HiddenFields {
 
 interface CachedTable {
   columns: SchemaColumn[];
+  /** per column, the table-map type codes its DATA_TYPE is logged as (undefined: not checked) */
+  loggedAs: (readonly number[] | undefined)[];
   hidden: HiddenFields | undefined;
 }
+
+const TEXT_BLOB = [252, 249, 250, 251, 140]; // BLOB (and its sized forms), MariaDB's BLOB_COMPRESSED
+const VARIABLE = [15, 253, 141]; // VARCHAR, the pre-5.0 VAR_STRING, MariaDB's VARCHAR_COMPRESSED
+const FIXED = [254, 253]; // STRING (CHAR, BINARY, ENUM, SET), VAR_STRING of pre-5.0 tables
+const GEOMETRY = [255];
+/**
+ * The table-map type codes a column of an information_schema DATA_TYPE is logged with. Checked so that
+ * names from a table as it is now are not put on rows logged before a DDL that moved or changed columns.
+ */
+const LOGGED_AS: Record<string, readonly number[]> = {
+  tinyint: [1],
+  smallint: [2],
+  mediumint: [9],
+  int: [3],
+  bigint: [8],
+  float: [4],
+  double: [5],
+  decimal: [246, 0],
+  year: [13],
+  date: [10, 14],
+  time: [11, 19],
+  datetime: [12, 18],
+  timestamp: [7, 17],
+  bit: [16],
+  char: FIXED,
+  binary: FIXED,
+  varchar: VARIABLE,
+  varbinary: VARIABLE,
+  tinytext: TEXT_BLOB,
+  text: TEXT_BLOB,
+  mediumtext: TEXT_BLOB,
+  longtext: TEXT_BLOB, // also MariaDB's JSON
+  tinyblob: TEXT_BLOB,
+  blob: TEXT_BLOB,
+  mediumblob: TEXT_BLOB,
+  longblob: TEXT_BLOB,
+  json: [245],
+  enum: [254, 247],
+  set: [254, 248],
+  vector: [242, 15], // MySQL's VECTOR; MariaDB logs its VECTOR as VARBINARY
+  inet6: [254],
+  inet4: [254],
+  uuid: [254],
+  geometry: GEOMETRY,
+  point: GEOMETRY,
+  linestring: GEOMETRY,
+  polygon: GEOMETRY,
+  multipoint: GEOMETRY,
+  multilinestring: GEOMETRY,
+  multipolygon: GEOMETRY,
+  geometrycollection: GEOMETRY,
+  geomcollection: GEOMETRY,
+};
 
 const TIMESTAMP_TYPES = new Set([7, 17]); // MYSQL_TYPE_TIMESTAMP, MYSQL_TYPE_TIMESTAMP2
 const LONGLONG = 8;
 
 /**
- * The table map's columns, named: information_schema's columns, and after them MariaDB's hidden fields
+ * The table map's columns, named: information_schema's columns (each of a type logged as the table map
+ * has it), and after them MariaDB's hidden fields
  * (sql_table.cc appends the implicit row_start/row_end and then the long-UNIQUE hash fields to the field
  * list, and an ALTER keeps them last). Undefined when the counts and types do not fit that shape.
  */
-function withHiddenFields(t: CachedTable, types: ArrayLike<number>): SchemaColumn[] | undefined {
+function fitColumns(t: CachedTable, types: ArrayLike<number>): SchemaColumn[] | undefined {
   const n = t.columns.length;
   const extra = types.length - n;
+  if (extra < 0) return undefined;
+  for (let i = 0; i < n; i++) {
+    const logged = t.loggedAs[i];
+    if (logged !== undefined && !logged.includes(types[i])) return undefined;
+  }
   if (extra === 0) return t.columns;
   const h = t.hidden;
-  if (extra < 0 || h === undefined) return undefined;
+  if (h === undefined) return undefined;
   const pair =
     h.versioned && extra >= 2 && TIMESTAMP_TYPES.has(types[n]) && TIMESTAMP_TYPES.has(types[n + 1]) ? 2 : 0;
   const hashes = extra - pair;
@@ -118,7 +179,7 @@ export class SchemaCache {
 
   /**
    * The binlog maps `schema.table` with columns of these `types`: use the cached columns only if they
-   * fit them (as many, or MariaDB's hidden fields after them). Returns true when they newly do not
+   * fit them (as many, of matching types, or MariaDB's hidden fields after them). Returns true when they newly do not
    * (information_schema has the table after a later DDL).
    */
   expect(schema: string, table: string, types: ArrayLike<number>): boolean {
@@ -130,7 +191,7 @@ export class SchemaCache {
     }
     let fit = this.#fitted.get(key);
     if (fit === undefined || !sameTypes(fit.types, types)) {
-      fit = { types: Array.from(types), columns: withHiddenFields(t, types) };
+      fit = { types: Array.from(types), columns: fitColumns(t, types) };
       this.#fitted.set(key, fit);
     }
     if (fit.columns) {
@@ -159,6 +220,7 @@ export class SchemaCache {
       this.#tables.set(key, null); // dropped since, or not visible to this user
       return;
     }
+    const loggedAs = rows.map(([, dataType]) => LOGGED_AS[(dataType ?? '').toLowerCase()]);
     const columns = rows.map(([name, dataType, columnType, charset, precision]) => {
       const type = (dataType ?? '').toLowerCase();
       const col: SchemaColumn = { name: name ?? undefined };
@@ -187,7 +249,7 @@ export class SchemaCache {
           hashKeys: Number(info[2] ?? 0),
         };
     }
-    this.#tables.set(key, { columns, hidden });
+    this.#tables.set(key, { columns, loggedAs, hidden });
   }
 
   /** After DDL: forget everything (DDL is rare; a later table map looks the table up again). */

@@ -127,3 +127,28 @@ test('MariaDB hidden fields after the listed columns: row_start, row_end, DB_ROW
   assert.equal(mysql.expect('h', 'sv', [3, 17, 17]), true);
   assert.equal(mysql.provider('h', 'sv'), undefined);
 });
+
+// information_schema describes the table as it is now; a consumer behind a DDL that moved or changed
+// columns sees table maps of the old shape: names are put on them only when every column's type fits.
+test('a column whose type is not the one logged: the table map is of another shape, no names', async () => {
+  const cache = new SchemaCache(() =>
+    Promise.resolve([
+      ['id', 'int', 'int(11)', null, null],
+      ['b', 'int', 'int(11)', null, null],
+      ['a', 'varchar', 'varchar(5)', 'utf8mb4', null],
+      ['x', 'some_future_type', 'some_future_type', null, null],
+    ]),
+  );
+  await cache.load('s', 'r', 4);
+  assert.equal(cache.expect('s', 'r', [3, 15, 3, 99]), true, 'a and b in their old places');
+  assert.equal(cache.provider('s', 'r'), undefined);
+  assert.equal(
+    cache.expect('s', 'r', [3, 3, 15, 99]),
+    false,
+    'the new shape; an unknown type is not checked',
+  );
+  assert.deepEqual(
+    cache.provider('s', 'r')?.map((c) => c.name),
+    ['id', 'b', 'a', 'x'],
+  );
+});

@@ -11,6 +11,7 @@ import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
 import type { StreamEvent } from '../../../src/replication/stream.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
+import { columnsFor } from '../../fixtures/workload.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
 import { linkSockets, collect, logStatus, syncerOptions } from './helpers.js';
 
@@ -169,6 +170,60 @@ for (const name of testServerNames()) {
       assert.deepEqual(Object.keys(rows[0]), ['@1', '@2', '@3', '@4']);
       assert.equal(rows[0]['@1'], 4);
       assert.deepEqual(rows[1], { id: 5, v2: 'e', w: 11 });
+    });
+
+    test('a consumer behind a DDL that moved a column: @N keys for rows of the old order, not swapped names', async () => {
+      const at = await logStatus(server);
+      await server.sql(
+        "CREATE TABLE sc.mv (id INT PRIMARY KEY, a VARCHAR(5), b INT); INSERT INTO sc.mv VALUES (1, 'x', 2); " +
+          "ALTER TABLE sc.mv MODIFY b INT AFTER id; INSERT INTO sc.mv VALUES (3, 4, 'y')",
+      );
+      // information_schema has id, b, a now; the first row was logged as id, a, b
+      const rows = await rowsFrom(server, at);
+      assert.deepEqual(rows, [
+        { '@1': 1, '@2': name.startsWith('mysql') ? 'x' : Buffer.from('x'), '@3': 2 },
+        { id: 3, b: 4, a: 'y' },
+      ]);
+    });
+
+    test('every column type is named: the lookup takes each as logged with its own type code', async () => {
+      const mariadb = name.startsWith('mariadb');
+      const version = (await server.sql('SELECT VERSION()')).trim();
+      const [major, minor] = version.split('.').map(Number);
+      const extra = [
+        'g GEOMETRY',
+        'pt POINT',
+        'ls LINESTRING',
+        'tt TINYTEXT',
+        'lt LONGTEXT',
+        'tb TINYBLOB',
+        'lb LONGBLOB',
+        'nu NUMERIC(5,1)',
+        ...(mariadb
+          ? [
+              'vcz VARCHAR(10) COMPRESSED',
+              'txz TEXT COMPRESSED',
+              'ip INET6',
+              ...(major * 100 + minor >= 1100 ? ['ip4 INET4', 'u UUID'] : []),
+              ...(major * 100 + minor >= 1107 ? ['vv VECTOR(2) NOT NULL'] : []),
+            ]
+          : []),
+      ];
+      const defs = [...columnsFor(mariadb ? 'mariadb' : 'mysql').map((c) => `${c.name} ${c.ddl}`), ...extra];
+      const at = await logStatus(server);
+      await server.sql(
+        `CREATE TABLE sc.every (${defs.join(', ')}); ` +
+          `INSERT INTO sc.every (id${mariadb && defs.some((d) => d.startsWith('vv ')) ? ', vv' : ''}) ` +
+          `VALUES (1${mariadb && defs.some((d) => d.startsWith('vv ')) ? ", VEC_FromText('[1,2]')" : ''})`,
+      );
+      const { events, warnings } = await eventsFrom(server, at);
+      assert.deepEqual(warnings, []);
+      const rows = events.flatMap((e) => (e.type === 'write_rows' ? e.rows : []));
+      assert.equal(rows.length, 1);
+      assert.deepEqual(
+        Object.keys(rows[0]),
+        defs.map((d) => d.split(' ')[0]),
+      );
     });
 
     test('a user allowed one connection: the lookup cannot connect, a warning, every row without names', async () => {
