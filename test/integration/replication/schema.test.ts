@@ -17,27 +17,6 @@ import { linkSockets, collect, logStatus, syncerOptions } from './helpers.js';
 
 type Row = Record<string, unknown>;
 
-/** The rows of write_rows events, in order, from a non-blocking stream starting at `at`. */
-async function rowsFrom(
-  server: LocalServer,
-  at: { file: string; pos: number },
-  extra: Partial<BinlogSyncerOptions> = {},
-): Promise<Row[]> {
-  const warnings: object[] = [];
-  const syncer = new BinlogSyncer(
-    syncerOptions(server, {
-      ...extra,
-      logger: { debug() {}, info() {}, error() {}, warn: (o) => void warnings.push(o) },
-    }),
-  );
-  try {
-    const events = await collect(await syncer.startSync(at, { nonBlocking: true }));
-    return events.flatMap((e) => (e.type === 'write_rows' ? e.rows : []));
-  } finally {
-    await syncer.close();
-  }
-}
-
 /** Every event of a non-blocking stream from `at`, and the warnings logged meanwhile. */
 async function eventsFrom(
   server: LocalServer,
@@ -56,6 +35,16 @@ async function eventsFrom(
   } finally {
     await syncer.close();
   }
+}
+
+/** The rows of write_rows events, in order, from a non-blocking stream starting at `at`. */
+async function rowsFrom(
+  server: LocalServer,
+  at: { file: string; pos: number },
+  extra: Partial<BinlogSyncerOptions> = {},
+): Promise<Row[]> {
+  const { events } = await eventsFrom(server, at, extra);
+  return events.flatMap((e) => (e.type === 'write_rows' ? e.rows : []));
 }
 
 /** Per table: its table map's columns (name, signedness, charset) and every row image of its rows events. */
