@@ -250,7 +250,9 @@ export interface TableMapEvent extends EventHeader {
 
 /** The extra-row-info field of v2 rows events (NDB data, the partition the row is in). */
 export interface RowsExtraInfo {
+  /** NDB Cluster's block: its data, and its format byte */
   ndb?: Buffer;
+  ndbFormat?: number;
   partitionId?: number;
   sourcePartitionId?: number;
   /** extra-info type codes not understood */

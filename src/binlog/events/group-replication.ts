@@ -79,7 +79,7 @@ export function decodeXaPrepare(cur: Cursor, _ctx: DecodeContext, h: EventHeader
   cur.need(13);
   const ev = h as XaPrepareEvent;
   ev.onePhase = cur.u8() !== 0;
-  ev.formatId = cur.i32();
+  ev.formatId = cur.u32(); // uint32 (control_events.cpp XA_prepare_event): 2^31 and above are not negative
   const g = cur.u32();
   const b = cur.u32();
   if (g > 64 || b > 64) {

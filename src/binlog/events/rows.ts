@@ -3,7 +3,8 @@
 // (Rows_event), 9.x; MariaDB sql/log_event.cc (row_log_event_uncompress), 11.8
 //   post-header: table_id u48 (u32 when post_header_len is 6), flags u16,
 //                v2 only (post_header_len 10): extra_len u16 (includes itself), extra info:
-//                  (type u8: 0 NDB → len u8 (includes type+len), data; 1 PART → partition_id u16,
+//                  (type u8: 0 NDB → len u8 (counts itself, the format u8 and the data), format u8, data;
+//                   1 PART → partition_id u16,
 //                   + source_partition_id u16 for UPDATE/PARTIAL_UPDATE; other → rest skipped)
 //   width lenenc; columns_present bitmap ceil(width/8); UPDATE/PARTIAL: columns_present_after bitmap
 //   rows: until the end of the body (MariaDB compressed: the rows are a compressed block, binlog-compress.ts)
@@ -61,8 +62,12 @@ function readExtra(c: Cursor, isUpdate: boolean): RowsExtraInfo {
         throw new DecodeError(ErrorCode.ERR_BAD_EVENT, `rows event: NDB extra info of ${len} bytes`, {
           offset: c.offset,
         });
-      extra.ndb ??= c.bytes(len - 2);
-      if (extra.ndb.length !== len - 2) c.skip(len - 2);
+      // the first NDB block is kept, later ones skipped (as the server's Rows_event reader does)
+      c.need(len - 1);
+      if (extra.ndb === undefined) {
+        extra.ndbFormat = c.u8();
+        extra.ndb = c.bytes(len - 2);
+      } else c.skip(len - 1);
     } else if (type === 1) {
       c.need(2);
       extra.partitionId = c.u16();

@@ -169,12 +169,15 @@ test('COLUMN_CHARSET, ENUM_AND_SET_COLUMN_CHARSET, PRIMARY_KEY_WITH_PREFIX', () 
   assert.equal(ev.columns[0].key, '@1');
 });
 
+// Only NDB Cluster writes the NDB block, so these bytes are made here, laid out as mysql-server's
+// rows_event.h (EXTRA_ROW_INFO_LEN_OFFSET 0, EXTRA_ROW_INFO_FORMAT_OFFSET 1, a length that counts the
+// 2-byte header) and its Rows_event reader (type, then `len` bytes from the length byte) have it.
 test('WRITE_ROWS v2 with NDB and partition extra info', () => {
-  const extra = Buffer.concat([Buffer.from([0, 4, 0xaa, 0xbb]), Buffer.from([1]), le.u16(5)]);
+  const extra = Buffer.concat([Buffer.from([0, 4, 7, 0xaa, 0xbb]), Buffer.from([1]), le.u16(5)]);
   const ev = decodeOne(withMap(), T.WRITE_ROWS_EVENT, rowsV2(70, extra, ROW));
   assert.ok(ev.type === 'write_rows');
   assert.deepEqual([ev.version, ev.schema, ev.table], [2, 'shop', 'items']);
-  assert.deepEqual(ev.extra, { ndb: Buffer.from([0xaa, 0xbb]), partitionId: 5 });
+  assert.deepEqual(ev.extra, { ndbFormat: 7, ndb: Buffer.from([0xaa, 0xbb]), partitionId: 5 });
   assert.deepEqual(ev.rows, [EXPECTED]);
 });
 

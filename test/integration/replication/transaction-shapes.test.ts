@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { BinlogEvent } from '../../../src/binlog/types.js';
 import { BinlogSyncError } from '../../../src/errors.js';
+import { readBinlogFile } from '../../../src/file/read-binlog-file.js';
 import type { ResumePoint } from '../../../src/replication/resume.js';
 import type { BinlogStream } from '../../../src/replication/stream.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
@@ -18,10 +19,13 @@ import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
 import { logStatus, syncerOptions } from './helpers.js';
 
+/** A full XID, its format id above 2^31 where the server takes one (MariaDB's grammar stops at 2^31 - 1). */
+const xid1 = (mysql: boolean): string => `'a1','b1',${mysql ? 4294967295 : 2147483647}`;
+
 function workload(mysql: boolean): string {
   return `CREATE DATABASE xa; CREATE TABLE xa.t (id INT PRIMARY KEY, v VARCHAR(20));
-  XA START 'a1'; INSERT INTO xa.t VALUES (1, 'one'); INSERT INTO xa.t VALUES (2, 'two'); XA END 'a1';
-  XA PREPARE 'a1'; XA COMMIT 'a1';
+  XA START ${xid1(mysql)}; INSERT INTO xa.t VALUES (1, 'one'); INSERT INTO xa.t VALUES (2, 'two');
+  XA END ${xid1(mysql)}; XA PREPARE ${xid1(mysql)}; XA COMMIT ${xid1(mysql)};
   XA START 'a2'; INSERT INTO xa.t VALUES (3, 'one phase'); XA END 'a2'; XA COMMIT 'a2' ONE PHASE;
   XA START 'a3'; INSERT INTO xa.t VALUES (4, 'rolled back'); XA END 'a3'; XA PREPARE 'a3'; XA ROLLBACK 'a3';
   INSERT INTO xa.t VALUES (5, 'plain');
@@ -146,6 +150,26 @@ for (const { name, gtids } of variants) {
         '1,2,3,5,6,7,9',
       );
       assert.ok(all.rows.length >= 12, all.rows.join('\n'));
+    });
+
+    test('XA PREPARE events carry the XID SHOW BINLOG EVENTS shows (a format id of 2^32 - 1 on MySQL)', async () => {
+      const shown = (await server.sql(`SHOW BINLOG EVENTS IN '${at.file}' FROM ${at.pos}`))
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t'))
+        .filter((e) => e[2] === 'XA_prepare')
+        .map((e) => e[5]);
+      const decoded: string[] = [];
+      for await (const ev of readBinlogFile(server.binlogPath(at.file), { start: at.pos }))
+        if (ev.type === 'xa_prepare')
+          decoded.push(
+            `XA ${ev.onePhase ? 'COMMIT' : 'PREPARE'} X'${ev.gtrid.toString('hex')}',X'${ev.bqual.toString('hex')}',` +
+              `${ev.formatId}${ev.onePhase ? ' ONE PHASE' : ''}`,
+          );
+      // a1 and a3 prepared, and on MySQL a2 committed in one phase
+      assert.equal(shown.length, server.flavor === 'mysql' ? 3 : 2, shown.join('\n'));
+      assert.deepEqual(decoded, shown);
+      assert.ok(shown[0].endsWith(server.flavor === 'mysql' ? ',4294967295' : ',2147483647'), shown[0]);
     });
 
     test('by GTID too: from the GTID state of each resume point, the rest exactly once', async () => {
