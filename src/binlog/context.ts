@@ -68,6 +68,11 @@ export class DecodeContext {
   readonly tables = new Map<number, TableMapEvent>();
   /** set by MariaDB START_ENCRYPTION: the events after it cannot be read without the key */
   encrypted = false;
+  /**
+   * character_set_client of the last QUERY event in the current transaction (undefined: none yet, or
+   * unknown): the charset of the ANNOTATE_ROWS / ROWS_QUERY text after it (events/statement-text.ts)
+   */
+  statementCharset: string | undefined = undefined;
   /** the server's binlog name in a network stream (from ROTATE), when the caller gives no file */
   streamFile: string | undefined;
   readonly options: ResolvedOptions;

@@ -109,7 +109,13 @@ export interface QueryEvent extends EventHeader {
   execTime: number;
   errorCode: number;
   schema: string;
+  /**
+   * The statement, decoded in the client's character_set_client (statusVars.charsetClient); UTF-8 when
+   * that is unknown.
+   */
   query: string;
+  /** The statement's bytes, only when they are not valid in that charset (so `query` has U+FFFD). */
+  queryBytes?: Buffer;
   statusVars: QueryStatusVars;
   /** MariaDB QUERY_COMPRESSED_EVENT */
   compressed?: boolean;
@@ -179,7 +185,13 @@ export interface IgnorableEvent extends EventHeader {
 /** ROWS_QUERY_LOG_EVENT (MySQL, binlog_rows_query_log_events=ON): the statement text of the row events after it. */
 export interface RowsQueryEvent extends EventHeader {
   type: 'rows_query';
+  /**
+   * The statement. The event names no charset: it is decoded in the character_set_client of a QUERY
+   * event earlier in the transaction (MySQL's BEGIN), else as UTF-8 when valid, else as latin1 (a guess).
+   */
   query: string;
+  /** The statement's bytes, only when `query` may not give them back: invalid in that charset, or latin1 guessed. */
+  queryBytes?: Buffer;
 }
 
 /**
@@ -440,9 +452,16 @@ export interface ExecuteLoadQueryEvent extends EventHeader {
   execTime: number;
   errorCode: number;
   schema: string;
+  /**
+   * The statement, decoded in the client's character_set_client (statusVars.charsetClient); UTF-8 when
+   * that is unknown.
+   */
   query: string;
+  /** The statement's bytes, only when they are not valid in that charset (so `query` has U+FFFD). */
+  queryBytes?: Buffer;
   statusVars: QueryStatusVars;
   fileId: number;
+  /** where the file name starts and ends in the statement: byte offsets into its bytes (in its charset) */
   startPos: number;
   endPos: number;
   dupHandling: number;
@@ -451,7 +470,13 @@ export interface ExecuteLoadQueryEvent extends EventHeader {
 /** ANNOTATE_ROWS_EVENT (MariaDB): the statement text of the row events after it; delivered with `annotateRows`. */
 export interface MariadbAnnotateRowsEvent extends EventHeader {
   type: 'mariadb_annotate_rows';
+  /**
+   * The statement. The event names no charset: it is decoded in the character_set_client of a QUERY
+   * event earlier in the transaction (MySQL's BEGIN), else as UTF-8 when valid, else as latin1 (a guess).
+   */
   query: string;
+  /** The statement's bytes, only when `query` may not give them back: invalid in that charset, or latin1 guessed. */
+  queryBytes?: Buffer;
 }
 /** BINLOG_CHECKPOINT_EVENT (MariaDB): the oldest file crash recovery still needs. */
 export interface MariadbBinlogCheckpointEvent extends EventHeader {

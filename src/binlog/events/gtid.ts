@@ -40,7 +40,8 @@ function fits(v: bigint): number {
   return Number(v);
 }
 
-export function decodeGtid(cur: Cursor, _ctx: DecodeContext, h: EventHeader): GtidEvent {
+export function decodeGtid(cur: Cursor, ctx: DecodeContext, h: EventHeader): GtidEvent {
+  ctx.statementCharset = undefined; // a new transaction: no QUERY event in it yet
   cur.need(25);
   const ev = h as GtidEvent;
   ev.gtidFlags = cur.u8();
@@ -85,7 +86,8 @@ export function decodeGtid(cur: Cursor, _ctx: DecodeContext, h: EventHeader): Gt
   return ev;
 }
 
-export function decodeGtidTagged(cur: Cursor, _ctx: DecodeContext, h: EventHeader): GtidEvent {
+export function decodeGtidTagged(cur: Cursor, ctx: DecodeContext, h: EventHeader): GtidEvent {
+  ctx.statementCharset = undefined; // a new transaction: no QUERY event in it yet
   const { body, lastNonIgnorable } = readMessageHeader(cur);
   const ev = h as GtidEvent;
   ev.gtidFlags = 0;

@@ -16,6 +16,7 @@
 import { DecodeError, ErrorCode } from '../../errors.js';
 import type { DecodeContext } from '../context.js';
 import type { Cursor } from '../cursor.js';
+import { annotationText } from './statement-text.js';
 import type {
   EventHeader,
   MariadbAnnotateRowsEvent,
@@ -36,11 +37,13 @@ const FL_EXTRA_THREAD_ID = 0x10;
 
 export function decodeAnnotateRows(
   cur: Cursor,
-  _ctx: DecodeContext,
+  ctx: DecodeContext,
   h: EventHeader,
 ): MariadbAnnotateRowsEvent {
   const ev = h as MariadbAnnotateRowsEvent;
-  ev.query = cur.utf8(cur.remaining);
+  const { text, bytes } = annotationText(cur, ctx);
+  ev.query = text;
+  if (bytes) ev.queryBytes = bytes;
   return ev;
 }
 
@@ -56,7 +59,8 @@ export function decodeBinlogCheckpoint(
   return ev;
 }
 
-export function decodeMariadbGtid(cur: Cursor, _ctx: DecodeContext, h: EventHeader): MariadbGtidEvent {
+export function decodeMariadbGtid(cur: Cursor, ctx: DecodeContext, h: EventHeader): MariadbGtidEvent {
+  ctx.statementCharset = undefined; // a new transaction: no QUERY event in it yet
   cur.need(13);
   const ev = h as MariadbGtidEvent;
   ev.seqNo = cur.u64();

@@ -14,6 +14,7 @@ import type { EventHeader, ExecuteLoadQueryEvent, QueryEvent, QueryStatusVars } 
 import { decodeStatusVars } from './query-status-vars.js';
 import { badEvent } from './misc.js';
 import { uncompressMariadb } from './binlog-compress.js';
+import { clientCharset, lostBytes, statementText } from './statement-text.js';
 
 interface QueryCommon {
   threadId: number;
@@ -21,6 +22,7 @@ interface QueryCommon {
   errorCode: number;
   schema: string;
   query: string;
+  queryBytes: Buffer | undefined;
   statusVars: QueryStatusVars;
 }
 
@@ -44,14 +46,21 @@ function decodeQueryCommon(
   const statusVars = decodeStatusVars(cur.sub(statusLen), ctx.format.flavor === 'mariadb');
   const schema = cur.utf8(dbLen);
   cur.skip(1);
-  let query: string;
+  // the statement is in the client's charset (statement-text.ts); so are ANNOTATE_ROWS / ROWS_QUERY after it
+  const charset = clientCharset(statusVars.charsetClient, ctx);
+  ctx.statementCharset = charset;
+  let buf = cur.buf;
+  let from = cur.pos;
+  let to = cur.end;
   if (code === EventType.QUERY_COMPRESSED_EVENT) {
-    const data = uncompressMariadb(cur, cur.end);
-    query = data.toString('utf8');
-  } else {
-    query = cur.utf8(cur.remaining);
+    buf = uncompressMariadb(cur, cur.end);
+    from = 0;
+    to = buf.length;
   }
-  return { threadId, execTime, errorCode, schema, query, statusVars };
+  cur.pos = cur.end;
+  const query = statementText(buf, from, to, charset);
+  const queryBytes = lostBytes(query, buf, from, to, charset);
+  return { threadId, execTime, errorCode, schema, query, queryBytes, statusVars };
 }
 
 export function decodeQuery(cur: Cursor, ctx: DecodeContext, h: EventHeader): QueryEvent {
@@ -62,6 +71,7 @@ export function decodeQuery(cur: Cursor, ctx: DecodeContext, h: EventHeader): Qu
   ev.errorCode = q.errorCode;
   ev.schema = q.schema;
   ev.query = q.query;
+  if (q.queryBytes) ev.queryBytes = q.queryBytes;
   ev.statusVars = q.statusVars;
   if (h.code === EventType.QUERY_COMPRESSED_EVENT) ev.compressed = true;
   return ev;
@@ -85,6 +95,7 @@ export function decodeExecuteLoadQuery(
   ev.errorCode = q.errorCode;
   ev.schema = q.schema;
   ev.query = q.query;
+  if (q.queryBytes) ev.queryBytes = q.queryBytes;
   ev.statusVars = q.statusVars;
   return ev;
 }
