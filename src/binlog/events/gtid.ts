@@ -101,10 +101,12 @@ export function decodeGtidTagged(cur: Cursor, ctx: DecodeContext, h: EventHeader
   let id: number | undefined;
   while ((id = peekFieldId(body)) !== undefined) {
     if (id > 11) {
-      if (lastNonIgnorable > 11) {
+      // the header's id is the last non-ignorable field's id + 1 (mysql::serialization
+      // find_last_non_ignorable_field_id): an unknown field is an error only if one of them is not ignorable
+      if (lastNonIgnorable > 12) {
         throw new DecodeError(
           ErrorCode.ERR_BAD_EVENT,
-          `gtid_tagged: unknown non-ignorable field ${lastNonIgnorable}`,
+          `gtid_tagged: unknown non-ignorable field ${lastNonIgnorable - 1}`,
           {
             offset: body.offset,
           },

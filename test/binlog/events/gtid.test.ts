@@ -84,6 +84,23 @@ test('GTID_TAGGED (MySQL 9.6.0 bytes)', () => {
   );
 });
 
+// A newer server may add fields: the message header names the last non-ignorable one as its id + 1
+// (mysql::serialization find_last_non_ignorable_field_id). The 9.6.0 event above with a field 12 added
+// (size 62), once when field 11 is the last non-ignorable one (header 12: decoded, field 12 skipped) and
+// once when field 12 is not ignorable (header 13: an error).
+test('GTID_TAGGED from a newer server: unknown ignorable fields skipped, an unknown non-ignorable one refused', () => {
+  const tail =
+    '000002aaee25020804650222c503c502e1029cc10311035502dead03040c060a6d7974616708000a040c7f1cf3b814244a0610a10412430f0b';
+  const withField12 = (header: string) => Buffer.from(`027c${header}${tail}180a`, 'hex');
+  const ev = decodeOne(primedParser(), T.GTID_TAGGED_LOG_EVENT, withField12('18'));
+  assert.ok(ev.type === 'gtid_tagged');
+  assert.equal(ev.gtid, '55778904-0299-11f1-b1b8-4ef0c4956feb:mytag:3');
+  assert.throws(
+    () => decodeOne(primedParser(), T.GTID_TAGGED_LOG_EVENT, withField12('1a')),
+    (e: unknown) => e instanceof DecodeError && /unknown non-ignorable field 12/.test(e.message),
+  );
+});
+
 test('PREVIOUS_GTIDS untagged and tagged (MySQL 9.6.0 bytes)', () => {
   const p = primedParser();
   const untagged = Buffer.concat([
