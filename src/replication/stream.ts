@@ -130,15 +130,10 @@ function tableMapShape(
   p += 2 + tl;
   if (p + 4 > buf.length) return undefined;
   const b = buf[p];
-  const [columns, width] =
-    b < 0xfb
-      ? [b, 1]
-      : b === 0xfc
-        ? [buf.readUInt16LE(p + 1), 3]
-        : b === 0xfd
-          ? [buf.readUIntLE(p + 1, 3), 4]
-          : [-1, 0];
-  if (columns < 0 || p + width + columns > buf.length) return undefined;
+  const width = b < 0xfb ? 1 : b === 0xfc ? 3 : b === 0xfd ? 4 : 0;
+  if (width === 0 || p + width > buf.length) return undefined;
+  const columns = width === 1 ? b : width === 3 ? buf.readUInt16LE(p + 1) : buf.readUIntLE(p + 1, 3);
+  if (p + width + columns > buf.length) return undefined;
   return { schema, table, types: buf.subarray(p + width, p + width + columns) };
 }
 
@@ -801,12 +796,12 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
 
   #checkColumns(cache: SchemaCache, schema: string, table: string, types: Buffer): void {
     // information_schema describes the table as it is now: for rows logged before a DDL it can have
-    // other columns. Names are used only when they fit the table map (as many, or MariaDB's hidden
-    // fields after them); else @1, @2 …
+    // other columns. Names are used only when they fit the table map (as many, of matching types, or
+    // MariaDB's hidden fields after them); else @1, @2 …
     if (cache.expect(schema, table, types)) {
       this.#o.logger.warn(
         { table: `${schema}.${table}`, columns: types.length },
-        'information_schema has another column count than the binlog (a later DDL?): no column names',
+        "information_schema's columns do not fit the binlog's table map (a later DDL?): no column names",
       );
     }
   }

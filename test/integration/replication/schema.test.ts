@@ -1,7 +1,7 @@
 // Column names and types from information_schema when the binlog lacks them (MariaDB's NO_LOG metadata,
 // MySQL's MINIMAL): looked up, refreshed after DDL (ADD COLUMN, RENAME COLUMN), never applied to rows
-// whose table map has another column count (a consumer behind a DDL), and off with schemaLookup: 'off';
-// generated and invisible columns are in the table map and in information_schema alike; the fields
+// whose table map they do not fit — another column count or column types (a consumer behind a DDL) —
+// and off with schemaLookup: 'off'; generated and invisible columns are in the table map and in information_schema alike; the fields
 // information_schema hides (MariaDB's implicit row_start/row_end and long-UNIQUE hashes, MySQL's GIPK when
 // show_gipk_in_create_table_and_information_schema is OFF) are named as FULL metadata names them.
 import assert from 'node:assert/strict';
