@@ -20,9 +20,9 @@ const DIG2BYTES = [0, 1, 1, 2, 2, 3, 3, 4, 4, 4] as const;
 const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000] as const;
 const ZEROS = '000000000';
 
-/** Largest precision and scale MySQL and MariaDB accept (DECIMAL_MAX_PRECISION, DECIMAL_MAX_SCALE). */
+/** Largest precision and scale the servers accept (DECIMAL_MAX_PRECISION; DECIMAL_MAX_SCALE: MySQL 30, MariaDB 38). */
 export const DECIMAL_MAX_PRECISION = 65;
-export const DECIMAL_MAX_SCALE = 30;
+export const DECIMAL_MAX_SCALE = 38;
 
 function checkMeta(precision: number, scale: number, offset: number): void {
   if (

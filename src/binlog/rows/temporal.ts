@@ -489,7 +489,10 @@ export function decodeTimestamp(cur: Cursor): string {
   return sec === 0 ? zeroDatetime(0) : formatEpoch(sec, 0, 0);
 }
 
-/** MySQL 5.6+ TIMESTAMP2(fsp): UTC 'YYYY-MM-DD HH:MM:SS[.f]'; 0 seconds is the zero timestamp. */
+/**
+ * MySQL 5.6+ TIMESTAMP2(fsp): UTC 'YYYY-MM-DD HH:MM:SS[.f]'; 0 seconds and no fraction is the zero
+ * timestamp.
+ */
 export function decodeTimestamp2(cur: Cursor, fsp: number, cache?: DateTextCache): string {
   checkFsp(cur, fsp);
   const n = 4 + FRAC_BYTES[fsp];
@@ -501,8 +504,10 @@ export function decodeTimestamp2(cur: Cursor, fsp: number, cache?: DateTextCache
   // fsp 1-2 is read unsigned, 3-6 signed (my_timestamp_from_binary).
   const usec = fsp <= 2 && fsp > 0 ? buf[start + 4] * 10000 : readFrac2(buf, start + 4, fsp);
   if (usec < 0 || usec > 999999) throw bad(cur, start, `TIMESTAMP(${fsp}) fraction out of range`);
-  // Field_timestampf::get_date_internal: 0 seconds is the zero timestamp, whatever the fraction.
-  return sec === 0 ? zeroDatetime(fsp) : formatEpoch(sec, usec, fsp, cache);
+  // The zero timestamp is 0 seconds and no fraction: MariaDB keeps 1970-01-01 00:00:00.5 UTC as 0 seconds
+  // and 500000 µs (SELECT and mariadb-binlog show the fraction); MySQL never stores a fraction with 0
+  // seconds (its range starts at 00:00:01), so its rule, 0 seconds whatever the fraction, agrees.
+  return sec === 0 && usec === 0 ? zeroDatetime(fsp) : formatEpoch(sec, usec, fsp, cache);
 }
 
 /**
@@ -568,8 +573,8 @@ export function decodeMariadbDatetimeHires(cur: Cursor, fsp: number): string {
 }
 
 /**
- * MariaDB's pre-5.6 TIMESTAMP(fsp), fsp 1..6: UTC 'YYYY-MM-DD HH:MM:SS.f'; 0 seconds is the zero
- * timestamp. fsp comes from the schema; fsp 0 is the plain old TIMESTAMP (decodeTimestamp).
+ * MariaDB's pre-5.6 TIMESTAMP(fsp), fsp 1..6: UTC 'YYYY-MM-DD HH:MM:SS.f'; 0 seconds and no fraction is
+ * the zero timestamp. fsp comes from the schema; fsp 0 is the plain old TIMESTAMP (decodeTimestamp).
  */
 export function decodeMariadbTimestampHires(cur: Cursor, fsp: number): string {
   if (fsp === 0) return decodeTimestamp(cur);
@@ -582,7 +587,7 @@ export function decodeMariadbTimestampHires(cur: Cursor, fsp: number): string {
   const sec = buf.readUInt32BE(start);
   const usec = buf.readUIntBE(start + 4, n) * POW10[6 - fsp];
   if (usec > 999999) throw bad(cur, start, `TIMESTAMP(${fsp}) fraction out of range`);
-  return sec === 0 ? zeroDatetime(fsp) : formatEpoch(sec, usec, fsp);
+  return sec === 0 && usec === 0 ? zeroDatetime(fsp) : formatEpoch(sec, usec, fsp);
 }
 
 // ---- packed temporal values inside JSON (json_binary opaque DATE/TIME/DATETIME/TIMESTAMP) ----

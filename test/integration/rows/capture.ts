@@ -166,8 +166,11 @@ export function prng(seed: number): () => number {
 
 const q = (s: string): string => `'${s}'`;
 
-/** Decimal cases: extremes, signs, zeros and seeded random digits for a set of (precision, scale). */
-export function decimalCases(): { k: Kind; values: string[]; fixed: number }[] {
+/**
+ * Decimal cases: extremes, signs, zeros and seeded random digits for a set of (precision, scale); on
+ * MariaDB also scales above MySQL's 30 (MariaDB takes up to 38).
+ */
+export function decimalCases(mariadb = false): { k: Kind; values: string[]; fixed: number }[] {
   const rnd = prng(1);
   const shapes: [number, number][] = [
     [65, 30],
@@ -190,6 +193,14 @@ export function decimalCases(): { k: Kind; values: string[]; fixed: number }[] {
     [17, 8],
     [27, 18],
     [36, 27],
+    ...(mariadb
+      ? ([
+          [65, 38],
+          [38, 38],
+          [31, 31],
+          [40, 35],
+        ] as [number, number][])
+      : []),
   ];
   return shapes.map(([p, s]) => {
     const nines = '9'.repeat(p - s) + (s ? '.' + '9'.repeat(s) : '');
@@ -266,14 +277,19 @@ export const TIMESTAMP_VALUES = [
   '2024-02-29 00:00:00.000001',
 ];
 
-/** Temporal cases for every fsp: edges (negative TIME fractions, zero dates) and seeded random values. */
-export function temporalCases(oldFormat = false): { k: Kind; values: string[] }[] {
+/**
+ * Temporal cases for every fsp: edges (negative TIME fractions, zero dates) and seeded random values; on
+ * MariaDB also TIMESTAMPs in the epoch's first second (MySQL refuses them; MariaDB keeps the fraction).
+ */
+export function temporalCases(oldFormat = false, mariadb = false): { k: Kind; values: string[] }[] {
   const rnd = prng(2);
   const out: { k: Kind; values: string[] }[] = [];
   for (let fsp = 0; fsp <= 6; fsp++) {
     const times = [...TIME_VALUES];
     const datetimes = [...DATETIME_VALUES];
     const stamps = [...TIMESTAMP_VALUES];
+    if (mariadb && fsp > 0)
+      stamps.push('1970-01-01 00:00:00.5', `1970-01-01 00:00:00.${'0'.repeat(fsp - 1)}1`);
     for (let i = 0; i < 10; i++) {
       times.push(randomTime(rnd));
       datetimes.push(randomDatetime(rnd));
