@@ -16,6 +16,7 @@ import {
   AbortError,
   BinlogSyncError,
   ClosedError,
+  ConnectionError,
   DecodeError,
   ErrorCode,
   ReplicationError,
@@ -504,7 +505,15 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         const at = this.#positions.file ? ` at ${this.#positions.file}:${this.#positions.nextPos}` : '';
         throw decodeErrPacket(pkt, `binlog dump${at}`);
       }
-      if (head === 0xfe && pkt.length < 9) return true; // EOF: end of log in non-blocking mode
+      if (head === 0xfe && pkt.length < 9) {
+        // EOF: the end of the log of a non-blocking dump; a blocking dump gets one only when the source
+        // stops it (a shutdown, KILL QUERY of the dump thread): lost like a dropped connection
+        if (this.#nonBlocking) return true;
+        throw new ConnectionError(
+          ErrorCode.ERR_CONNECTION_CLOSED,
+          `${conn.endpoint} ended the binlog dump (a server shutdown, or its dump thread killed)`,
+        );
+      }
       if (head !== 0x00) {
         throw new DecodeError(
           ErrorCode.ERR_BAD_EVENT,
