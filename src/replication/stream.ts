@@ -968,6 +968,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     await Promise.all([s?.conn.whenClosed(), later?.conn.whenClosed(), this.#schemaConn?.whenClosed()]);
   }
 
+  /** @internal Neither closed nor ended by itself yet (its dump may still run or reconnect). */
+  get active(): boolean {
+    return this.#closing === undefined;
+  }
+
   /** @internal Resolves when the background reader has stopped. */
   get done(): Promise<void> {
     return this.#done ?? Promise.resolve();

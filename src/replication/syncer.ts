@@ -18,8 +18,10 @@ export type StartPosition = { file: string; pos: number } | 'now';
 /**
  * Follows a MySQL or MariaDB server's binary log as a replica does: each `startSync` / `startSyncGtid`
  * registers with the source and returns a {@link BinlogStream} of decoded events that survives connection
- * losses (it reconnects and resumes exactly once). One syncer can run several streams; `close()` ends them
- * all.
+ * losses (it reconnects and resumes exactly once). One stream at a time: the source knows a replica by
+ * its server id (MySQL: and its UUID) and ends the older of two dumps with the same ones, so a second
+ * `startSync` while a stream runs is a ConfigError (close it first, or use another syncer with another
+ * `serverId`). `close()` ends the stream.
  *
  * The user needs REPLICATION SLAVE and REPLICATION CLIENT (MariaDB: BINLOG MONITOR), and SELECT on the
  * tables when column names come from information_schema. `binlogsync check` says what is missing.
@@ -41,6 +43,8 @@ export class BinlogSyncer {
   /** The options as validated, with every default filled in. */
   readonly options: ResolvedSyncerOptions;
   readonly #streams = new Set<BinlogStream>();
+  /** a stream is being opened (the one-stream rule holds while it logs in) */
+  #starting = false;
   #closed = false;
   /** sourcePosition()'s connection, kept between calls, and the chain that runs them one at a time. */
   #positionConn: Connection | undefined;
@@ -114,8 +118,19 @@ export class BinlogSyncer {
     so: StreamStartOptions,
     flavor: 'mysql' | 'mariadb',
   ): Promise<BinlogStream> {
+    if (this.#starting || [...this.#streams].some((s) => s.active)) {
+      throw new ConfigError(
+        `a stream of this syncer (server id ${this.options.serverId}) is still running: the source would end ` +
+          'one of two dumps with the same server id; close it first, or use another BinlogSyncer with another serverId',
+      );
+    }
     const stream = new BinlogStream(this.options, start, so, flavor);
-    await stream.open(so.signal);
+    this.#starting = true;
+    try {
+      await stream.open(so.signal);
+    } finally {
+      this.#starting = false;
+    }
     this.#streams.add(stream);
     void stream.done.then(() => this.#streams.delete(stream));
     return stream;

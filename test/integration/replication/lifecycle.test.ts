@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { after, before, describe, test } from 'node:test';
+import { ConfigError } from '../../../src/errors.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { StreamEvent } from '../../../src/replication/stream.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
@@ -104,6 +105,29 @@ for (const name of testServerNames({ long: true })) {
       assert.ok(await noDumpThreads(server), 'the Binlog Dump thread ended');
       await syncer.close();
       await assertNoNewHandles(baseline, 'break');
+    });
+
+    // the source ends the older of two dumps with the same server id (MariaDB 4052, MySQL 1236 "same
+    // server_uuid/server_id"): one syncer, one stream at a time
+    test('a second stream of a running syncer is a ConfigError; after close() and after the end, a new one runs', async () => {
+      const syncer = new BinlogSyncer(syncerOptions(server, { schemaLookup: 'off' }));
+      try {
+        const first = await syncer.startSync('now');
+        await assert.rejects(syncer.startSync('now'), (e: unknown) => {
+          assert.ok(e instanceof ConfigError, String(e));
+          assert.match(e.message, /still running/);
+          return true;
+        });
+        assert.equal((await dumpThreads(server)).length, 1, 'the first dump runs on');
+        await first.close();
+        const at = await logStatus(server);
+        const second = await syncer.startSync(at, { nonBlocking: true });
+        for await (const _ of second);
+        const third = await syncer.startSync('now');
+        assert.ok(third.active);
+      } finally {
+        await syncer.close();
+      }
     });
 
     test('close() during a reconnect back-off, and while connecting to a frozen source', async () => {
