@@ -47,7 +47,10 @@ export interface BinlogSyncerOptions {
   auth?: Partial<AuthOptions>;
   /** TLS mode and certificates. */
   tls?: TlsOptions;
-  /** Name this replica registers with (SHOW REPLICAS); default the machine's host name. */
+  /**
+   * Name this replica registers with (SHOW REPLICAS), at most 60 bytes; default the machine's host name
+   * (cut to 60 bytes).
+   */
   localhost?: string;
   /** Replica UUID sent as @slave_uuid / @replica_uuid; default a random one per syncer. */
   replicaUuid?: string;
@@ -124,6 +127,28 @@ function nonNegative(name: string, v: unknown, dflt: number): number {
   return v;
 }
 
+/**
+ * The name registered with COM_REGISTER_SLAVE: servers keep 60 bytes of it (HOSTNAME_LENGTH of old
+ * versions); MariaDB 10.5 aborts on a name of 190 bytes and MySQL 9.7 refuses 253, so longer is refused.
+ */
+const MAX_REPLICA_HOST_BYTES = 60;
+function replicaHostName(given: string | undefined): string {
+  if (given !== undefined) {
+    if (Buffer.byteLength(given) > MAX_REPLICA_HOST_BYTES)
+      throw new ConfigError(
+        `localhost (the name registered with the source) is longer than ${MAX_REPLICA_HOST_BYTES} bytes`,
+      );
+    return given;
+  }
+  const name = hostname();
+  return Buffer.byteLength(name) <= MAX_REPLICA_HOST_BYTES
+    ? name
+    : Buffer.from(name)
+        .subarray(0, MAX_REPLICA_HOST_BYTES)
+        .toString('utf8')
+        .replace(/\uFFFD+$/, '');
+}
+
 export function resolveSyncerOptions(o: BinlogSyncerOptions): ResolvedSyncerOptions {
   if (typeof o !== 'object' || o === null) throw new ConfigError('BinlogSyncer needs an options object');
   const sid = o.serverId;
@@ -177,7 +202,7 @@ export function resolveSyncerOptions(o: BinlogSyncerOptions): ResolvedSyncerOpti
     connection,
     auth,
     tls: o.tls,
-    localhost: o.localhost ?? hostname(),
+    localhost: replicaHostName(o.localhost),
     replicaUuid: o.replicaUuid ?? randomUUID(),
     semiSync: o.semiSync ?? false,
     rawMode: o.rawMode ?? false,
