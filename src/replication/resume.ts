@@ -4,8 +4,10 @@
 // XID, COMMIT / ROLLBACK, a DDL statement, XA PREPARE, or any event outside a transaction. A reconnect
 // restarts the dump at the last boundary, so a transaction that was cut off is sent again from its start;
 // every event at or before the last one already handed to the consumer is then skipped by its place
-// (file, pos, index inside a TRANSACTION_PAYLOAD). Nothing is buffered: a transaction of any size costs
-// no memory here.
+// (file, pos, index inside a TRANSACTION_PAYLOAD). A dump restarted by GTID may come from binlog files
+// other than the ones the places were taken in (a source rebuilt or failed over, its files renumbered):
+// there any transaction but the cut one is new whatever its place, and the cut one, known by its GTID,
+// has its first events skipped by count. Nothing is buffered: a transaction of any size costs no memory here.
 
 /** The fields of a decoded event this module reads. */
 export interface TrackedEvent {
@@ -91,6 +93,14 @@ export class ResumeTracker {
   #delivered: Place | undefined;
   /** Where the last event handed out ends, while it is inside a transaction not yet ended. */
   #openEnd: { file: string; next: number } | undefined;
+  /** The open transaction's GTID and how many of its events (its GTID event first) were handed out. */
+  #openGtid: string | undefined;
+  #openCount = 0;
+  /**
+   * After a reconnect by GTID, until the first transaction starts: the cut transaction's GTID and events
+   * handed out (`seen` counts its replayed events, -1 before its GTID event comes).
+   */
+  #replay: { gtid: string | undefined; count: number; seen: number } | undefined;
   #payloadIndex = 0;
 
   constructor(start: ResumePoint, gtidState?: GtidState) {
@@ -120,14 +130,56 @@ export class ResumeTracker {
   }
 
   /** True when this event was already delivered before a reconnect. */
-  isDuplicate(place: Place): boolean {
+  isDuplicate(place: Place, ev: TrackedEvent): boolean {
+    const r = this.#replay;
+    if (r !== undefined) {
+      if (TRX_START.has(ev.type)) {
+        // the cut transaction again, at or before where it was handed out (the same source, or one whose
+        // files sort lower): its first `count` events were handed out. The same GTID further on is
+        // another transaction: a crashed source rolled the cut one back and gave its GTID to the next.
+        if (
+          r.seen < 0 &&
+          r.gtid !== undefined &&
+          ev.gtid === r.gtid &&
+          this.#delivered !== undefined &&
+          comparePlaces(place, this.#delivered) <= 0
+        ) {
+          r.seen = 1;
+          return true;
+        }
+        this.#newSource();
+        return false;
+      }
+      if (r.seen >= 0) {
+        if (r.seen < r.count) {
+          r.seen++;
+          return true;
+        }
+        this.#newSource();
+        return false;
+      }
+      // before the first transaction: the dump's preamble (FORMAT_DESCRIPTION, PREVIOUS_GTIDS …), by place
+    }
     return this.#delivered !== undefined && comparePlaces(place, this.#delivered) <= 0;
+  }
+
+  /** Past the cut transaction of a dump by GTID: everything is new, whatever its place. */
+  #newSource(): void {
+    this.#replay = undefined;
+    this.#delivered = undefined;
   }
 
   /** Record that the consumer was handed this event; advances the resume point at boundaries. */
   delivered(file: string, place: Place, ev: TrackedEvent): void {
     this.#delivered = place;
     const boundary = this.#classify(ev);
+    if (TRX_START.has(ev.type)) {
+      this.#openGtid = ev.gtid;
+      this.#openCount = 1;
+    } else if (boundary) {
+      this.#openGtid = undefined;
+      this.#openCount = 0;
+    } else if (this.#inTransaction) this.#openCount++;
     this.#openEnd = boundary ? undefined : { file, next: ev.next };
     if (boundary) {
       if (this.#pendingGtid !== undefined && this.#gtidState) this.#gtidState.add(this.#pendingGtid);
@@ -177,8 +229,15 @@ export class ResumeTracker {
       this.#resume = Object.freeze({ ...this.#resume, file: nextFile, pos: position });
   }
 
-  /** After a reconnect the transaction in progress is replayed from its start. */
-  restarted(): void {
+  /**
+   * After a reconnect the transaction in progress is replayed from its start. `byGtid`: the new dump
+   * starts from the GTID state (its places need not match the old ones).
+   */
+  restarted(byGtid = false): void {
+    this.#replay =
+      byGtid && this.#delivered !== undefined
+        ? { gtid: this.#openCount > 0 ? this.#openGtid : undefined, count: this.#openCount, seen: -1 }
+        : undefined;
     this.#inTransaction = false;
     this.#sawBegin = false;
     this.#pendingGtid = undefined;

@@ -442,11 +442,12 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
             return;
           }
           try {
-            this.#resume.restarted();
+            const start = this.#dumpStart();
+            this.#resume.restarted(start.mode === 'gtid');
             const r = this.#skipTo ?? this.#resume.resumePoint;
             this.#positions.rotate(r.file, r.pos);
             const session = await this.#reopen({
-              start: this.#dumpStart(),
+              start,
               nonBlocking: this.#nonBlocking,
               preflight: false,
               previous: s ? { connectionId: s.connectionId, serverStartedAt: s.serverStartedAt } : undefined,
@@ -608,7 +609,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const ack = needAck ? { session: s, file, pos: place.next } : undefined;
     // Decoded: a TRANSACTION_PAYLOAD's ACK waits for its last inner event (the transaction's end).
     const innerFollow = decoded?.type === 'transaction_payload' && !raw;
-    if (!this.#resume.isDuplicate(key)) {
+    if (!this.#resume.isDuplicate(key, tracked)) {
       this.#resume.delivered(file, key, tracked);
       this.#deliveredReal = true;
       // a table the `tables` option leaves out: counted as passed (never a transaction boundary), not
@@ -643,7 +644,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         const inner = this.#parser.decodePayloadPart(part, decoded);
         const t = trackedOf(inner, inner.code, inner.pos, inner.next);
         const k = this.#resume.placeOf(file, t);
-        if (this.#resume.isDuplicate(k)) {
+        if (this.#resume.isDuplicate(k, t)) {
           this.#duplicatesSkipped++;
           this.#resume.skipped(t);
           continue;

@@ -15,7 +15,7 @@ class ListState {
 function feed(t: ResumeTracker, file: string, events: TrackedEvent[]): boolean[] {
   return events.map((ev) => {
     const place = t.placeOf(file, ev);
-    if (t.isDuplicate(place)) {
+    if (t.isDuplicate(place, ev)) {
       t.skipped(ev); // as the stream does
       return false;
     }
@@ -227,4 +227,49 @@ test('a MySQL XA transaction is one transaction up to XA_PREPARE; XA COMMIT is o
   assert.equal(t.resumePoint.pos, 904);
   feed(t, 'b.000001', [{ type: 'query', pos: 981, next: 1070, query: "XA COMMIT X'6131',X'',1" }]);
   assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 1070, gtid: 'u:3,u:4' });
+});
+
+// A dump restarted by GTID can come from other files than the places were taken in: a source rebuilt from
+// a backup or failed over keeps its GTIDs and starts its binlog numbering again.
+test('by GTID after a reconnect, a source with renumbered files: new transactions are new, whatever their place', () => {
+  const t = new ResumeTracker({ file: 'b.000006', pos: 4 }, new ListState());
+  assert.deepEqual(feed(t, 'b.000006', [...trx(4, 'u:1'), ...trx(400, 'u:2')]), Array(10).fill(true));
+  t.restarted(true);
+  // the new source's first file, its preamble (at places already passed in b.000006), then u:3 and u:4
+  const preamble: TrackedEvent[] = [{ type: 'format_description', pos: 4, next: 120 }];
+  assert.deepEqual(feed(t, 'b.000001', preamble), [false]);
+  assert.deepEqual(feed(t, 'b.000001', [...trx(120, 'u:3'), ...trx(500, 'u:4')]), Array(10).fill(true));
+  assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 831, gtid: 'u:1,u:2,u:3,u:4' });
+});
+
+test('by GTID after a reconnect mid-transaction: the cut transaction skipped by count on the same or a renumbered source', () => {
+  for (const [file, at] of [
+    ['b.000006', 400], // the same source: the same places
+    ['b.000001', 120], // renumbered: earlier places
+  ] as const) {
+    const t = new ResumeTracker({ file: 'b.000006', pos: 4 }, new ListState());
+    feed(t, 'b.000006', trx(4, 'u:1'));
+    assert.deepEqual(feed(t, 'b.000006', trx(400, 'u:2').slice(0, 3)), [true, true, true]);
+    t.restarted(true);
+    t.restarted(true); // a failed attempt in between changes nothing
+    assert.deepEqual(feed(t, file, trx(at, 'u:2')), [false, false, false, true, true], file);
+    assert.deepEqual(feed(t, file, trx(at + 400, 'u:3')), Array(5).fill(true));
+    assert.equal(t.resumePoint.gtid, 'u:1,u:2,u:3');
+  }
+});
+
+test('by GTID after a crash: the cut GTID given to another transaction in a later file is a new transaction', () => {
+  const t = new ResumeTracker({ file: 'b.000006', pos: 4 }, new ListState());
+  feed(t, 'b.000006', trx(4, 'u:1'));
+  feed(t, 'b.000006', trx(400, 'u:2').slice(0, 3));
+  t.restarted(true);
+  // recovery rolled u:2 back; the restarted source's next file has another transaction with GTID u:2
+  assert.deepEqual(feed(t, 'b.000007', trx(120, 'u:2')), Array(5).fill(true));
+});
+
+test('by position after a reconnect: places decide, as before', () => {
+  const t = new ResumeTracker({ file: 'b.000006', pos: 4 }, new ListState());
+  feed(t, 'b.000006', trx(4, 'u:1'));
+  t.restarted(false);
+  assert.deepEqual(feed(t, 'b.000001', trx(120, 'u:2')), Array(5).fill(false));
 });
