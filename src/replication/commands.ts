@@ -56,13 +56,39 @@ export function encodeComRegisterSlave(r: RegisterReplica): Buffer {
   ]);
 }
 
+/** Largest position COM_BINLOG_DUMP can carry (4 bytes). */
+export const MAX_DUMP_POS = 0xffffffff;
+
+/**
+ * Where to dump from for a place past 4 GiB, which COM_BINLOG_DUMP cannot carry. A binlog file grows past
+ * max_binlog_size (at most 1 GiB) only by the transaction that makes it so, and the source rotates right
+ * after that transaction: a transaction boundary past 4 GiB is the end of its file, and the next file's
+ * start (in SHOW BINARY LOGS order) is the same place. `logs`: SHOW BINARY LOGS's files and sizes.
+ */
+export function dumpStartPast4GiB(
+  file: string,
+  pos: number,
+  logs: readonly { file: string; size: number }[],
+): { file: string; pos: number } {
+  const i = logs.findIndex((l) => l.file === file);
+  if (i < 0) throw new ConfigError(`cannot start at ${file}:${pos}: the source lists no such binlog file`);
+  const next = logs[i + 1];
+  if (logs[i].size !== pos || next === undefined) {
+    throw new ConfigError(
+      `cannot start at ${file}:${pos}: COM_BINLOG_DUMP takes positions below 4 GiB, and this is not the end ` +
+        `of a rotated file (${logs[i].size} bytes${next === undefined ? ', the last file' : ''})`,
+    );
+  }
+  return { file: next.file, pos: 4 };
+}
+
 export function encodeComBinlogDump(o: {
   serverId: number;
   file: string;
   pos: number;
   flags: number;
 }): Buffer {
-  if (o.pos > 0xffffffff) throw new ConfigError(`binlog position ${o.pos} does not fit COM_BINLOG_DUMP`);
+  if (o.pos > MAX_DUMP_POS) throw new ConfigError(`binlog position ${o.pos} does not fit COM_BINLOG_DUMP`);
   const head = Buffer.alloc(11);
   head[0] = COM_BINLOG_DUMP;
   head.writeUInt32LE(o.pos, 1);

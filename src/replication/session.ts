@@ -18,9 +18,11 @@ import { decodeErrPacket, isErrPacket } from '../protocol/server-error.js';
 import {
   BINLOG_DUMP_NON_BLOCK,
   BINLOG_SEND_ANNOTATE_ROWS_EVENT,
+  dumpStartPast4GiB,
   encodeComBinlogDump,
   encodeComBinlogDumpGtid,
   encodeComRegisterSlave,
+  MAX_DUMP_POS,
   SEMI_SYNC_INDICATOR,
   SEMI_SYNC_NEED_ACK,
 } from './commands.js';
@@ -226,9 +228,16 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
       // so the events after it could not be placed.
       (flavor === 'mariadb' ? BINLOG_SEND_ANNOTATE_ROWS_EVENT : 0);
     if (a.start.mode === 'position') {
-      await conn.writeCommand(
-        encodeComBinlogDump({ serverId: o.serverId, file: a.start.file, pos: a.start.pos, flags }),
-      );
+      let { file, pos } = a.start;
+      if (pos > MAX_DUMP_POS) {
+        const logs = await queryRows(conn, 'SHOW BINARY LOGS', a.signal);
+        ({ file, pos } = dumpStartPast4GiB(
+          file,
+          pos,
+          logs.map(([f, size]) => ({ file: f ?? '', size: Number(size) })),
+        ));
+      }
+      await conn.writeCommand(encodeComBinlogDump({ serverId: o.serverId, file, pos, flags }));
     } else if (flavor === 'mariadb') {
       await conn.writeCommand(encodeComBinlogDump({ serverId: o.serverId, file: '', pos: 4, flags }));
     } else {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ConfigError } from '../../src/errors.js';
 import {
   BINLOG_SEND_ANNOTATE_ROWS_EVENT,
+  dumpStartPast4GiB,
   encodeComBinlogDump,
   encodeComBinlogDumpGtid,
   encodeComRegisterSlave,
@@ -58,4 +60,27 @@ test('COM_REGISTER_SLAVE layout', () => {
 
 test('semi-sync ACK layout', () => {
   assert.equal(encodeSemiSyncAck('f', 0x0102).toString('hex'), 'ef' + '0201000000000000' + '66');
+});
+
+// COM_BINLOG_DUMP's position is 4 bytes. A transaction boundary past 4 GiB is the end of its file (only a
+// transaction grows a file past max_binlog_size, and the file rotates right after it), so a resume point
+// there starts the dump at the next file instead. (No server here writes a 4 GiB file in test time.)
+test('a start past 4 GiB: the next file when it is the end of a rotated file, else a clear ConfigError', () => {
+  const big = 2 ** 32 + 1000;
+  const logs = [
+    { file: 'binlog.000006', size: 900 },
+    { file: 'binlog.000007', size: big },
+    { file: 'binlog.000008', size: 157 },
+  ];
+  assert.deepEqual(dumpStartPast4GiB('binlog.000007', big, logs), { file: 'binlog.000008', pos: 4 });
+  for (const [file, pos, why] of [
+    ['binlog.000007', big - 500, /not the end of a rotated file \(4294968296 bytes\)/],
+    ['binlog.000008', big, /the last file/],
+    ['binlog.000009', big, /no such binlog file/],
+  ] as const)
+    assert.throws(
+      () => dumpStartPast4GiB(file, pos, logs),
+      (e: unknown) => e instanceof ConfigError && why.test(e.message),
+    );
+  assert.throws(() => encodeComBinlogDump({ serverId: 1, file: 'b', pos: big, flags: 0 }), ConfigError);
 });

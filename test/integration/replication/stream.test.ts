@@ -6,7 +6,7 @@ import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
 import type { StreamEvent } from '../../../src/replication/stream.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
-import { BinlogSyncError, ServerError } from '../../../src/errors.js';
+import { BinlogSyncError, ConfigError, ServerError } from '../../../src/errors.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
 
 function options(s: LocalServer, extra: Partial<BinlogSyncerOptions> = {}): BinlogSyncerOptions {
@@ -293,6 +293,29 @@ for (const name of testServerNames()) {
           (async () => collect(await syncer.startSync({ file: 'no-such-file.000001', pos: 4 })))(),
           (e: unknown) => e instanceof ServerError && e.errno === 1236 && /binlog dump/.test(e.message),
         );
+      } finally {
+        await syncer.close();
+      }
+    });
+
+    // COM_BINLOG_DUMP's position is 4 bytes: past 4 GiB the dump starts at the next file when the place
+    // is a rotated file's end (test/replication/commands.test.ts); anywhere else it cannot start
+    test('a position past 4 GiB that is no file end: a ConfigError naming the file size, from the source', async () => {
+      const syncer = new BinlogSyncer(options(server));
+      try {
+        const [file, size] = (
+          await server.sql(server.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')
+        )
+          .trim()
+          .split('\t');
+        await assert.rejects(syncer.startSync({ file, pos: 2 ** 32 + 4 }), (e: unknown) => {
+          assert.ok(e instanceof ConfigError, String(e));
+          assert.match(
+            e.message,
+            new RegExp(`${file}:4294967300: .*below 4 GiB.*\\(${size} bytes, the last file\\)`),
+          );
+          return true;
+        });
       } finally {
         await syncer.close();
       }
