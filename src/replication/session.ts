@@ -82,29 +82,53 @@ export async function currentPosition(
   conn: Connection,
   flavor: Flavor,
 ): Promise<{ file: string; pos: number; gtid?: string }> {
-  let rows: (string | null)[][];
-  try {
-    rows = await queryRows(conn, 'SHOW BINARY LOG STATUS'); // MySQL 8.2+, MariaDB 10.5.2+ (SHOW BINLOG STATUS)
-  } catch (e) {
-    if (!(e instanceof ServerError) || e.errno !== 1064) throw e;
-    rows = await queryRows(conn, 'SHOW MASTER STATUS');
-  }
-  const row = rows[0];
-  if (!row || !row[0]) {
-    throw new ReplicationError(
-      ErrorCode.ERR_NO_BINLOG,
-      'the source reports no binary log position (is log_bin on?)',
-    );
-  }
+  const status = async (): Promise<(string | null)[][]> => {
+    try {
+      return await queryRows(conn, 'SHOW BINARY LOG STATUS'); // MySQL 8.2+, MariaDB 10.5.2+ (SHOW BINLOG STATUS)
+    } catch (e) {
+      if (!(e instanceof ServerError) || e.errno !== 1064) throw e;
+      return queryRows(conn, 'SHOW MASTER STATUS');
+    }
+  };
+  if (flavor === 'mariadb') return mariadbCurrentPosition(conn, status);
+  const row = (await status())[0];
+  if (!row || !row[0]) throw noBinlog();
+  // MySQL's status row holds the executed GTID set of that very position
   const out: { file: string; pos: number; gtid?: string } = { file: row[0], pos: Number(row[1]) };
-  if (flavor === 'mysql') {
-    const executed = (row[4] ?? '').trim();
-    if (executed !== '') out.gtid = MysqlGtidSet.parse(executed).toString();
-  } else {
-    const [[pos]] = await queryRows(conn, 'SELECT @@global.gtid_binlog_pos');
-    out.gtid = pos ?? '';
-  }
+  const executed = (row[4] ?? '').trim();
+  if (executed !== '') out.gtid = MysqlGtidSet.parse(executed).toString();
   return out;
+}
+
+function noBinlog(): ReplicationError {
+  return new ReplicationError(
+    ErrorCode.ERR_NO_BINLOG,
+    'the source reports no binary log position (is log_bin on?)',
+  );
+}
+
+/**
+ * MariaDB's end of log and its GTID position, of the same moment: the status row has no GTIDs, and a
+ * commit between it and @@gtid_binlog_pos would put into the state a transaction the position is before
+ * (a resume by GTID would skip it). The position read between two equal GTID states is that state's; on a
+ * source too busy for that, BINLOG_GTID_POS of the position (which reads the binlog file up to it).
+ */
+async function mariadbCurrentPosition(
+  conn: Connection,
+  status: () => Promise<(string | null)[][]>,
+): Promise<{ file: string; pos: number; gtid: string }> {
+  const state = async (): Promise<string> =>
+    (await queryRows(conn, 'SELECT @@global.gtid_binlog_pos'))[0][0] ?? '';
+  let before = await state();
+  for (let attempt = 0; ; attempt++) {
+    const row = (await status())[0];
+    if (!row || !row[0]) throw noBinlog();
+    const at = { file: row[0], pos: Number(row[1]) };
+    const after = await state();
+    if (after === before) return { ...at, gtid: after };
+    if (attempt === 4) return { ...at, gtid: (await mariadbGtidAt(conn, at.file, at.pos)) ?? after };
+    before = after;
+  }
 }
 
 /** MariaDB: the GTID position of a file offset (BINLOG_GTID_POS), or undefined. */
