@@ -274,8 +274,24 @@ export async function* readBinlogFile(
       }
       const ev = parser.parse(evBuf, { file, pos });
       if (first && start > pos + len) {
-        // the format description is read, now jump to the requested start
+        // The events before the requested start are not decoded, but a FORMAT_DESCRIPTION among them (a
+        // relay log holds its sources' too, each with its own checksum setting) or a START_ENCRYPTION
+        // changes how the rest reads: walk their headers, as mysqlbinlog does (check_header). A walk that
+        // cannot go on (a damaged length, a start inside an event) leaves the jump as asked.
         first = false;
+        for (let p = pos + len; p < start;) {
+          if (signal?.aborted) throw aborted(signal);
+          const h = reader.peek(p, 13) ?? (await reader.view(p, 13));
+          if (h.length < 13) break;
+          const l = h.readUInt32LE(9);
+          if (l < parser.headerLength || p + l > start) break;
+          if (h[4] === EventType.FORMAT_DESCRIPTION_EVENT || h[4] === EventType.START_ENCRYPTION_EVENT) {
+            const b = reader.peek(p, l) ?? (await reader.view(p, l));
+            if (b.length < l) break;
+            parser.parse(b, { file, pos: p });
+          }
+          p += l;
+        }
         pos = start;
         continue;
       }

@@ -1,10 +1,13 @@
 // readBinlogFile accepts a relay log: a MariaDB 11.8 replica's relay log (its own FORMAT_DESCRIPTION, the
 // source's FORMAT_DESCRIPTION after an artificial ROTATE, then the replicated events with the source's
-// end_log_pos) decodes completely and agrees with mariadb-binlog -vv. (MariaDB: two harness servers of
+// end_log_pos) decodes completely and agrees with mariadb-binlog -vv, also read from a start past the
+// source's FORMAT_DESCRIPTION whose checksum setting differs from the relay log's. (MariaDB: two harness servers of
 // one flavor share the template's server UUID, which MySQL replication refuses.)
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import type { BinlogEvent } from '../../../src/binlog/types.js';
+import { readBinlogFile } from '../../../src/file/read-binlog-file.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
 import { workloadSql } from '../../fixtures/workload.js';
 import { compareEvents } from '../../binlog/reference/compare.js';
@@ -65,5 +68,54 @@ describe('relay log', { skip: enabled ? false : 'mariadb-11.8 not in BINLOGSYNC_
         assert.ok(events.some((e) => e.logPos !== 0 && e.logPos !== e.next));
     }
     assert.ok(rowsEvents >= 5, `${rowsEvents} rows events in the relay logs`);
+  });
+
+  // The relay log's own FORMAT_DESCRIPTION says CRC32 (the replica's setting), its source's says NONE:
+  // read from a start past the source's FORMAT_DESCRIPTION, the events must still be read without
+  // checksums (the reader jumped over it, and checked each event for a CRC32 it does not have).
+  test('read from a start past the source’s FORMAT_DESCRIPTION: its checksum setting still holds', async () => {
+    const source = await startTestServer('mariadb-11.8', { options: ['--binlog-checksum=NONE'] });
+    const replica = await startTestServer('mariadb-11.8', {
+      options: ['--relay-log=relay-bin', '--skip-slave-start', '--binlog-checksum=CRC32'],
+    });
+    await source.sql(
+      "CREATE USER 'repl'@'%' IDENTIFIED BY 'repl-pass'; GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'",
+    );
+    await replica.sql(
+      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${source.port}, MASTER_USER='repl', ` +
+        "MASTER_PASSWORD='repl-pass', MASTER_USE_GTID=slave_pos; START SLAVE",
+    );
+    await source.sql(
+      'CREATE DATABASE rs; CREATE TABLE rs.t (id INT PRIMARY KEY, v VARCHAR(10)); ' +
+        "INSERT INTO rs.t VALUES (1, 'a'); INSERT INTO rs.t VALUES (2, 'b'); INSERT INTO rs.t VALUES (3, 'c')",
+    );
+    await waitFor(
+      async () => (await replica.sql('SELECT COUNT(*) FROM rs.t').catch(() => '')).trim() === '3',
+      'the replica to apply the rows',
+    );
+    await replica.sql('STOP SLAVE');
+    // the relay log file that holds the rows
+    let relay = '';
+    let all: BinlogEvent[] = [];
+    for (const f of readdirSync(replica.datadir).filter((n) => /^relay-bin\.\d+$/.test(n))) {
+      const events: BinlogEvent[] = [];
+      for await (const ev of readBinlogFile(replica.binlogPath(f))) events.push(ev);
+      if (events.some((e) => e.type === 'write_rows')) [relay, all] = [replica.binlogPath(f), events];
+    }
+    assert.ok(relay, 'a relay log file with the rows');
+    const fdes = all.filter((e) => e.type === 'format_description');
+    assert.ok(fdes.length >= 2, 'the relay log’s and the source’s FORMAT_DESCRIPTION');
+    assert.equal(all.filter((e) => e.type === 'write_rows').length, 3);
+    // from each transaction start after the source's FORMAT_DESCRIPTION
+    const starts = all.filter((e) => e.type === 'mariadb_gtid' && e.pos > fdes[1].pos);
+    assert.ok(starts.length >= 3, `${starts.length} transactions`);
+    for (const from of starts) {
+      const got: BinlogEvent[] = [];
+      for await (const ev of readBinlogFile(relay, { start: from.pos })) got.push(ev);
+      assert.deepEqual(
+        got.map((e) => [e.type, e.pos]),
+        all.filter((e) => e.pos >= from.pos).map((e) => [e.type, e.pos]),
+      );
+    }
   });
 });
