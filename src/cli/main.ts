@@ -9,6 +9,7 @@ import {
   BinlogSyncError,
   ConfigError,
   ConnectionError,
+  GtidError,
   ServerError,
   TlsError,
   TimeoutError,
@@ -61,7 +62,8 @@ const COMMANDS: Record<string, { run: Command; usage?: string }> = {
 };
 
 function exitCodeOf(e: unknown): number {
-  if (e instanceof ConfigError) return EXIT.USAGE;
+  // a GTID set or position that does not parse is the user's input too
+  if (e instanceof ConfigError || e instanceof GtidError) return EXIT.USAGE;
   // the user's Ctrl-C (at the password prompt; a stream the user stops ends without an error)
   if (e instanceof AbortError) return EXIT.INTERRUPTED;
   if (

@@ -34,6 +34,7 @@ Options:
   --start POS              start at byte offset POS of the first file (an event boundary)
   --include GLOB           only rows of matching schema.table, others not decoded (repeatable; * ?)
   --exclude GLOB           skip rows of matching schema.table (repeatable)
+  --debug                  the stack trace of an error too
   -h, --help               show this help
 `;
 
@@ -46,6 +47,7 @@ const FLUSH_AT = 8 * 1024;
 export async function runParse(argv: string[], io: CliIo): Promise<number> {
   const files: string[] = [];
   let json = false;
+  let debug = false;
   let pretty: boolean | undefined;
   let assumeCharset: string | undefined;
   let assumeFsp: number | undefined;
@@ -57,6 +59,8 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
     if (a === '-h' || a === '--help') {
       io.stdout.write(USAGE);
       return 0;
+    } else if (a === '--debug') {
+      debug = true; // binlogsync's common option: the stack of an error too
     } else if (a === '--json') {
       json = true;
     } else if (a === '--pretty') {
@@ -117,6 +121,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
         e instanceof DecodeError && e.code === ErrorCode.ERR_UNKNOWN_PRECISION
           ? ' (binlogsync parse: --assume-fsp N if all such columns have that precision)'
           : '';
+      if (debug && e instanceof Error) io.stderr.write(`${e.stack ?? e.message}\n`);
       io.stderr.write(`binlogsync: ${describeError(file, e)}${hint}\n`);
       return 1;
     }

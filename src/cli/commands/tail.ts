@@ -15,6 +15,7 @@ import { BinlogSyncError, ConfigError } from '../../errors.js';
 import type { BinlogStream } from '../../replication/stream.js';
 import { BinlogSyncer } from '../../replication/syncer.js';
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from '../checkpoint.js';
+import { EVENT_REGISTRY } from '../../binlog/registry.js';
 import { eventJson } from '../jsonl.js';
 import { prettyLine } from '../pretty.js';
 import { StatusLine } from '../status-line.js';
@@ -51,6 +52,14 @@ Connection:
   --debug                  stack traces on errors
   -h, --help               this help
 `;
+
+/** Every `type` an event printed by tail can have (the registry's names, and those the stream adds). */
+const EVENT_TYPE_NAMES = new Set([
+  ...EVENT_REGISTRY.flatMap((e) => (e ? [e.name] : [])),
+  'format_description',
+  'unknown',
+  'heartbeat',
+]);
 
 function parseStart(v: string): { file: string; pos: number } {
   const i = v.lastIndexOf(':');
@@ -91,6 +100,13 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   const interval = o['checkpoint-interval'] === undefined ? 200 : Number(o['checkpoint-interval']);
   if (!(interval >= 0)) throw new ConfigError('--checkpoint-interval needs a number of ms');
   const types = o.events ? new Set(o.events.split(',').map((s) => s.trim())) : undefined;
+  for (const t of types ?? []) {
+    if (!EVENT_TYPE_NAMES.has(t))
+      throw new ConfigError(
+        `--events: no event type '${t}' (the JSON lines' type names: write_rows, query, xid, …)`,
+      );
+  }
+  if (o.json && o.pretty) throw new ConfigError('give --json or --pretty, not both');
   const pretty = o.pretty ?? (!o.json && io.stdoutIsTty);
   const color = pretty && io.stdoutIsTty && !process.env.NO_COLOR;
 

@@ -127,6 +127,11 @@ describe('binlogsync parse', () => {
     const r2 = await run([f, '--json']);
     assert.equal(r2.code, 1);
     assert.ok(r2.err.includes('ERR_CHECKSUM_MISMATCH') && r2.err.includes(`offset ${evs[4].pos}`), r2.err);
+    // --debug (binlogsync's common option): the same, with the stack before the one line
+    const r3 = await run([f, '--json', '--debug']);
+    assert.equal(r3.code, 1);
+    assert.match(r3.err, /\n\s+at .*read-binlog-file|\n\s+at /);
+    assert.ok(r3.err.trimEnd().split('\n').at(-1)!.includes('ERR_CHECKSUM_MISMATCH'), r3.err);
   });
 
   test("--include / --exclude: the other tables' table maps and rows are left out, nothing else", async () => {

@@ -126,6 +126,20 @@ for (const name of testServerNames({ long: true })) {
       );
     });
 
+    test('tail usage errors exit 2 with one line: an unknown --events type, --json with --pretty, a bad --gtid', () => {
+      for (const [args, why] of [
+        [['--events', 'write_row', '--non-block'], /--events: no event type 'write_row'/],
+        [['--json', '--pretty', '--non-block'], /--json or --pretty, not both/],
+        [['--gtid', 'garbage', '--non-block'], /GTID/],
+      ] as const) {
+        const r = cli(['tail', url(server), ...args]);
+        assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.equal(r.stdout, '');
+        assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+        assert.match(r.stderr, why);
+      }
+    });
+
     test('tail | head: the reader going away ends tail quietly, exit 0', { timeout: 60_000 }, async () => {
       const start = await logStart(server);
       await server.sql("INSERT INTO c.t VALUES (100,'p1'),(101,'p2')");
