@@ -102,9 +102,8 @@ export interface QueryStatusVars {
   unknownCode?: number;
 }
 
-/** QUERY_EVENT: a statement as text: DDL, BEGIN / COMMIT, or a change under binlog_format=STATEMENT. */
-export interface QueryEvent extends EventHeader {
-  type: 'query';
+/** The fields QUERY_EVENT and EXECUTE_LOAD_QUERY_EVENT share. */
+export interface QueryCommonFields extends EventHeader {
   threadId: number;
   execTime: number;
   errorCode: number;
@@ -117,6 +116,11 @@ export interface QueryEvent extends EventHeader {
   /** The statement's bytes, only when they are not valid in that charset (so `query` has U+FFFD). */
   queryBytes?: Buffer;
   statusVars: QueryStatusVars;
+}
+
+/** QUERY_EVENT: a statement as text: DDL, BEGIN / COMMIT, or a change under binlog_format=STATEMENT. */
+export interface QueryEvent extends QueryCommonFields {
+  type: 'query';
   /** MariaDB QUERY_COMPRESSED_EVENT */
   compressed?: boolean;
 }
@@ -182,9 +186,8 @@ export interface IgnorableEvent extends EventHeader {
   raw: Buffer;
 }
 
-/** ROWS_QUERY_LOG_EVENT (MySQL, binlog_rows_query_log_events=ON): the statement text of the row events after it. */
-export interface RowsQueryEvent extends EventHeader {
-  type: 'rows_query';
+/** The statement text of MySQL's ROWS_QUERY and MariaDB's ANNOTATE_ROWS. */
+export interface AnnotationFields extends EventHeader {
   /**
    * The statement. The event names no charset: it is decoded in the character_set_client of a QUERY
    * event earlier in the transaction (MySQL's BEGIN), else as UTF-8 when valid, else as latin1 (a guess).
@@ -192,6 +195,11 @@ export interface RowsQueryEvent extends EventHeader {
   query: string;
   /** The statement's bytes, only when `query` may not give them back: invalid in that charset, or latin1 guessed. */
   queryBytes?: Buffer;
+}
+
+/** ROWS_QUERY_LOG_EVENT (MySQL, binlog_rows_query_log_events=ON): the statement text of the row events after it. */
+export interface RowsQueryEvent extends AnnotationFields {
+  type: 'rows_query';
 }
 
 /**
@@ -446,20 +454,8 @@ export interface ExecLoadEvent extends EventHeader {
 }
 
 /** EXECUTE_LOAD_QUERY_EVENT: the LOAD DATA INFILE statement over the blocks sent before. */
-export interface ExecuteLoadQueryEvent extends EventHeader {
+export interface ExecuteLoadQueryEvent extends QueryCommonFields {
   type: 'execute_load_query';
-  threadId: number;
-  execTime: number;
-  errorCode: number;
-  schema: string;
-  /**
-   * The statement, decoded in the client's character_set_client (statusVars.charsetClient); UTF-8 when
-   * that is unknown.
-   */
-  query: string;
-  /** The statement's bytes, only when they are not valid in that charset (so `query` has U+FFFD). */
-  queryBytes?: Buffer;
-  statusVars: QueryStatusVars;
   fileId: number;
   /** where the file name starts and ends in the statement: byte offsets into its bytes (in its charset) */
   startPos: number;
@@ -468,15 +464,8 @@ export interface ExecuteLoadQueryEvent extends EventHeader {
 }
 
 /** ANNOTATE_ROWS_EVENT (MariaDB): the statement text of the row events after it; delivered with `annotateRows`. */
-export interface MariadbAnnotateRowsEvent extends EventHeader {
+export interface MariadbAnnotateRowsEvent extends AnnotationFields {
   type: 'mariadb_annotate_rows';
-  /**
-   * The statement. The event names no charset: it is decoded in the character_set_client of a QUERY
-   * event earlier in the transaction (MySQL's BEGIN), else as UTF-8 when valid, else as latin1 (a guess).
-   */
-  query: string;
-  /** The statement's bytes, only when `query` may not give them back: invalid in that charset, or latin1 guessed. */
-  queryBytes?: Buffer;
 }
 /** BINLOG_CHECKPOINT_EVENT (MariaDB): the oldest file crash recovery still needs. */
 export interface MariadbBinlogCheckpointEvent extends EventHeader {

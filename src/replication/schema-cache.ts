@@ -163,8 +163,6 @@ export class SchemaCache {
   readonly #tables = new Map<string, CachedTable | null>();
   /** the columns for the table's current table map (of these column types), when they fit it */
   readonly #fitted = new Map<string, { types: number[]; columns: SchemaColumn[] | undefined }>();
-  /** Tables whose cached columns do not fit the binlog's current table map. */
-  readonly #mismatched = new Set<string>();
   readonly #run: RunQuery;
   readonly #mariadb: boolean;
 
@@ -179,28 +177,19 @@ export class SchemaCache {
 
   /**
    * The binlog maps `schema.table` with columns of these `types`: use the cached columns only if they
-   * fit them (as many, of matching types, or MariaDB's hidden fields after them). Returns true when they newly do not
-   * (information_schema has the table after a later DDL).
+   * fit them (as many, of matching types, or MariaDB's hidden fields after them). Returns true for a
+   * shape they newly do not fit (information_schema has the table as a later DDL left it): warned once
+   * per shape.
    */
   expect(schema: string, table: string, types: ArrayLike<number>): boolean {
     const key = `${schema}\0${table}`;
     const t = this.#tables.get(key);
-    if (!t) {
-      this.#mismatched.delete(key);
-      return false;
-    }
-    let fit = this.#fitted.get(key);
-    if (fit === undefined || !sameTypes(fit.types, types)) {
-      fit = { types: Array.from(types), columns: fitColumns(t, types) };
-      this.#fitted.set(key, fit);
-    }
-    if (fit.columns) {
-      this.#mismatched.delete(key);
-      return false;
-    }
-    if (this.#mismatched.has(key)) return false;
-    this.#mismatched.add(key);
-    return true;
+    if (!t) return false;
+    const fit = this.#fitted.get(key);
+    if (fit !== undefined && sameTypes(fit.types, types)) return false;
+    const columns = fitColumns(t, types);
+    this.#fitted.set(key, { types: Array.from(types), columns });
+    return columns === undefined;
   }
 
   has(schema: string, table: string): boolean {
@@ -256,6 +245,5 @@ export class SchemaCache {
   clear(): void {
     this.#tables.clear();
     this.#fitted.clear();
-    this.#mismatched.clear();
   }
 }

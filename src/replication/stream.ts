@@ -111,9 +111,10 @@ function retryable(e: unknown): boolean {
 }
 
 /**
- * Schema and table names and column count of a TABLE_MAP event, read from its raw bytes (post-header:
+ * Schema and table names and column types of a TABLE_MAP event, read from its raw bytes (post-header:
  * table id 6 or 4, flags 2; then u8 length + name + NUL twice, then the column count as a length-encoded
- * integer; src/binlog/events/table-map.ts). Names are under 251 bytes, so their lengths are one byte.
+ * integer and a type byte per column; src/binlog/events/table-map.ts). Names are under 251 bytes, so
+ * their lengths are one byte. `types` views the event's buffer.
  */
 function tableMapShape(
   buf: Buffer,

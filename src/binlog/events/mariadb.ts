@@ -16,7 +16,7 @@
 import { DecodeError, ErrorCode } from '../../errors.js';
 import type { DecodeContext } from '../context.js';
 import type { Cursor } from '../cursor.js';
-import { annotationText } from './statement-text.js';
+import { setAnnotation } from './statement-text.js';
 import type {
   EventHeader,
   MariadbAnnotateRowsEvent,
@@ -41,9 +41,7 @@ export function decodeAnnotateRows(
   h: EventHeader,
 ): MariadbAnnotateRowsEvent {
   const ev = h as MariadbAnnotateRowsEvent;
-  const { text, bytes } = annotationText(cur, ctx);
-  ev.query = text;
-  if (bytes) ev.queryBytes = bytes;
+  setAnnotation(ev, cur, ctx);
   return ev;
 }
 

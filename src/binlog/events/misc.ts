@@ -13,7 +13,7 @@
 import { DecodeError, ErrorCode } from '../../errors.js';
 import type { DecodeContext } from '../context.js';
 import type { Cursor } from '../cursor.js';
-import { annotationText } from './statement-text.js';
+import { setAnnotation } from './statement-text.js';
 import { EventType } from '../constants.js';
 import type {
   EventHeader,
@@ -116,9 +116,7 @@ export function decodeRowsQuery(cur: Cursor, ctx: DecodeContext, h: EventHeader)
   skipPostHeader(cur, ctx, EventType.ROWS_QUERY_LOG_EVENT);
   cur.skip(1);
   const ev = h as RowsQueryEvent;
-  const { text, bytes } = annotationText(cur, ctx);
-  ev.query = text;
-  if (bytes) ev.queryBytes = bytes;
+  setAnnotation(ev, cur, ctx);
   return ev;
 }
 

@@ -10,28 +10,24 @@
 import type { DecodeContext } from '../context.js';
 import type { Cursor } from '../cursor.js';
 import { EventType } from '../constants.js';
-import type { EventHeader, ExecuteLoadQueryEvent, QueryEvent, QueryStatusVars } from '../types.js';
+import type { EventHeader, ExecuteLoadQueryEvent, QueryCommonFields, QueryEvent } from '../types.js';
 import { decodeStatusVars } from './query-status-vars.js';
 import { badEvent } from './misc.js';
 import { uncompressMariadb } from './binlog-compress.js';
-import { clientCharset, lostBytes, statementText } from './statement-text.js';
+import { clientCharset, setStatement } from './statement-text.js';
 
-interface QueryCommon {
-  threadId: number;
-  execTime: number;
-  errorCode: number;
-  schema: string;
-  query: string;
-  queryBytes: Buffer | undefined;
-  statusVars: QueryStatusVars;
-}
-
+/**
+ * Reads the fields QUERY and EXECUTE_LOAD_QUERY share into `ev` (`extra` reads EXECUTE_LOAD_QUERY's
+ * post-header fields in between); its statement in the client's charset (statement-text.ts), which the
+ * ANNOTATE_ROWS / ROWS_QUERY after it are in too.
+ */
 function decodeQueryCommon(
   cur: Cursor,
   ctx: DecodeContext,
-  code: number,
+  ev: QueryCommonFields,
   extra: ((c: Cursor) => void) | undefined,
-): QueryCommon {
+): void {
+  const code = ev.code;
   const post = ctx.postHeaderLength(code) || 13;
   if (post < 11) throw badEvent(cur, `query event: post-header of ${post} bytes (pre-5.0 format)`);
   cur.need(post);
@@ -46,7 +42,6 @@ function decodeQueryCommon(
   const statusVars = decodeStatusVars(cur.sub(statusLen), ctx.format.flavor === 'mariadb');
   const schema = cur.utf8(dbLen);
   cur.skip(1);
-  // the statement is in the client's charset (statement-text.ts); so are ANNOTATE_ROWS / ROWS_QUERY after it
   const charset = clientCharset(statusVars.charsetClient, ctx);
   ctx.statementCharset = charset;
   let buf = cur.buf;
@@ -58,21 +53,17 @@ function decodeQueryCommon(
     to = buf.length;
   }
   cur.pos = cur.end;
-  const query = statementText(buf, from, to, charset);
-  const queryBytes = lostBytes(query, buf, from, to, charset);
-  return { threadId, execTime, errorCode, schema, query, queryBytes, statusVars };
+  ev.threadId = threadId;
+  ev.execTime = execTime;
+  ev.errorCode = errorCode;
+  ev.schema = schema;
+  setStatement(ev, buf, from, to, charset);
+  ev.statusVars = statusVars;
 }
 
 export function decodeQuery(cur: Cursor, ctx: DecodeContext, h: EventHeader): QueryEvent {
-  const q = decodeQueryCommon(cur, ctx, h.code, undefined);
   const ev = h as QueryEvent;
-  ev.threadId = q.threadId;
-  ev.execTime = q.execTime;
-  ev.errorCode = q.errorCode;
-  ev.schema = q.schema;
-  ev.query = q.query;
-  if (q.queryBytes) ev.queryBytes = q.queryBytes;
-  ev.statusVars = q.statusVars;
+  decodeQueryCommon(cur, ctx, ev, undefined);
   if (h.code === EventType.QUERY_COMPRESSED_EVENT) ev.compressed = true;
   return ev;
 }
@@ -83,19 +74,12 @@ export function decodeExecuteLoadQuery(
   h: EventHeader,
 ): ExecuteLoadQueryEvent {
   const ev = h as ExecuteLoadQueryEvent;
-  const q = decodeQueryCommon(cur, ctx, h.code, (c) => {
+  decodeQueryCommon(cur, ctx, ev, (c) => {
     c.need(13);
     ev.fileId = c.u32();
     ev.startPos = c.u32();
     ev.endPos = c.u32();
     ev.dupHandling = c.u8();
   });
-  ev.threadId = q.threadId;
-  ev.execTime = q.execTime;
-  ev.errorCode = q.errorCode;
-  ev.schema = q.schema;
-  ev.query = q.query;
-  if (q.queryBytes) ev.queryBytes = q.queryBytes;
-  ev.statusVars = q.statusVars;
   return ev;
 }

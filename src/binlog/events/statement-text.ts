@@ -19,38 +19,49 @@ export function clientCharset(collation: number | undefined, ctx: DecodeContext)
 
 const utf8 = (charset: string | undefined): boolean => charset === undefined || UTF8_NAMES.has(charset);
 
-/** `buf[start, end)` as text in `charset` (undefined: UTF-8). */
-export function statementText(buf: Buffer, start: number, end: number, charset: string | undefined): string {
-  return utf8(charset) ? buf.toString('utf8', start, end) : decodeText(buf, start, end, charset!);
-}
+/** `buf[start, end)` is not valid UTF-8 (a replaced byte in its UTF-8 text says it may not be). */
+const invalidUtf8 = (text: string, buf: Buffer, start: number, end: number): boolean =>
+  text.includes('\uFFFD') && !isUtf8(buf.subarray(start, end));
 
 /**
- * A copy of the statement's bytes when its text cannot give them back: bytes not valid in its charset
- * (a `_binary` literal in a UTF-8 statement, say) became U+FFFD. Undefined otherwise (the usual case).
+ * `ev.query`: the statement `buf[start, end)` as text in `charset` (undefined: UTF-8); `ev.queryBytes`: a
+ * copy of its bytes only when the text cannot give them back (bytes not valid in the charset, a `_binary`
+ * literal in a UTF-8 statement, say, became U+FFFD).
  */
-export function lostBytes(
-  text: string,
+export function setStatement(
+  ev: { query: string; queryBytes?: Buffer },
   buf: Buffer,
   start: number,
   end: number,
   charset: string | undefined,
-): Buffer | undefined {
-  const lossy = utf8(charset) ? !isUtf8(buf.subarray(start, end)) : text.includes('\uFFFD');
-  return lossy ? Buffer.from(buf.subarray(start, end)) : undefined;
+): void {
+  const u = utf8(charset);
+  const text = u ? buf.toString('utf8', start, end) : decodeText(buf, start, end, charset!);
+  ev.query = text;
+  if (u ? invalidUtf8(text, buf, start, end) : text.includes('\uFFFD'))
+    ev.queryBytes = Buffer.from(buf.subarray(start, end));
 }
 
 /**
- * The rest of an ANNOTATE_ROWS / ROWS_QUERY event as text, and its bytes when the text may not hold them.
- * The event names no charset: the one of a QUERY event earlier in the same transaction (MySQL's BEGIN)
- * when there is one; else UTF-8 when the bytes are valid UTF-8; else a guess, latin1 (MySQL's latin1,
- * cp1252: the usual charset of clients that are not UTF-8), and the bytes with it.
+ * The rest of an ANNOTATE_ROWS / ROWS_QUERY event as `ev.query` (and `ev.queryBytes` when the text may
+ * not hold the bytes). The event names no charset: the one of a QUERY event earlier in the same
+ * transaction (MySQL's BEGIN) when there is one; else UTF-8 when the bytes are valid UTF-8; else a guess,
+ * latin1 (MySQL's latin1, cp1252: the usual charset of clients that are not UTF-8), with the bytes.
  */
-export function annotationText(cur: Cursor, ctx: DecodeContext): { text: string; bytes: Buffer | undefined } {
+export function setAnnotation(
+  ev: { query: string; queryBytes?: Buffer },
+  cur: Cursor,
+  ctx: DecodeContext,
+): void {
   const { buf, pos, end } = cur;
   cur.pos = end;
   const cs = ctx.statementCharset;
-  if (cs === undefined && !isUtf8(buf.subarray(pos, end)))
-    return { text: decodeText(buf, pos, end, 'latin1'), bytes: Buffer.from(buf.subarray(pos, end)) };
-  const text = statementText(buf, pos, end, cs);
-  return { text, bytes: lostBytes(text, buf, pos, end, cs) };
+  if (cs !== undefined) return setStatement(ev, buf, pos, end, cs);
+  const text = buf.toString('utf8', pos, end);
+  if (!invalidUtf8(text, buf, pos, end)) {
+    ev.query = text;
+    return;
+  }
+  ev.query = decodeText(buf, pos, end, 'latin1');
+  ev.queryBytes = Buffer.from(buf.subarray(pos, end));
 }
