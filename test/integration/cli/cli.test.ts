@@ -36,6 +36,14 @@ const url = (s: LocalServer, user = 'root', pw = '') =>
 /** Where the binlog ends now: [file, pos] as --start FILE:POS wants them. */
 const logStart = async (s: LocalServer): Promise<string[]> =>
   (await s.sql(s.flavor === 'mysql' ? 'SHOW BINARY LOG STATUS' : 'SHOW MASTER STATUS')).split('\t');
+/** `tail` from where the binlog ended (logStart), then `rest`. */
+const tailFrom = (s: LocalServer, start: string[], ...rest: string[]): string[] => [
+  'tail',
+  url(s),
+  '--start',
+  `${start[0]}:${start[1]}`,
+  ...rest,
+];
 const jsonLines = (text: string) =>
   text
     .split('\n')
@@ -79,16 +87,7 @@ for (const name of testServerNames({ long: true })) {
       await server.sql(
         "INSERT INTO c.t VALUES (1,'a'),(2,'€'); UPDATE c.t SET v='b' WHERE id=1; CREATE TABLE c.other (x INT); INSERT INTO c.other VALUES (9)",
       );
-      const r = cli([
-        'tail',
-        url(server),
-        '--start',
-        `${start[0]}:${start[1]}`,
-        '--non-block',
-        '--json',
-        '--include',
-        'c.t',
-      ]);
+      const r = cli(tailFrom(server, start, '--non-block', '--json', '--include', 'c.t'));
       assert.equal(r.status, 0, r.stderr);
       const lines = jsonLines(r.stdout);
       const rows = lines.filter((l) => String(l.type).endsWith('_rows'));
@@ -108,18 +107,9 @@ for (const name of testServerNames({ long: true })) {
       );
       for (const l of lines)
         assert.ok(typeof l.file === 'string' && typeof l.pos === 'number' && typeof l.next === 'number');
-      const only = cli([
-        'tail',
-        url(server),
-        '--start',
-        `${start[0]}:${start[1]}`,
-        '--non-block',
-        '--json',
-        '--events',
-        'write_rows',
-        '--max-events',
-        '1',
-      ]);
+      const only = cli(
+        tailFrom(server, start, '--non-block', '--json', '--events', 'write_rows', '--max-events', '1'),
+      );
       assert.deepEqual(
         jsonLines(only.stdout).map((l) => l.type),
         ['write_rows'],
@@ -143,13 +133,9 @@ for (const name of testServerNames({ long: true })) {
     test('tail | head: the reader going away ends tail quietly, exit 0', { timeout: 60_000 }, async () => {
       const start = await logStart(server);
       await server.sql("INSERT INTO c.t VALUES (100,'p1'),(101,'p2')");
-      const child = spawn(
-        process.execPath,
-        [BIN, 'tail', url(server), '--start', `${start[0]}:${start[1]}`, '--json'],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+      const child = spawn(process.execPath, [BIN, ...tailFrom(server, start, '--json')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       // like `head -n 1`: read a line, then close the pipe
@@ -176,17 +162,7 @@ for (const name of testServerNames({ long: true })) {
         try {
           return spawnSync(
             process.execPath,
-            [
-              BIN,
-              'tail',
-              url(server),
-              '--start',
-              `${start[0]}:${start[1]}`,
-              '--non-block',
-              '--json',
-              '--checkpoint',
-              cp,
-            ],
+            [BIN, ...tailFrom(server, start, '--non-block', '--json', '--checkpoint', cp)],
             { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: 60_000 },
           );
         } finally {
@@ -217,16 +193,7 @@ for (const name of testServerNames({ long: true })) {
     test('tail --pretty renders one readable line per event', async () => {
       const start = await logStart(server);
       await server.sql("INSERT INTO c.t VALUES (3,'it''s'); DELETE FROM c.t WHERE id=3");
-      const r = cli([
-        'tail',
-        url(server),
-        '--start',
-        `${start[0]}:${start[1]}`,
-        '--non-block',
-        '--pretty',
-        '--events',
-        'write_rows,delete_rows',
-      ]);
+      const r = cli(tailFrom(server, start, '--non-block', '--pretty', '--events', 'write_rows,delete_rows'));
       assert.equal(r.status, 0, r.stderr);
       const lines = r.stdout.trim().split('\n');
       assert.equal(lines.length, 2);
