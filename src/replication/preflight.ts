@@ -267,6 +267,26 @@ export function evaluatePreflight(f: ServerFacts): CheckItem[] {
           fix: grant(clientPriv),
         },
   );
+  if (mysql && (f.variables.gtid_mode ?? '').toUpperCase() === 'ON') {
+    items.push(
+      has('BACKUP_ADMIN')
+        ? {
+            name: 'privilege BACKUP_ADMIN',
+            status: 'ok',
+            value: 'granted',
+            message:
+              "startSync('now') reads its position and GTID set of one moment (performance_schema.log_status)",
+          }
+        : {
+            name: 'privilege BACKUP_ADMIN',
+            status: 'warn',
+            value: 'missing',
+            message:
+              "startSync('now') falls back to SHOW BINARY LOG STATUS, whose GTID set can lack transactions committing at that instant",
+            fix: grant('BACKUP_ADMIN'),
+          },
+    );
+  }
   items.push(
     has('SELECT')
       ? {

@@ -57,6 +57,9 @@ export class BinlogSyncer {
   /**
    * Streams from a file position, or from the current end of the log (`'now'`). Resolves once the dump
    * runs (logged in, checks passed), so that a wrong password or a missing binlog rejects here.
+   * On MySQL, `'now'` reads the position and the executed GTID set of one moment from
+   * performance_schema.log_status, which needs BACKUP_ADMIN; without it, from SHOW BINARY LOG STATUS,
+   * whose GTID set can lack transactions committing at that instant (a warning is logged).
    *
    * @example
    * ```ts
@@ -73,7 +76,15 @@ export class BinlogSyncer {
     try {
       flavor = this.options.flavor ?? conn.server.flavor;
       if (start === 'now') {
-        point = await currentPosition(conn, flavor);
+        const { gtidExact, ...at } = await currentPosition(conn, flavor, true);
+        if (gtidExact === false) {
+          this.options.logger.warn(
+            { file: at.file, pos: at.pos },
+            "startSync('now'): the GTID set is SHOW BINARY LOG STATUS's, read apart from the position: it can " +
+              'lack transactions committing at this moment; grant BACKUP_ADMIN for performance_schema.log_status',
+          );
+        }
+        point = at;
       } else {
         if (typeof start !== 'object' || start === null)
           throw new ConfigError("startSync takes { file, pos } or 'now'");
