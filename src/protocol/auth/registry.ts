@@ -4,14 +4,14 @@ import { cachingSha2Password } from './caching-sha2-password.js';
 import { clientEd25519 } from './client-ed25519.js';
 import { mysqlClearPassword } from './mysql-clear-password.js';
 import { mysqlNativePassword } from './mysql-native-password.js';
+import { parsec } from './parsec.js';
 import type { AuthPlugin } from './plugin.js';
 import { sha256Password } from './sha256-password.js';
 
 const PLUGINS: ReadonlyMap<string, AuthPlugin> = new Map(
-  [mysqlNativePassword, cachingSha2Password, sha256Password, clientEd25519, mysqlClearPassword].map((p) => [
-    p.name,
-    p,
-  ]),
+  [mysqlNativePassword, cachingSha2Password, sha256Password, clientEd25519, parsec, mysqlClearPassword].map(
+    (p) => [p.name, p],
+  ),
 );
 
 export const SUPPORTED_AUTH_PLUGINS: readonly string[] = [...PLUGINS.keys()];

@@ -1,11 +1,13 @@
-// MariaDB authentication against real servers: mysql_native_password and client_ed25519 over plain TCP,
+// MariaDB authentication against real servers: mysql_native_password, client_ed25519 and (11.8) parsec over plain TCP,
 // TLS and the unix socket; plugin chains (IDENTIFIED VIA … OR …); PAM, whose 'dialog' plugin binlogsync
 // does not speak and whose cleartext mode needs auth.allowCleartextPassword.
 // MariaDB 10.11 gets TLS from certificates made here (it has none by default); 11.8 has TLS on by default.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { inspect } from 'node:util';
 import { AuthError, ErrorCode, ServerError } from '../../../src/errors.js';
+import { parsecResponse } from '../../../src/protocol/auth/parsec.js';
 import { connect } from '../../../src/protocol/connect.js';
 import type { ConnectOptions, TlsMode } from '../../../src/protocol/options.js';
 import { startLocalServer, type LocalServer, type ServerName } from '../../../src/servers/local-server.js';
@@ -111,6 +113,51 @@ for (const name of [
         await login('ed', PW, how, 'client_ed25519');
         const err = await denied('ed', 'wrong', how);
         assert.match(err.message, /Access denied for user 'ed'@'[^']+' \(using password: YES\)$/);
+      });
+    }
+
+    // parsec: MariaDB 11.6+ (PBKDF2 + stock Ed25519; its ext-salt comes as a bare packet, not AuthMoreData)
+    if (name === 'mariadb-11.8') {
+      test('parsec: the key the server stored is the one binlogsync derives from the password', async () => {
+        await server.sql(
+          `INSTALL SONAME 'auth_parsec';
+           CREATE USER 'px'@'%' IDENTIFIED VIA parsec USING PASSWORD('${PW}');
+           CREATE USER 'pxchain'@'%' IDENTIFIED VIA parsec USING PASSWORD('first-pw') OR mysql_native_password USING PASSWORD('second-pw');`,
+        );
+        // P<factor>:<base64 salt>:<base64 public key, unpadded> (server_parsec.cc Passwd_as_stored)
+        const stored = (
+          await server.sql(
+            "SELECT JSON_VALUE(Priv, '$.authentication_string') FROM mysql.global_priv WHERE User = 'px'",
+          )
+        ).trim();
+        const m = /^P([0-3]):([^:]+):([^:]+)$/.exec(stored);
+        assert.ok(m, stored);
+        const scramble = randomBytes(32);
+        const reply = parsecResponse(
+          Buffer.from(PW),
+          scramble,
+          Buffer.concat([Buffer.from([0x50, Number(m[1])]), Buffer.from(m[2], 'base64')]),
+        );
+        const serverKey = createPublicKey({
+          key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(m[3], 'base64').toString('base64url') },
+          format: 'jwk',
+        });
+        assert.ok(
+          verify(null, Buffer.concat([scramble, reply.subarray(0, 32)]), serverKey, reply.subarray(32)),
+        );
+      });
+
+      for (const how of ['disabled', 'required', 'socket'] as const) {
+        test(`parsec, ${how === 'socket' ? 'unix socket' : `TCP, tls ${how}`}`, async () => {
+          await login('px', PW, how, 'parsec');
+          await denied('px', 'wrong', how);
+        });
+      }
+
+      test('a plugin chain (parsec OR mysql_native_password): either password', async () => {
+        await login('pxchain', 'first-pw', 'disabled', 'parsec');
+        await login('pxchain', 'second-pw', 'disabled', 'mysql_native_password');
+        await denied('pxchain', 'third-pw', 'disabled');
       });
     }
 

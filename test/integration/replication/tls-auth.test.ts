@@ -58,13 +58,15 @@ for (const name of testServerNames()) {
     const clientPlugin = (p: string): string => (p === 'ed25519' ? 'client_ed25519' : p);
     const plugins = mysql
       ? ['caching_sha2_password', 'sha256_password']
-      : ['mysql_native_password', 'ed25519'];
+      : name === 'mariadb-11.8' // parsec: MariaDB 11.6+
+        ? ['mysql_native_password', 'ed25519', 'parsec']
+        : ['mysql_native_password', 'ed25519'];
 
     test('setup: one account per plugin, granted only what replication needs', async () => {
       server = await startTestServer(name, { options: mysql ? [] : sslServerOptions(certs) });
       ca = mysql ? readFileSync(join(server.datadir, 'ca.pem')) : certs.ca;
+      if (plugins.includes('parsec')) await server.sql("INSTALL SONAME 'auth_parsec'");
       if (!mysql) {
-        // 10.11 ships the server plugin; the 11.8 build the harness provisions has no plugin directory
         missing = await server.sql("INSTALL SONAME 'auth_ed25519'").then(
           () => undefined,
           (e: Error) => e.message.split('\n').find((l) => l.startsWith('ERROR')) ?? e.message,

@@ -13,6 +13,7 @@ test('every plugin is found by its wire name', () => {
     'client_ed25519',
     'mysql_clear_password',
     'mysql_native_password',
+    'parsec',
     'sha256_password',
   ]);
   for (const name of SUPPORTED_AUTH_PLUGINS) assert.equal(getAuthPlugin(name).name, name);
