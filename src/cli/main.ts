@@ -61,6 +61,27 @@ const COMMANDS: Record<string, { run: Command; usage?: string }> = {
   backup: { run: runBackup, usage: BACKUP_USAGE },
 };
 
+/**
+ * node:util parseArgs's errors in a line of ours: "Unknown option '--x'. To specify a positional argument
+ * starting with a '-', …" → "unknown option --x"; "Option '--n <value>' argument is ambiguous. …" →
+ * "--n needs a value …". Other errors as they are.
+ */
+function argsMessage(e: Error): string {
+  const code = (e as { code?: string }).code;
+  const opt = /'(-[^' ]+)/.exec(e.message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && opt) return `unknown option ${opt}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && opt) {
+    if (/ambiguous/.test(e.message)) return `${opt} needs a value (one starting with '-' as ${opt}=-…)`;
+    if (/argument missing/.test(e.message)) return `${opt} needs a value`;
+    if (/does not take an argument/.test(e.message)) return `${opt} takes no value`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const arg = /'([^']*)'/.exec(e.message)?.[1];
+    if (arg !== undefined) return `unexpected argument '${arg}'`;
+  }
+  return e.message;
+}
+
 function exitCodeOf(e: unknown): number {
   // a GTID set or position that does not parse is the user's input too
   if (e instanceof ConfigError || e instanceof GtidError) return EXIT.USAGE;
@@ -102,13 +123,22 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return await command.run(rest, io);
   } catch (e) {
     if (debug && e instanceof Error) io.stderr.write(`${e.stack ?? e.message}\n`);
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = e instanceof Error ? argsMessage(e) : String(e);
     const code = e instanceof BinlogSyncError ? ` (${e.code})` : '';
     // parseArgs errors (unknown option …) are usage errors too
     const usage = (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
       ? ` (see binlogsync ${cmd} --help)`
       : '';
-    io.stderr.write(`binlogsync ${cmd}: ${msg.split('\n')[0]}${code}${usage}\n`);
+    // refused without a password because none was found (no terminal to prompt on): say where it goes
+    const noPassword =
+      e instanceof AuthError &&
+      /using password: NO/.test(msg) &&
+      process.env.BINLOGSYNC_PASSWORD === undefined &&
+      process.env.MYSQL_PWD === undefined &&
+      !process.stdin.isTTY
+        ? '; no password was given: put it in BINLOGSYNC_PASSWORD or MYSQL_PWD (no terminal to prompt on)'
+        : '';
+    io.stderr.write(`binlogsync ${cmd}: ${msg.split('\n')[0]}${code}${noPassword}${usage}\n`);
     return usage ? EXIT.USAGE : exitCodeOf(e);
   }
 }

@@ -43,6 +43,15 @@ export class StatusLine {
     this.out.write(this.#shown);
   }
 
+  /** Writes a whole line of its own on stderr (a warning) above the status line. */
+  note(line: string): void {
+    if (!this.#shown) {
+      this.out.write(line);
+      return;
+    }
+    this.out.write(WIPE + line + this.#shown);
+  }
+
   #poll(): void {
     if (this.#polling) return;
     this.#polling = true;

@@ -595,6 +595,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       // Delivered when the stream starts; after a reconnect they would only repeat what was said.
       out.next = place.next;
       if (decoded?.type === 'rotate') {
+        // a dump by GTID learns its file only from this ROTATE: it stands at the place it names
+        if (file === '') {
+          out.file = decoded.nextFile;
+          out.pos = out.next = decoded.nextPos;
+        }
         if (!this.#pendingCut) this.#leaveFile(decoded.nextFile, decoded);
         this.#positions.rotate(decoded.nextFile, decoded.nextPos);
         this.#resume.rotated(decoded.nextFile, decoded.nextPos);

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../../errors.js';
 import { backup } from '../../replication/backup.js';
 import { resolveTarget } from '../target.js';
-import { connectionFlags, EXIT, tlsFrom, type CliIo } from './shared.js';
+import { cliLogger, connectionFlags, EXIT, tlsFrom, type CliIo } from './shared.js';
 
 export const BACKUP_USAGE = `Usage: binlogsync backup <url> --dir DIR [options]
 
@@ -68,6 +68,10 @@ export async function runBackup(argv: string[], io: CliIo): Promise<number> {
             : 1_000_000 + Math.floor(Math.random() * 1_000_000),
         tls: tlsFrom(o),
         heartbeatPeriod: o.heartbeat !== undefined ? Number(o.heartbeat) : undefined,
+        // warnings on a line of their own (the progress line is redrawn after)
+        logger: cliLogger('backup', o.debug === true, (line) =>
+          io.stderr.write(io.stderrIsTty ? `\r\x1b[K${line}` : line),
+        ),
       },
       {
         dir: o.dir,

@@ -16,7 +16,7 @@ import {
 } from '../../servers/local-server.js';
 import { eventJson } from '../jsonl.js';
 import { prettyLine } from '../pretty.js';
-import { EXIT, type CliIo } from './shared.js';
+import { cliLogger, EXIT, type CliIo } from './shared.js';
 
 export const DEMO_USAGE = `Usage: binlogsync demo [--server NAME] [--duration SECONDS] [--json]
 
@@ -96,6 +96,9 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   try {
     server = await startLocalServer(name, { options: ['--binlog-row-metadata=FULL'] });
     say(`${name} ${server.version} is running on 127.0.0.1:${server.port} (pid ${server.pid})`);
+    say(
+      `follow it from another terminal too (root, no password): BINLOGSYNC_PASSWORD= npx binlogsync tail mysql://root@127.0.0.1:${server.port}`,
+    );
     writer = await connect({
       connection: { socketPath: server.socket },
       auth: { user: 'root', password: '' },
@@ -113,6 +116,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
       password: '',
       serverId: 4242,
       values: { json: 'text' },
+      logger: cliLogger('demo', o.debug === true, (line) => io.stderr.write(line)),
     });
     const stream = await syncer.startSync('now');
     say(`streaming its binlog; writing a change every 0.5 s — Ctrl-C to stop`);

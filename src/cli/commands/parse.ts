@@ -131,7 +131,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
 }
 
 function usage(io: CliIo, msg: string): number {
-  io.stderr.write(`binlogsync parse: ${msg}\n${USAGE}`);
+  io.stderr.write(`binlogsync parse: ${msg} (see binlogsync parse --help)\n`);
   return 2;
 }
 

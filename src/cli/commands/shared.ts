@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../errors.js';
 import type { TlsMode, TlsOptions } from '../../protocol/options.js';
+import type { Logger } from '../../replication/options.js';
 
 /** Stable exit codes (documented in the README). */
 export const EXIT = {
@@ -56,4 +57,38 @@ export function tlsFrom(o: { tls?: string; 'tls-ca'?: string }): TlsOptions | un
   const mode = (o.tls ?? 'verify-ca') as TlsMode;
   if (!TLS_MODES.has(mode)) throw new ConfigError(`--tls must be one of ${[...TLS_MODES].join(', ')}`);
   return { mode, ...(o['tls-ca'] ? { ca: readFileSync(o['tls-ca']) } : {}) };
+}
+
+/** `key=value` pairs of a log record's fields (an error as its message), for one stderr line. */
+function fields(obj: object): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined) continue;
+    const text = v instanceof Error ? v.message : typeof v === 'string' ? v : JSON.stringify(v);
+    parts.push(`${k}=${(text ?? String(v)).split('\n')[0]}`);
+  }
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/**
+ * The library's logger for a command: each warning one line on stderr (`binlogsync tail: warning: …`);
+ * info, debug and error records (an error also ends the command, which prints it) only with --debug.
+ * `write` takes the line (tail routes it around its status line). The library never logs a password.
+ */
+export function cliLogger(
+  cmd: string,
+  debug: boolean,
+  write: (line: string) => void,
+): Logger {
+  const line =
+    (level: string) =>
+    (obj: object, msg?: string): void =>
+      write(`binlogsync ${cmd}: ${level}: ${msg ?? ''}${fields(obj)}\n`);
+  const off = (): void => {};
+  return {
+    warn: line('warning'),
+    error: debug ? line('error') : off,
+    info: debug ? line('info') : off,
+    debug: debug ? line('debug') : off,
+  };
 }

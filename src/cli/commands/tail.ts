@@ -20,7 +20,7 @@ import { eventJson } from '../jsonl.js';
 import { prettyLine } from '../pretty.js';
 import { StatusLine } from '../status-line.js';
 import { resolveTarget } from '../target.js';
-import { connectionFlags, EXIT, tlsFrom, type CliIo } from './shared.js';
+import { cliLogger, connectionFlags, EXIT, tlsFrom, type CliIo } from './shared.js';
 
 export const TAIL_USAGE = `Usage: binlogsync tail <url> [options]
 
@@ -113,7 +113,13 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   const target = await resolveTarget(positionals[0], { user: o.user });
   const serverId =
     o['server-id'] !== undefined ? Number(o['server-id']) : 1_000_000 + Math.floor(Math.random() * 1_000_000);
+  // the library's warnings (a name lookup that failed, a fallback) on stderr, above the status line
+  let status: StatusLine | undefined;
+  const logger = cliLogger('tail', o.debug === true, (line) =>
+    status ? status.note(line) : io.stderr.write(line),
+  );
   const syncer = new BinlogSyncer({
+    logger,
     host: target.host,
     port: target.port,
     socketPath: target.socketPath,
@@ -174,7 +180,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   }
 
   // On one terminal, stdout's lines and the status line on stderr share the screen.
-  const status = io.stderrIsTty
+  status = io.stderrIsTty
     ? new StatusLine(io.stderr, stream, syncer, { sharesScreen: io.stdoutIsTty, width: io.stderrColumns })
     : undefined;
 

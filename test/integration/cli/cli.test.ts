@@ -201,6 +201,57 @@ for (const name of testServerNames({ long: true })) {
       assert.match(lines[1], /^\d\d:\d\d:\d\d \S+:\d+ DELETE c\.t id=3 v='it\\'s'$/);
     });
 
+    test("tail prints the library's warnings on stderr, one line each, and goes on", async () => {
+      // a dump connection the source kills: the stream warns, reconnects, and delivers what follows
+      const child = spawn(process.execPath, [BIN, 'tail', url(server), '--json', '--events', 'write_rows'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      try {
+        const until = async (what: () => boolean | Promise<boolean>, label: string) => {
+          for (let i = 0; i < 300 && !(await what()); i++) await sleep(100);
+          assert.ok(await what(), `${label}; stderr: ${err}`);
+        };
+        const dumps = async () =>
+          (
+            await server.sql(
+              "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'",
+            )
+          )
+            .split('\n')
+            .filter(Boolean);
+        await until(async () => (await dumps()).length === 1, 'the dump runs');
+        await server.sql(`KILL ${(await dumps())[0]}`);
+        await until(() => /warning/.test(err), 'a warning');
+        await server.sql("INSERT INTO c.t VALUES (300,'after the kill')");
+        await until(() => out.includes('after the kill'), 'the row after the kill');
+      } finally {
+        child.kill('SIGINT');
+        await exited;
+      }
+      const warnings = err.split('\n').filter((l) => l.includes('warning'));
+      assert.match(
+        warnings[0],
+        /^binlogsync tail: warning: binlog connection lost; reconnecting \(err=.+\)$/,
+      );
+      if (server.flavor === 'mysql') {
+        // started from now without BACKUP_ADMIN: the GTID set's caveat, once
+        await server.sql(
+          "CREATE USER 'replonly'@'%' IDENTIFIED BY 'r'; GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'replonly'@'%'",
+        );
+        const r = cli(['tail', url(server, 'replonly', 'r'), '--json', '--non-block']);
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(
+          r.stderr,
+          /^binlogsync tail: warning: startSync\('now'\): .*BACKUP_ADMIN.* \(file=\S+, pos=\d+\)\n$/,
+        );
+      }
+    });
+
     test('check: OK on this server, FAIL for a user without privileges', () => {
       const ok = cli(['check', url(server)]);
       assert.equal(ok.status, 0, ok.stdout + ok.stderr);

@@ -129,6 +129,16 @@ for (const name of testServerNames()) {
           ['+', 't', 10],
           ['+', 't', 11],
         ]);
+        // the dump by GTID learns its file from the first (fake) ROTATE, which stands at the place it names
+        const first = seen[0];
+        assert.equal(first.type, 'rotate');
+        if (first.type === 'rotate')
+          assert.deepEqual([first.file, first.pos], [first.nextFile, first.nextPos]);
+        assert.deepEqual(
+          seen.filter((e) => !e.file).map((e) => e.type),
+          [],
+          'every event names its file',
+        );
         await fromGtid.close();
       } finally {
         await syncer.close();
