@@ -19,6 +19,11 @@ export interface SchemaColumn {
    * precision although the value's width depends on it; ignored where the table map has it (TIME2 …).
    */
   fsp?: number;
+  /**
+   * A MariaDB VECTOR column (information_schema DATA_TYPE 'vector'): MariaDB logs it as VARBINARY, so only
+   * the schema tells; its values then come as `Float32Array`s, as MySQL's VECTOR does.
+   */
+  vector?: boolean;
 }
 /** Returns the columns of schema.table in table order, or undefined when unknown. */
 export type SchemaProvider = (schema: string, table: string) => SchemaColumn[] | undefined;

@@ -222,6 +222,8 @@ export class SchemaCache {
       if (type === 'set') col.setValues = parseEnumMembers(columnType ?? '');
       if ((type === 'time' || type === 'datetime' || type === 'timestamp') && precision !== null)
         col.fsp = Number(precision);
+      // MariaDB logs VECTOR as VARBINARY: this says to read it as float32s (MySQL's has its own type code)
+      if (type === 'vector' && this.#mariadb) col.vector = true;
       return col;
     });
     let hidden: HiddenFields | undefined;

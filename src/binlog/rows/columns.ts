@@ -178,6 +178,9 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
       iChar++;
       vectorDimensions = md.vectorDimensions?.[iVec++];
     }
+    // MariaDB's VECTOR is a VARBINARY(4 × dimensions) in the binlog; the schema tells it apart
+    const mariadbVector = sc?.vector === true && rt === C.MYSQL_TYPE_VARCHAR && charset === 'binary';
+    if (mariadbVector) vectorDimensions = tm.columnMeta[i] >> 2;
     const name = md.columnNames?.[i] ?? sc?.name;
     const def: ColumnDef = {
       index: i,
@@ -197,7 +200,13 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
       vectorDimensions,
     };
     cols[i] = def;
-    plan[i] = readerFor(def, ctx.options, { flavor, fsp: sc?.fsp, table, jsonLiterals: ctx.jsonLiterals });
+    plan[i] = readerFor(def, ctx.options, {
+      flavor,
+      fsp: sc?.fsp,
+      table,
+      jsonLiterals: ctx.jsonLiterals,
+      vector: mariadbVector,
+    });
   }
   if (md.rawEnumValues) md.enumValues = enumValues;
   if (md.rawSetValues) md.setValues = setValues;

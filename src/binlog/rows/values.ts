@@ -252,6 +252,8 @@ export interface PlanContext {
   fsp: number | undefined;
   /** `schema`.`table`, for error messages */
   table: string;
+  /** the schema says MariaDB VECTOR (logged as VARBINARY) */
+  vector?: boolean;
   /** the decode context's compiled object literals for JSON documents (object-shapes.ts) */
   jsonLiterals?: Map<string, unknown>;
 }
@@ -422,6 +424,9 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions, pc: PlanContext
     else plan.text = opts.assumeCharset;
     plan.utf8 = plan.text === 'utf8mb4' || plan.text === 'utf8mb3' || plan.text === 'utf8';
   }
+  // MariaDB's VECTOR(n): a VARBINARY(4n) of little-endian float32s, like MySQL's VECTOR
+  if (pc.vector === true && rt === C.MYSQL_TYPE_VARCHAR && plan.text === undefined)
+    plan.read = READERS[C.MYSQL_TYPE_VECTOR]!;
   return plan;
 }
 
