@@ -80,6 +80,51 @@ export class BinlogParser {
     return this.context.format.headerLength;
   }
 
+  /**
+   * Checks an event that is not decoded (raw mode, backup) as {@link parse} would check it before its
+   * body: its length against its header's, and its CRC32 when the format in force has one and
+   * `verifyChecksum` is on. Throws the DecodeError parse() would.
+   */
+  checkRaw(buf: Buffer, info: EventInfo = {}): void {
+    const fmt = this.context.format;
+    const pos = info.pos ?? 0;
+    try {
+      if (buf.length < 13 || buf.readUInt32LE(9) !== buf.length) {
+        throw new DecodeError(
+          ErrorCode.ERR_TRUNCATED,
+          `event length ${buf.length < 13 ? '?' : buf.readUInt32LE(9)} in the header, but ${buf.length} bytes given`,
+          { offset: pos + 9 },
+        );
+      }
+      if (
+        fmt.checksumAlg === ChecksumAlg.CRC32 &&
+        this.context.options.verifyChecksum &&
+        !this.context.encrypted
+      ) {
+        if (buf.length < fmt.headerLength + 4) {
+          throw new DecodeError(
+            ErrorCode.ERR_TRUNCATED,
+            `event of ${buf.length} bytes has no room for its checksum`,
+            {
+              offset: pos + buf.length,
+            },
+          );
+        }
+        const stored = buf.readUInt32LE(buf.length - 4);
+        const computed = computeEventCrc(buf, buf.length - 4);
+        if (stored !== computed) {
+          throw new DecodeError(
+            ErrorCode.ERR_CHECKSUM_MISMATCH,
+            `CRC32 mismatch: stored 0x${hex8(stored)}, computed 0x${hex8(computed)}`,
+            { offset: pos + buf.length - 4 },
+          );
+        }
+      }
+    } catch (e) {
+      throw annotate(e, info.file, pos, buf.length > 4 ? buf[4] : undefined);
+    }
+  }
+
   /** Decodes one complete event (header, body and checksum). */
   parse(buf: Buffer, info?: EventInfo): BinlogEvent {
     const file = info?.file ?? this.context.streamFile;

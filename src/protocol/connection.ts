@@ -76,6 +76,7 @@ export class Connection {
   readonly #failureHooks = new Set<(err: Error) => void>();
   #failure: Error | undefined;
   #pausedByUser = false;
+  #lastDataAt = Date.now();
   #tlsHandshaking = false;
   #info: ServerInfo | undefined;
   #lock: Promise<unknown> = Promise.resolve();
@@ -150,12 +151,18 @@ export class Connection {
   }
 
   readonly #onData = (chunk: Buffer): void => {
+    this.#lastDataAt = Date.now();
     try {
       this.#reader.push(chunk);
     } catch (err) {
       this.#fail(err as Error);
     }
   };
+
+  /** When the socket last received any bytes (ms since the epoch; a read timeout counts from here). */
+  get lastDataAt(): number {
+    return this.#lastDataAt;
+  }
 
   /** The next packet's payload when it has arrived already, else undefined: readPacket() waits. */
   tryReadPacket(): Buffer | undefined {

@@ -27,6 +27,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
   #done = false;
   #error: unknown = undefined;
   #waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
+  #emptyWaiters: (() => void)[] = [];
 
   constructor(opts: EventQueueOptions<T>) {
     this.#opts = opts;
@@ -61,6 +62,18 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
       this.#paused = true;
       this.#opts.onPause();
     }
+  }
+
+  /** Calls `cb` once the consumer has taken every queued item (now, when none is queued). */
+  whenEmpty(cb: () => void): void {
+    if (this.length === 0) cb();
+    else this.#emptyWaiters.push(cb);
+  }
+
+  #emptied(): void {
+    const ws = this.#emptyWaiters;
+    this.#emptyWaiters = [];
+    for (const w of ws) w();
   }
 
   /** No more items: the consumer gets what is queued, then the end. */
@@ -100,6 +113,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
       this.#opts.onResume();
     }
     this.#opts.onTake?.(slot.item);
+    if (this.#emptyWaiters.length > 0 && this.length === 0) this.#emptied();
     return slot.item;
   }
 
@@ -131,6 +145,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     this.#slots = [];
     this.#head = 0;
     this.#bytes = 0;
+    this.#emptied();
     if (!wasDone) await this.#opts.onReturn?.();
     return { value: undefined, done: true };
   }

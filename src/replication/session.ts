@@ -257,17 +257,28 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
     await q(`SET @slave_uuid = ${sqlText(o.replicaUuid)}, @replica_uuid = ${sqlText(o.replicaUuid)}`);
     let semiSync = false;
     if (o.semiSync) {
-      const enabled = /^(ON|1)$/i.test(
-        v.rpl_semi_sync_source_enabled ?? v.rpl_semi_sync_master_enabled ?? '',
-      );
-      if (!enabled) {
+      const setting = v.rpl_semi_sync_source_enabled ?? v.rpl_semi_sync_master_enabled;
+      const enabled = /^(ON|1)$/i.test(setting ?? '');
+      // At the start, a source without semi-sync is the user's mistake. On a reconnect it may have been
+      // switched off meanwhile: go on as MySQL's own replica does (semisync_replica_plugin.cc), a
+      // semi-sync replica whenever the source has the setting at all, so that its ACKs resume when the
+      // source turns semi-sync on again.
+      if (!enabled && a.preflight) {
         throw new ReplicationError(
           ErrorCode.ERR_SEMI_SYNC_UNAVAILABLE,
           `semiSync asked for, but ${conn.endpoint} has no semi-sync source enabled (rpl_semi_sync_source_enabled / rpl_semi_sync_master_enabled)`,
         );
       }
-      await q('SET @rpl_semi_sync_slave = 1, @rpl_semi_sync_replica = 1');
-      semiSync = true;
+      if (!enabled) {
+        o.logger.warn(
+          { endpoint: conn.endpoint, setting: setting ?? '(none)' },
+          'semi-sync is off on the source now: streaming without ACKs until it is on again',
+        );
+      }
+      if (setting !== undefined) {
+        await q('SET @rpl_semi_sync_slave = 1, @rpl_semi_sync_replica = 1');
+        semiSync = true;
+      }
     }
     if (a.start.mode === 'gtid' && flavor === 'mariadb') {
       await q(`SET @slave_connect_state = ${sqlText(a.start.gtid)}`);

@@ -421,6 +421,15 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
           return;
         }
         this.#o.logger.warn({ err: (err as Error).message }, 'binlog connection lost; reconnecting');
+        if (s?.semiSync) {
+          // The source takes the place a semi-sync dump starts from as the ACK of everything before it:
+          // ask for it only once the consumer has taken every event read (an ACK means handed over).
+          await this.#queueTaken();
+          if (this.#closed) {
+            this.#queue.end();
+            return;
+          }
+        }
         let cause: unknown = err;
         for (;;) {
           attempt++;
@@ -558,11 +567,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const file = place.file;
     const raw = this.#o.rawMode;
     if (HEARTBEAT.has(code)) {
-      if (this.#o.heartbeats)
-        this.#push(
-          raw ? rawEvent(buf, file, place.pos) : this.#parser.parse(buf, { file, pos: place.pos }),
-          undefined,
-        );
+      if (this.#o.heartbeats) {
+        const hb = raw ? rawEvent(buf, file, place.pos) : this.#parser.parse(buf, { file, pos: place.pos });
+        hb.next = place.next; // no place in the file: next = pos, as for the other artificial events
+        this.#push(hb, undefined);
+      }
       return;
     }
     if (code === ANNOTATE_ROWS_EVENT && !this.#o.annotateRows && !place.artificial) {
@@ -584,6 +593,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const raw = this.#o.rawMode;
     const decoded =
       !raw || RAW_DECODE.has(code) ? this.#parser.parse(buf, { file, pos: place.pos }) : undefined;
+    // raw mode, backup: an event not decoded is checked all the same (its CRC32 when verifyChecksum)
+    if (decoded === undefined) this.#parser.checkRaw(buf, { file, pos: place.pos });
     const out: BinlogEvent | RawEvent = raw ? rawEvent(buf, file, place.pos) : (decoded as BinlogEvent);
     const cut = this.#pendingCut;
     if (cut && decoded?.type === 'format_description' && file === cut.file) {
@@ -891,7 +902,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       () => {
         const s = this.#session;
         if (!s || !this.#waitingForPacket || this.#queue.paused) return;
-        if (Date.now() - this.#lastPacketAt > limit) {
+        // any bytes count: an event of many MB on a slow link arrives in pieces for longer than the limit
+        if (Date.now() - Math.max(this.#lastPacketAt, s.conn.lastDataAt) > limit) {
           s.conn.destroy(
             new TimeoutError(
               ErrorCode.ERR_READ_TIMEOUT,
@@ -938,6 +950,20 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   /** The reader ended by itself (end of log, error): release everything; close() awaits the rest. */
   #shutdown(): void {
     this.#closing ??= this.#close();
+  }
+
+  /** Resolves when the consumer has taken every queued event (or the stream closes). */
+  #queueTaken(): Promise<void> {
+    const signal = this.#life.signal;
+    if (signal.aborted || this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.#queue.whenEmpty(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** A back-off wait that close() cuts short. */

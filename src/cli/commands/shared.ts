@@ -75,11 +75,7 @@ function fields(obj: object): string {
  * info, debug and error records (an error also ends the command, which prints it) only with --debug.
  * `write` takes the line (tail routes it around its status line). The library never logs a password.
  */
-export function cliLogger(
-  cmd: string,
-  debug: boolean,
-  write: (line: string) => void,
-): Logger {
+export function cliLogger(cmd: string, debug: boolean, write: (line: string) => void): Logger {
   const line =
     (level: string) =>
     (obj: object, msg?: string): void =>

@@ -114,7 +114,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   const serverId =
     o['server-id'] !== undefined ? Number(o['server-id']) : 1_000_000 + Math.floor(Math.random() * 1_000_000);
   // the library's warnings (a name lookup that failed, a fallback) on stderr, above the status line
-  let status: StatusLine | undefined;
+  let status: StatusLine | undefined = undefined;
   const logger = cliLogger('tail', o.debug === true, (line) =>
     status ? status.note(line) : io.stderr.write(line),
   );

@@ -82,6 +82,8 @@ for (const name of testServerNames()) {
           // the source says where it is: the end of the transaction we saw
           assert.equal(b.logFile, before.file);
           assert.equal(b.sourcePos, before.pos);
+          // no place in the file: it stands where the stream is, next = pos
+          assert.deepEqual([b.file, b.pos, b.next], [before.file, before.pos, before.pos]);
         }
         assert.deepEqual(stream.resumePoint, before, 'heartbeats do not move the resume point');
         assert.equal(stream.reconnects, 0, 'heartbeats keep the read timeout (600 ms) from firing');

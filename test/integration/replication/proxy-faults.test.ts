@@ -4,9 +4,13 @@
 // damaged. A flipped byte must end the stream with ERR_CHECKSUM_MISMATCH naming the file and offset,
 // after every event before it; a cut must be survived by a reconnect, with every row exactly once.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { BinlogSyncError } from '../../../src/errors.js';
+import { backup } from '../../../src/replication/backup.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
@@ -68,6 +72,41 @@ async function faultyProxy(target: LocalServer, fault: Fault): Promise<{ port: n
   return { port: (server.address() as { port: number }).port, server };
 }
 
+/**
+ * A proxy to `target` that passes what the server sends at `bytesPerSecond` (in slices every 50 ms): a
+ * slow but live link. What the client sends passes at once.
+ */
+async function slowProxy(target: LocalServer, bytesPerSecond: number): Promise<{ port: number }> {
+  const server = createServer((client: Socket) => {
+    const upstream = connect(target.port, target.host);
+    client.on('data', (d: Buffer) => upstream.write(d));
+    let pending = Buffer.alloc(0);
+    let upstreamGone = false;
+    const tick = setInterval(() => {
+      if (pending.length > 0) {
+        const n = Math.min(pending.length, Math.ceil(bytesPerSecond / 20));
+        client.write(pending.subarray(0, n));
+        pending = pending.subarray(n);
+      }
+      // the server closes a connection when its non-blocking dump ends: pass that on after its bytes
+      if (pending.length === 0 && upstreamGone) client.end();
+    }, 50);
+    upstream.on('data', (d: Buffer) => {
+      pending = Buffer.concat([pending, d]);
+    });
+    upstream.on('error', () => (upstreamGone = true));
+    upstream.on('close', () => (upstreamGone = true));
+    client.on('error', () => upstream.destroy());
+    client.on('close', () => {
+      clearInterval(tick);
+      upstream.destroy();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  after(() => new Promise<void>((r) => server.close(() => r())));
+  return { port: (server.address() as { port: number }).port };
+}
+
 const ROWS = 300;
 
 for (const name of testServerNames()) {
@@ -116,6 +155,89 @@ for (const name of testServerNames()) {
       // (fewer than 399 on MariaDB: its ANNOTATE_ROWS events are not delivered by default)
       assert.ok(seen.length >= 300, `${seen.length} events before the damaged one`);
     });
+
+    test('a flipped byte in raw mode and in backup(): ERR_CHECKSUM_MISMATCH too, nothing damaged kept', async () => {
+      // events raw mode does not decode are checked all the same (before, they were handed out, and
+      // backup() wrote them into its files)
+      const proxy = await faultyProxy(server, { kind: 'flip', packet: 400, offset: 30 });
+      const syncer = new BinlogSyncer({
+        ...syncerOptions(server),
+        port: proxy.port,
+        tls: { mode: 'disabled' },
+        rawMode: true,
+      });
+      let rawError: unknown;
+      let seen = 0;
+      try {
+        const stream = await syncer.startSync(at, { nonBlocking: true });
+        for await (const ev of stream) seen += ev.type === 'raw' ? 1 : 0;
+      } catch (e) {
+        rawError = e;
+      } finally {
+        await syncer.close();
+      }
+      assert.ok(rawError instanceof BinlogSyncError, String(rawError));
+      assert.equal(rawError.code, 'ERR_CHECKSUM_MISMATCH', rawError.message);
+      assert.ok(seen >= 300, `${seen} raw events before the damaged one`);
+
+      // closed, so that its bytes are final (an open file's FORMAT_DESCRIPTION has the in-use flag set)
+      await server.sql('FLUSH BINARY LOGS');
+      const dir = mkdtempSync(join(tmpdir(), 'binlogsync-pf-backup-'));
+      after(() => rmSync(dir, { recursive: true, force: true }));
+      const bproxy = await faultyProxy(server, { kind: 'flip', packet: 400, offset: 30 });
+      const err = await backup(
+        { ...syncerOptions(server), port: bproxy.port, tls: { mode: 'disabled' } },
+        { dir, start: { file: at.file }, nonBlocking: true },
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof BinlogSyncError && err.code === 'ERR_CHECKSUM_MISMATCH', String(err));
+      // what was written is the source's file up to the damaged event, byte for byte
+      const local = readFileSync(join(dir, at.file));
+      const source = readFileSync(server.binlogPath(at.file));
+      assert.ok(
+        local.length > 4 && local.length < source.length,
+        `${local.length} of ${source.length} bytes`,
+      );
+      const differs = local.findIndex((b, i) => b !== source[i]);
+      assert.equal(differs, -1, `the local file is a prefix of the source file (${local.length} bytes)`);
+    });
+
+    test(
+      'a slow link: an event longer in transit than the read timeout still arrives, no reconnect',
+      { timeout: 60_000 },
+      async () => {
+        // 1.5 MB in one row event at 300 kB/s: 5 s on the wire, the read timeout 1.5 s. Bytes keep coming,
+        // so the link is alive (before, only whole packets counted: every attempt was cut off at 1.5 s and
+        // began the event again)
+        const from = await logStatus(server);
+        await server.sql(
+          "CREATE TABLE pf.big (id INT PRIMARY KEY, b LONGBLOB); INSERT INTO pf.big VALUES (1, REPEAT('x', 1500000))",
+        );
+        const proxy = await slowProxy(server, 300_000);
+        const syncer = new BinlogSyncer({
+          ...syncerOptions(server, { schemaLookup: 'off' }),
+          port: proxy.port,
+          tls: { mode: 'disabled' },
+          heartbeatPeriod: 500,
+          readTimeout: 1500,
+          reconnect: { maxAttempts: 3, initialDelay: 50, maxDelay: 100 },
+        });
+        let bytes = 0;
+        let reconnects = -1;
+        try {
+          const stream = await syncer.startSync(from, { nonBlocking: true });
+          for await (const ev of stream)
+            if (ev.type === 'write_rows' && ev.table === 'big') bytes = (ev.rows[0]['@2'] as Buffer).length;
+          reconnects = stream.reconnects;
+        } finally {
+          await syncer.close();
+        }
+        assert.equal(bytes, 1_500_000);
+        assert.equal(reconnects, 0);
+      },
+    );
 
     test('a connection cut in the middle of a packet: reconnected, every row exactly once', async () => {
       const proxy = await faultyProxy(server, { kind: 'cut', packet: 400 });

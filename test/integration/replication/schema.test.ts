@@ -216,7 +216,7 @@ for (const name of testServerNames()) {
       if (defs.some((d) => d.startsWith('vv '))) {
         // MariaDB logs VECTOR as VARBINARY: with the lookup it comes as float32s, as MySQL's VECTOR does
         const text = (await server.sql('SELECT VEC_ToText(vv) FROM sc.every')).trim();
-        assert.ok(rows[0].vv instanceof Float32Array, String(rows[0].vv));
+        assert.ok(rows[0].vv instanceof Float32Array, typeof rows[0].vv);
         assert.deepEqual(Array.from(rows[0].vv), JSON.parse(text) as number[]);
       }
     });

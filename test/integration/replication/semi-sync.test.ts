@@ -126,5 +126,105 @@ for (const name of testServerNames()) {
         await syncer.close();
       }
     });
+
+    /** The dump thread of ours, once the source runs it. */
+    async function dumpThread(): Promise<string> {
+      for (let i = 0; i < 100; i++) {
+        const id = (
+          await server.sql("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'")
+        ).trim();
+        if (id !== '' && !id.includes('\n')) return id;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('no dump thread');
+    }
+
+    test('a reconnect while the consumer holds a transaction back: its commit still waits for the consumer', async () => {
+      // The source takes the place a semi-sync dump starts from as an ACK of everything before it: a
+      // reconnect past events the consumer has not taken would release their commits early.
+      const syncer = new BinlogSyncer(
+        syncerOptions(server, { semiSync: true, schemaLookup: 'off', reconnect: { initialDelay: 10 } }),
+      );
+      const conn = await rootConnection(server);
+      try {
+        const stream = await syncer.startSync('now');
+        let reconnects = 0;
+        stream.on('reconnect', () => reconnects++);
+        const it = stream[Symbol.asyncIterator]();
+        const killed = await dumpThread();
+        let committedAt = 0;
+        const blocked = conn.query('INSERT INTO ss.t VALUES (1001)').then(() => (committedAt = Date.now()));
+        await new Promise((r) => setTimeout(r, 500)); // the XID is read into the stream, not taken
+        await server.sql(`KILL ${killed}`);
+        await new Promise((r) => setTimeout(r, 1500));
+        const stillWaiting = committedAt === 0;
+        let tookAt = 0;
+        for (;;) {
+          const r = await it.next();
+          assert.ok(!r.done);
+          if (r.value.type === 'xid') {
+            tookAt = Date.now();
+            break;
+          }
+        }
+        await blocked;
+        // then the stream reconnects, and the next commit is acknowledged as usual
+        const t1 = Date.now();
+        const next = conn.query('INSERT INTO ss.t VALUES (1002)');
+        let row = 0;
+        for (;;) {
+          const r = await it.next();
+          assert.ok(!r.done);
+          if (r.value.type === 'write_rows') row = r.value.rows[0]['@1'] as number;
+          if (r.value.type === 'xid' && row === 1002) break;
+        }
+        await next;
+        assert.ok(stillWaiting, 'the commit waited through the reconnect');
+        assert.ok(
+          committedAt >= tookAt - 5,
+          `returned ${tookAt - committedAt} ms before the consumer took it`,
+        );
+        assert.equal(reconnects, 1);
+        assert.ok(
+          Date.now() - t1 < 5000,
+          `the next commit was acknowledged after the reconnect (${Date.now() - t1} ms, ${reconnects} reconnects, tookAt-committedAt ${tookAt - committedAt})`,
+        );
+        assert.notEqual(await dumpThread(), killed);
+      } finally {
+        await conn.close();
+        await syncer.close();
+      }
+    });
+
+    test('semi-sync switched off on the source, then a reconnect: the stream goes on, with a warning', async () => {
+      const warnings: string[] = [];
+      const syncer = new BinlogSyncer(
+        syncerOptions(server, {
+          semiSync: true,
+          schemaLookup: 'off',
+          reconnect: { initialDelay: 10 },
+          logger: { debug() {}, info() {}, error() {}, warn: (_o, msg) => void warnings.push(String(msg)) },
+        }),
+      );
+      try {
+        const stream = await syncer.startSync('now');
+        const killed = await dumpThread();
+        await server.sql(`SET GLOBAL rpl_semi_sync_${v}_enabled = OFF`);
+        await server.sql(`KILL ${killed}`);
+        await server.sql('INSERT INTO ss.t VALUES (2001)');
+        let row = 0;
+        for await (const ev of stream) {
+          if (ev.type === 'write_rows') row = ev.rows[0]['@1'] as number;
+          if (ev.type === 'xid' && row === 2001) break;
+        }
+        assert.ok(
+          warnings.some((w) => /semi-sync is off on the source/.test(w)),
+          JSON.stringify(warnings),
+        );
+      } finally {
+        await server.sql(`SET GLOBAL rpl_semi_sync_${v}_enabled = ON`);
+        await syncer.close();
+      }
+    });
   });
 }
