@@ -211,91 +211,106 @@ export async function* readBinlogFile(
     const start = options.start ?? 4;
     let pos = 4;
     let first = true;
+    /** the event the header walk found `start` inside of, [its offset, its end] (a start off a boundary) */
+    let around: [number, number] | undefined;
     for (;;) {
-      // (view() checks too, but only when it reads: events already in the buffer come from peek())
-      if (signal?.aborted) throw aborted(signal);
-      const head = reader.peek(pos, 13) ?? (await reader.view(pos, 13));
-      if (head.length === 0) {
-        if (first) {
-          throw new DecodeError(
-            ErrorCode.ERR_NO_FORMAT_DESCRIPTION,
-            'the file ends after its magic number: no FORMAT_DESCRIPTION_EVENT',
-            { offset: pos, file, pos },
-          );
-        }
-        if (pos === start && start > 4) {
-          const size = (await fh.stat()).size;
-          if (start > size)
-            throw new ConfigError(`start ${start} is past the end of ${file} (${size} bytes)`);
-        }
-        break;
-      }
-      if (head.length < 13) {
-        throw new DecodeError(
-          ErrorCode.ERR_TRUNCATED,
-          `truncated event header: ${head.length} bytes at the end of the file`,
-          {
-            offset: pos + head.length,
-            file,
-            pos,
-          },
-        );
-      }
-      const len = head.readUInt32LE(9);
-      const minLen = parser.described ? parser.headerLength : 13;
-      if (len < minLen) {
-        throw new DecodeError(
-          ErrorCode.ERR_BAD_EVENT,
-          `event length ${len} is shorter than the ${minLen}-byte header`,
-          {
-            offset: pos + 9,
-            file,
-            pos,
-          },
-        );
-      }
-      const code = head[4];
-      if (first) {
-        if (code !== EventType.FORMAT_DESCRIPTION_EVENT && code !== EventType.START_EVENT_V3) {
-          throw new DecodeError(
-            ErrorCode.ERR_NO_FORMAT_DESCRIPTION,
-            `the first event (type ${code}) is not a FORMAT_DESCRIPTION_EVENT: cannot tell the binlog format`,
-            { offset: pos, file, pos, eventType: code },
-          );
-        }
-      }
-      const evBuf = reader.peek(pos, len) ?? (await reader.view(pos, len));
-      if (evBuf.length < len) {
-        throw new DecodeError(
-          ErrorCode.ERR_TRUNCATED,
-          `truncated event: ${len} bytes announced, ${evBuf.length} left in the file`,
-          { offset: pos + evBuf.length, file, pos, eventType: code },
-        );
-      }
-      const ev = parser.parse(evBuf, { file, pos });
-      if (first && start > pos + len) {
-        // The events before the requested start are not decoded, but a FORMAT_DESCRIPTION among them (a
-        // relay log holds its sources' too, each with its own checksum setting) or a START_ENCRYPTION
-        // changes how the rest reads: walk their headers, as mysqlbinlog does (check_header). A walk that
-        // cannot go on (a damaged length, a start inside an event) leaves the jump as asked.
-        first = false;
-        for (let p = pos + len; p < start;) {
-          if (signal?.aborted) throw aborted(signal);
-          const h = reader.peek(p, 13) ?? (await reader.view(p, 13));
-          if (h.length < 13) break;
-          const l = h.readUInt32LE(9);
-          if (l < parser.headerLength || p + l > start) break;
-          if (h[4] === EventType.FORMAT_DESCRIPTION_EVENT || h[4] === EventType.START_ENCRYPTION_EVENT) {
-            const b = reader.peek(p, l) ?? (await reader.view(p, l));
-            if (b.length < l) break;
-            parser.parse(b, { file, pos: p });
+      let ev: BinlogEvent;
+      let len: number;
+      try {
+        // (view() checks too, but only when it reads: events already in the buffer come from peek())
+        if (signal?.aborted) throw aborted(signal);
+        const head = reader.peek(pos, 13) ?? (await reader.view(pos, 13));
+        if (head.length === 0) {
+          if (first) {
+            throw new DecodeError(
+              ErrorCode.ERR_NO_FORMAT_DESCRIPTION,
+              'the file ends after its magic number: no FORMAT_DESCRIPTION_EVENT',
+              { offset: pos, file, pos },
+            );
           }
-          p += l;
+          if (pos === start && start > 4) {
+            const size = (await fh.stat()).size;
+            if (start > size)
+              throw new ConfigError(`start ${start} is past the end of ${file} (${size} bytes)`);
+          }
+          break;
         }
-        pos = start;
-        continue;
+        if (head.length < 13) {
+          throw new DecodeError(
+            ErrorCode.ERR_TRUNCATED,
+            `truncated event header: ${head.length} bytes at the end of the file`,
+            {
+              offset: pos + head.length,
+              file,
+              pos,
+            },
+          );
+        }
+        len = head.readUInt32LE(9);
+        const minLen = parser.described ? parser.headerLength : 13;
+        if (len < minLen) {
+          throw new DecodeError(
+            ErrorCode.ERR_BAD_EVENT,
+            `event length ${len} is shorter than the ${minLen}-byte header`,
+            {
+              offset: pos + 9,
+              file,
+              pos,
+            },
+          );
+        }
+        const code = head[4];
+        if (first) {
+          if (code !== EventType.FORMAT_DESCRIPTION_EVENT && code !== EventType.START_EVENT_V3) {
+            throw new DecodeError(
+              ErrorCode.ERR_NO_FORMAT_DESCRIPTION,
+              `the first event (type ${code}) is not a FORMAT_DESCRIPTION_EVENT: cannot tell the binlog format`,
+              { offset: pos, file, pos, eventType: code },
+            );
+          }
+        }
+        const evBuf = reader.peek(pos, len) ?? (await reader.view(pos, len));
+        if (evBuf.length < len) {
+          throw new DecodeError(
+            ErrorCode.ERR_TRUNCATED,
+            `truncated event: ${len} bytes announced, ${evBuf.length} left in the file`,
+            { offset: pos + evBuf.length, file, pos, eventType: code },
+          );
+        }
+        ev = parser.parse(evBuf, { file, pos });
+        if (first && start > pos + len) {
+          // The events before the requested start are not decoded, but a FORMAT_DESCRIPTION among them (a
+          // relay log holds its sources' too, each with its own checksum setting) or a START_ENCRYPTION
+          // changes how the rest reads: walk their headers, as mysqlbinlog does (check_header). A walk that
+          // cannot go on (a damaged length, a start inside an event) leaves the jump as asked.
+          first = false;
+          for (let p = pos + len; p < start;) {
+            if (signal?.aborted) throw aborted(signal);
+            const h = reader.peek(p, 13) ?? (await reader.view(p, 13));
+            if (h.length < 13) break;
+            const l = h.readUInt32LE(9);
+            if (p + l > start && l >= parser.headerLength) around = [p, p + l];
+            if (l < parser.headerLength || p + l > start) break;
+            if (h[4] === EventType.FORMAT_DESCRIPTION_EVENT || h[4] === EventType.START_ENCRYPTION_EVENT) {
+              const b = reader.peek(p, l) ?? (await reader.view(p, l));
+              if (b.length < l) break;
+              parser.parse(b, { file, pos: p });
+            }
+            p += l;
+          }
+          pos = start;
+          continue;
+        }
+        first = false;
+      } catch (e) {
+        // the first event at a start inside another one: say so (its "length" is other bytes)
+        if (e instanceof DecodeError && around !== undefined && pos === start) {
+          e.message +=
+            ` (start ${start} is inside the event at ${around[0]}, which ends at ${around[1]}: ` +
+            'start where an event begins)';
+        }
+        throw e;
       }
-      first = false;
       if (pos >= start) {
         // events of tables the `tables` option leaves out are not handed out
         if (!isSkipped(ev)) yield ev;

@@ -48,6 +48,22 @@ describe('readBinlogFile', () => {
     assert.equal(got.length, evs.length - 5);
   });
 
+  test('a start inside an event: the error says which event it is inside of', async () => {
+    const evs = splitEvents('mysql97-full.binlog');
+    // an event long enough that a start 1 byte into it reads a damaged header, not a plausible event
+    const e = evs.find((x, i) => i > 2 && x.buf.length > 40)!;
+    await assert.rejects(all(FULL, { start: e.pos + 1 }), (err: unknown) => {
+      assert.ok(err instanceof DecodeError, String(err));
+      assert.match(
+        err.message,
+        new RegExp(
+          `start ${e.pos + 1} is inside the event at ${e.pos}, which ends at ${e.pos + e.buf.length}`,
+        ),
+      );
+      return true;
+    });
+  });
+
   test('payload events follow their TRANSACTION_PAYLOAD unless expandPayloads is false', async () => {
     const f = join(FIXTURES, 'mysql97-compressed.binlog');
     const expanded = await all(f);
