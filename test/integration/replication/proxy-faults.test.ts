@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { BinlogSyncError } from '../../../src/errors.js';
 import { backup } from '../../../src/replication/backup.js';
+import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
@@ -107,6 +108,35 @@ async function slowProxy(target: LocalServer, bytesPerSecond: number): Promise<{
   return { port: (server.address() as { port: number }).port };
 }
 
+/**
+ * Streams from `at` to the end of the log through a proxy that flips a byte of the 400th packet: the
+ * events before the failure, and the failure.
+ */
+async function flippedStream(
+  server: LocalServer,
+  at: { file: string; pos: number },
+  extra: Partial<BinlogSyncerOptions> = {},
+): Promise<{ seen: { type: string; file: string; pos: number; next: number }[]; error: unknown }> {
+  const proxy = await faultyProxy(server, { kind: 'flip', packet: 400, offset: 30 });
+  const syncer = new BinlogSyncer({
+    ...syncerOptions(server),
+    port: proxy.port,
+    tls: { mode: 'disabled' },
+    ...extra,
+  });
+  const seen: { type: string; file: string; pos: number; next: number }[] = [];
+  let error: unknown;
+  try {
+    const stream = await syncer.startSync(at, { nonBlocking: true });
+    for await (const ev of stream) seen.push({ type: ev.type, file: ev.file, pos: ev.pos, next: ev.next });
+  } catch (e) {
+    error = e;
+  } finally {
+    await syncer.close();
+  }
+  return { seen, error };
+}
+
 const ROWS = 300;
 
 for (const name of testServerNames()) {
@@ -129,22 +159,7 @@ for (const name of testServerNames()) {
     test('a flipped byte: ERR_CHECKSUM_MISMATCH with file and offset, after every event before it', async () => {
       // packet 400: well inside the 300 transactions (4-5 events each); byte 30 of the payload is in the
       // event body (1 status byte + 19 bytes of header before it)
-      const proxy = await faultyProxy(server, { kind: 'flip', packet: 400, offset: 30 });
-      const syncer = new BinlogSyncer({
-        ...syncerOptions(server),
-        port: proxy.port,
-        tls: { mode: 'disabled' },
-      });
-      const seen: { file: string; pos: number; next: number }[] = [];
-      let error: unknown;
-      try {
-        const stream = await syncer.startSync(at, { nonBlocking: true });
-        for await (const ev of stream) seen.push({ file: ev.file, pos: ev.pos, next: ev.next });
-      } catch (e) {
-        error = e;
-      } finally {
-        await syncer.close();
-      }
+      const { seen, error } = await flippedStream(server, at);
       assert.ok(error instanceof BinlogSyncError, String(error));
       assert.equal(error.code, 'ERR_CHECKSUM_MISMATCH', error.message);
       assert.ok(!error.message.includes('\n'), 'one line');
@@ -159,26 +174,13 @@ for (const name of testServerNames()) {
     test('a flipped byte in raw mode and in backup(): ERR_CHECKSUM_MISMATCH too, nothing damaged kept', async () => {
       // events raw mode does not decode are checked all the same (before, they were handed out, and
       // backup() wrote them into its files)
-      const proxy = await faultyProxy(server, { kind: 'flip', packet: 400, offset: 30 });
-      const syncer = new BinlogSyncer({
-        ...syncerOptions(server),
-        port: proxy.port,
-        tls: { mode: 'disabled' },
-        rawMode: true,
-      });
-      let rawError: unknown;
-      let seen = 0;
-      try {
-        const stream = await syncer.startSync(at, { nonBlocking: true });
-        for await (const ev of stream) seen += ev.type === 'raw' ? 1 : 0;
-      } catch (e) {
-        rawError = e;
-      } finally {
-        await syncer.close();
-      }
+      const { seen, error: rawError } = await flippedStream(server, at, { rawMode: true });
       assert.ok(rawError instanceof BinlogSyncError, String(rawError));
       assert.equal(rawError.code, 'ERR_CHECKSUM_MISMATCH', rawError.message);
-      assert.ok(seen >= 300, `${seen} raw events before the damaged one`);
+      assert.ok(
+        seen.length >= 300 && seen.every((e) => e.type === 'raw'),
+        `${seen.length} raw events before the damaged one`,
+      );
 
       // closed, so that its bytes are final (an open file's FORMAT_DESCRIPTION has the in-use flag set)
       await server.sql('FLUSH BINARY LOGS');

@@ -7,22 +7,13 @@ import {
   scrambleCachingSha2,
 } from '../../../src/protocol/auth/caching-sha2-password.js';
 import type { AuthContext } from '../../../src/protocol/auth/plugin.js';
+import { authContext } from './context.js';
 
 const sha256 = (...b: Buffer[]) => createHash('sha256').update(Buffer.concat(b)).digest();
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = publicKey.export({ type: 'spki', format: 'pem' });
 
-function ctx(over: Partial<AuthContext> = {}): AuthContext {
-  return {
-    password: Buffer.from('s3cret'),
-    secureTransport: false,
-    tls: false,
-    serverPublicKey: undefined,
-    allowPublicKeyRetrieval: false,
-    allowCleartextPassword: false,
-    ...over,
-  };
-}
+const ctx = (over: Partial<AuthContext> = {}): AuthContext => authContext('s3cret', over);
 
 /** What the server does with an RSA reply: decrypt (OAEP), XOR with the scramble. */
 function serverDecrypt(reply: Buffer, scramble: Buffer): Buffer {

@@ -4,16 +4,9 @@ import { test } from 'node:test';
 import { ProtocolError } from '../../../src/errors.js';
 import { clientEd25519 } from '../../../src/protocol/auth/client-ed25519.js';
 import { ed25519Sign } from '../../../src/protocol/auth/ed25519.js';
-import type { AuthContext } from '../../../src/protocol/auth/plugin.js';
+import { authContext } from './context.js';
 
-const ctx = (password: string): AuthContext => ({
-  password: Buffer.from(password),
-  secureTransport: false,
-  tls: false,
-  serverPublicKey: undefined,
-  allowPublicKeyRetrieval: false,
-  allowCleartextPassword: false,
-});
+const ctx = (password: string) => authContext(password);
 
 test('signs the 32-byte nonce with the password', () => {
   const nonce = randomBytes(32);

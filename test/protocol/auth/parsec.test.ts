@@ -3,16 +3,9 @@ import { createPrivateKey, createPublicKey, pbkdf2Sync, randomBytes, verify } fr
 import { test } from 'node:test';
 import { ProtocolError } from '../../../src/errors.js';
 import { parsec, parsecResponse } from '../../../src/protocol/auth/parsec.js';
-import type { AuthContext } from '../../../src/protocol/auth/plugin.js';
+import { authContext } from './context.js';
 
-const ctx = (password: string): AuthContext => ({
-  password: Buffer.from(password),
-  secureTransport: false,
-  tls: false,
-  serverPublicKey: undefined,
-  allowPublicKeyRetrieval: false,
-  allowCleartextPassword: false,
-});
+const ctx = (password: string) => authContext(password);
 
 const extSalt = (factor: number, salt = randomBytes(18)): Buffer =>
   Buffer.concat([Buffer.from([0x50, factor]), salt]);

@@ -4,20 +4,11 @@ import { test } from 'node:test';
 import { AuthError, ErrorCode, ProtocolError } from '../../../src/errors.js';
 import type { AuthContext } from '../../../src/protocol/auth/plugin.js';
 import { sha256Password } from '../../../src/protocol/auth/sha256-password.js';
+import { authContext } from './context.js';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-function ctx(over: Partial<AuthContext> = {}): AuthContext {
-  return {
-    password: Buffer.from('pw'),
-    secureTransport: false,
-    tls: false,
-    serverPublicKey: undefined,
-    allowPublicKeyRetrieval: false,
-    allowCleartextPassword: false,
-    ...over,
-  };
-}
+const ctx = (over: Partial<AuthContext> = {}): AuthContext => authContext('pw', over);
 
 function serverDecrypt(reply: Buffer, scramble: Buffer): Buffer {
   const plain = privateDecrypt(
