@@ -13,6 +13,15 @@ export function sqlText(s: string): string {
   return s === '' ? "''" : `CONVERT(0x${Buffer.from(s, 'utf8').toString('hex')} USING utf8mb4)`;
 }
 
+/**
+ * `column = 's'` compared byte for byte: information_schema's columns and a utf8mb4 literal otherwise
+ * compare in utf8mb4's default collation (accent- and case-insensitive: `T` = `t`, `café` = `cafe`), and
+ * the lookup would get two tables' columns.
+ */
+function sameName(column: string, s: string): string {
+  return `${column} = CONVERT(${s === '' ? "''" : `0x${Buffer.from(s, 'utf8').toString('hex')}`} USING utf8mb4) COLLATE utf8mb4_bin`;
+}
+
 const ESCAPES: Record<string, string> = { '0': '\0', n: '\n', r: '\r', Z: '\x1a' };
 
 /** Members of `enum('a','b,c','it''s')` / `set(…)` as COLUMN_TYPE prints them. */
@@ -198,7 +207,7 @@ export class SchemaCache {
 
   /** Looks `schema.table` up; `mapped` is its table map's column count (more: MariaDB's hidden fields?). */
   async load(schema: string, table: string, mapped: number): Promise<void> {
-    const where = `WHERE TABLE_SCHEMA = ${sqlText(schema)} AND TABLE_NAME = ${sqlText(table)}`;
+    const where = `WHERE ${sameName('TABLE_SCHEMA', schema)} AND ${sameName('TABLE_NAME', table)}`;
     const rows = await this.#run(
       'SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, DATETIME_PRECISION FROM information_schema.COLUMNS ' +
         `${where} ORDER BY ORDINAL_POSITION`,

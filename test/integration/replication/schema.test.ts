@@ -175,6 +175,29 @@ for (const name of testServerNames()) {
       ]);
     });
 
+    test('tables whose names differ only in case or accents each get their own columns', async () => {
+      // information_schema compared in utf8mb4's default collation took `T` = `t`: both tables' columns
+      // came back, fitted neither, and rows lost their names (MariaDB: their text too)
+      await server.sql('CREATE DATABASE cs');
+      const at = await logStatus(server);
+      await server.sql(
+        'CREATE TABLE cs.T (id INT PRIMARY KEY, upper_col INT); CREATE TABLE cs.t (id INT PRIMARY KEY, lower_col VARCHAR(5)); ' +
+          'CREATE TABLE cs.`café` (id INT PRIMARY KEY, accent VARCHAR(5)); CREATE TABLE cs.cafe (id INT PRIMARY KEY, plain INT); ' +
+          "INSERT INTO cs.T VALUES (1, 2); INSERT INTO cs.t VALUES (1, 'x'); INSERT INTO cs.`café` VALUES (1, 'é'); INSERT INTO cs.cafe VALUES (1, 3)",
+      );
+      const { events, warnings } = await eventsFrom(server, at);
+      assert.deepEqual(warnings, []);
+      assert.deepEqual(
+        events.flatMap((e) => (e.type === 'write_rows' ? [[e.table, e.rows]] : [])),
+        [
+          ['T', [{ id: 1, upper_col: 2 }]],
+          ['t', [{ id: 1, lower_col: 'x' }]],
+          ['café', [{ id: 1, accent: 'é' }]],
+          ['cafe', [{ id: 1, plain: 3 }]],
+        ],
+      );
+    });
+
     test('every column type is named: the lookup takes each as logged with its own type code', async () => {
       const mariadb = name.startsWith('mariadb');
       const version = (await server.sql('SELECT VERSION()')).trim();
