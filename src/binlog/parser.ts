@@ -110,15 +110,7 @@ export class BinlogParser {
             },
           );
         }
-        const stored = buf.readUInt32LE(buf.length - 4);
-        const computed = computeEventCrc(buf, buf.length - 4);
-        if (stored !== computed) {
-          throw new DecodeError(
-            ErrorCode.ERR_CHECKSUM_MISMATCH,
-            `CRC32 mismatch: stored 0x${hex8(stored)}, computed 0x${hex8(computed)}`,
-            { offset: pos + buf.length - 4 },
-          );
-        }
+        checkCrc32(buf, pos);
       }
     } catch (e) {
       throw annotate(e, info.file, pos, buf.length > 4 ? buf[4] : undefined);
@@ -258,17 +250,7 @@ export class BinlogParser {
         offset: base + len,
       });
     }
-    if (alg === ChecksumAlg.CRC32 && ctx.options.verifyChecksum) {
-      const stored = buf.readUInt32LE(len - 4);
-      const computed = computeEventCrc(buf, len - 4);
-      if (stored !== computed) {
-        throw new DecodeError(
-          ErrorCode.ERR_CHECKSUM_MISMATCH,
-          `CRC32 mismatch: stored 0x${hex8(stored)}, computed 0x${hex8(computed)}`,
-          { offset: base + len - 4 },
-        );
-      }
-    }
+    if (alg === ChecksumAlg.CRC32 && ctx.options.verifyChecksum) checkCrc32(buf, base);
 
     const h: EventHeader = {
       type: eventTypeName(code),
@@ -316,6 +298,19 @@ function guessPos(buf: Buffer): number {
   const len = buf.readUInt32LE(9);
   const logPos = buf.readUInt32LE(13);
   return logPos >= len ? logPos - len : 0;
+}
+
+/** The event's stored CRC32 (its last 4 bytes) against the one computed; `base`: the event's offset. */
+function checkCrc32(buf: Buffer, base: number): void {
+  const stored = buf.readUInt32LE(buf.length - 4);
+  const computed = computeEventCrc(buf, buf.length - 4);
+  if (stored !== computed) {
+    throw new DecodeError(
+      ErrorCode.ERR_CHECKSUM_MISMATCH,
+      `CRC32 mismatch: stored 0x${hex8(stored)}, computed 0x${hex8(computed)}`,
+      { offset: base + buf.length - 4 },
+    );
+  }
 }
 
 /** Adds file/pos/event type to a DecodeError; wraps anything else (a bug) so nothing but BinlogSyncError escapes. */

@@ -19,7 +19,7 @@ export function sqlText(s: string): string {
  * the lookup would get two tables' columns.
  */
 function sameName(column: string, s: string): string {
-  return `${column} = CONVERT(${s === '' ? "''" : `0x${Buffer.from(s, 'utf8').toString('hex')}`} USING utf8mb4) COLLATE utf8mb4_bin`;
+  return `${column} = ${sqlText(s)} COLLATE utf8mb4_bin`;
 }
 
 const ESCAPES: Record<string, string> = { '0': '\0', n: '\n', r: '\r', Z: '\x1a' };
