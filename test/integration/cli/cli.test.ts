@@ -17,6 +17,7 @@ import { after, describe, test } from 'node:test';
 import { connect } from '../../../src/protocol/connect.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
+import { waitForDumpThread } from '../replication/helpers.js';
 
 const BIN = resolve('bin/binlogsync.js');
 const KILL9 = 6;
@@ -216,16 +217,7 @@ for (const name of testServerNames({ long: true })) {
           for (let i = 0; i < 300 && !(await what()); i++) await sleep(100);
           assert.ok(await what(), `${label}; stderr: ${err}`);
         };
-        const dumps = async () =>
-          (
-            await server.sql(
-              "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'",
-            )
-          )
-            .split('\n')
-            .filter(Boolean);
-        await until(async () => (await dumps()).length === 1, 'the dump runs');
-        await server.sql(`KILL ${(await dumps())[0]}`);
+        await server.sql(`KILL ${await waitForDumpThread(server, 30_000)}`);
         await until(() => /warning/.test(err), 'a warning');
         await server.sql("INSERT INTO c.t VALUES (300,'after the kill')");
         await until(() => out.includes('after the kill'), 'the row after the kill');

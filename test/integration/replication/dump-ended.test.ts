@@ -9,7 +9,7 @@ import type { BinlogStream } from '../../../src/replication/stream.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { dumpThreads, sleep, syncerOptions } from './helpers.js';
+import { sleep, syncerOptions, waitForDumpThread } from './helpers.js';
 
 /** The next row's id of table dt.t, skipping other events; fails after `ms`. */
 async function nextId(it: AsyncIterator<unknown>, ms = 20_000): Promise<number> {
@@ -24,15 +24,6 @@ async function nextId(it: AsyncIterator<unknown>, ms = 20_000): Promise<number> 
     assert.ok(!r.done, 'the stream ended');
     if (r.value.type === 'write_rows' && r.value.table === 't') return r.value.rows![0].id;
   }
-}
-
-async function waitForDumpThread(server: LocalServer): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const [id] = await dumpThreads(server);
-    if (id !== undefined) return id;
-    await sleep(25);
-  }
-  throw new Error('no Binlog Dump thread');
 }
 
 for (const name of testServerNames()) {

@@ -92,6 +92,15 @@ export async function dumpThreads(s: LocalServer): Promise<number[]> {
   return out.trim().split('\n').filter(Boolean).map(Number);
 }
 
+/** The id of the source's one Binlog Dump thread, once it runs (and any killed one is gone). */
+export async function waitForDumpThread(s: LocalServer, timeoutMs = 10_000): Promise<number> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(25)) {
+    const ids = await dumpThreads(s);
+    if (ids.length === 1) return ids[0];
+  }
+  throw new Error(`not one Binlog Dump thread: ${(await dumpThreads(s)).join(', ') || 'none'}`);
+}
+
 /** SQL that inserts `n` rows (id from `first`, in id order) into `db`.`table` (id INT, v …) in one statement, via `db`.digits. */
 export function bulkInsertSql(
   db: string,

@@ -9,7 +9,7 @@ import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { StreamEvent } from '../../../src/replication/stream.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { rootConnection, statusVar, syncerOptions } from './helpers.js';
+import { rootConnection, statusVar, syncerOptions, waitForDumpThread } from './helpers.js';
 
 const TIMEOUT_MS = 60_000;
 
@@ -127,18 +127,6 @@ for (const name of testServerNames()) {
       }
     });
 
-    /** The dump thread of ours, once the source runs it. */
-    async function dumpThread(): Promise<string> {
-      for (let i = 0; i < 100; i++) {
-        const id = (
-          await server.sql("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'")
-        ).trim();
-        if (id !== '' && !id.includes('\n')) return id;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error('no dump thread');
-    }
-
     test('a reconnect while the consumer holds a transaction back: its commit still waits for the consumer', async () => {
       // The source takes the place a semi-sync dump starts from as an ACK of everything before it: a
       // reconnect past events the consumer has not taken would release their commits early.
@@ -151,7 +139,7 @@ for (const name of testServerNames()) {
         let reconnects = 0;
         stream.on('reconnect', () => reconnects++);
         const it = stream[Symbol.asyncIterator]();
-        const killed = await dumpThread();
+        const killed = await waitForDumpThread(server);
         let committedAt = 0;
         const blocked = conn.query('INSERT INTO ss.t VALUES (1001)').then(() => (committedAt = Date.now()));
         await new Promise((r) => setTimeout(r, 500)); // the XID is read into the stream, not taken
@@ -189,7 +177,7 @@ for (const name of testServerNames()) {
           Date.now() - t1 < 5000,
           `the next commit was acknowledged after the reconnect (${Date.now() - t1} ms, ${reconnects} reconnects, tookAt-committedAt ${tookAt - committedAt})`,
         );
-        assert.notEqual(await dumpThread(), killed);
+        assert.notEqual(await waitForDumpThread(server), killed);
       } finally {
         await conn.close();
         await syncer.close();
@@ -208,7 +196,7 @@ for (const name of testServerNames()) {
       );
       try {
         const stream = await syncer.startSync('now');
-        const killed = await dumpThread();
+        const killed = await waitForDumpThread(server);
         await server.sql(`SET GLOBAL rpl_semi_sync_${v}_enabled = OFF`);
         await server.sql(`KILL ${killed}`);
         await server.sql('INSERT INTO ss.t VALUES (2001)');
