@@ -80,16 +80,25 @@ const utf32: Decode = (buf, start, end) => {
 };
 
 /**
- * Code → UTF-16 unit (0: no character): a copy of the base set's table (if any) without its `drop` ranges,
- * then the set's own [startCode, characters] runs on top (U+FFFD in a run: unchanged).
+ * Code → UTF-16 unit (0: not one character; U+FFFD: one character without a Unicode character): the
+ * characters of the base set's table (if any) without its `drop` ranges, U+FFFD for the codes of the
+ * set's own `unmapped` ranges that have no character, then the set's own [startCode, characters] runs on
+ * top (U+FFFD in a run: unchanged).
  */
 function expandCodes(
   runs: readonly (number | string)[],
   base?: Uint16Array,
   drop?: readonly number[],
+  unmapped?: readonly number[],
 ): Uint16Array {
-  const t = base ? base.slice() : new Uint16Array(0x10000);
+  const t = base ? base.map((c) => (c === 0xfffd ? 0 : c)) : new Uint16Array(0x10000);
   if (drop) for (let i = 0; i < drop.length; i += 2) t.fill(0, drop[i], drop[i + 1] + 1);
+  // (the ranges run through codes with a character, the base's included: those keep it)
+  if (unmapped) {
+    for (let i = 0; i < unmapped.length; i += 2) {
+      for (let code = unmapped[i]; code <= unmapped[i + 1]; code++) if (t[code] === 0) t[code] = 0xfffd;
+    }
+  }
   for (let i = 0; i < runs.length; i += 2) {
     const start = runs[i] as number;
     const chars = runs[i + 1] as string;
@@ -126,8 +135,8 @@ function eastAsianOf(name: string): EastAsian {
     }
     t = {
       high: g.high,
-      double: expandCodes(g.double, base?.double, g.drop),
-      triple: g.triple ? expandCodes(g.triple, base?.triple, g.dropTriple) : undefined,
+      double: expandCodes(g.double, base?.double, g.drop, g.unmapped),
+      triple: g.triple ? expandCodes(g.triple, base?.triple, g.dropTriple, g.unmappedTriple) : undefined,
       four,
     };
     eastAsianTables.set(name, t);
@@ -182,6 +191,8 @@ function eastAsian(name: string): Decode {
           if (idx < GB18030_BMP_CODES) c = t.four[idx];
           else if (idx >= GB18030_SUPPLEMENTARY && idx - GB18030_SUPPLEMENTARY <= 0xfffff)
             c = 0x10000 + idx - GB18030_SUPPLEMENTARY;
+          // every well-formed 4-byte code is one character to the server ("?" when it has none)
+          if (c === 0) c = 0xfffd;
         }
       } else if (b === 0x8f && t.triple !== undefined) {
         n = 3;

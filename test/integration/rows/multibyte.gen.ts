@@ -2,8 +2,11 @@
 // multi-byte character sets (gbk, gb2312, big5, sjis, cp932, euckr, ujis, eucjpms, gb18030), taken from the
 // server itself: every byte, every 2-byte code 0x8100..0xFEFF, every 3-byte 0x8F code (ujis, eucjpms), and
 // every 4-byte gb18030 code of the BMP range, each converted with CONVERT(... USING utf8mb4). A code the
-// server turns into "?", nothing (an error) or U+FFFD has no character. MySQL 9.7 and MariaDB 11.8 give
-// the same characters for every valid code (checked here); gb18030 exists on MySQL only.
+// server turns into "?", nothing (an error) or U+FFFD has no character. Of those, the codes the server
+// counts as one character (CHAR_LENGTH 1: its well-formedness check passes, the code has no Unicode
+// character, or U+FFFD itself) are listed apart: they decode to one U+FFFD and the text goes on after all
+// their bytes. MySQL 9.7 and MariaDB 11.8 give the same characters and the same one-character codes for
+// every code (checked here); gb18030 exists on MySQL only.
 //
 //   node --import tsx test/integration/rows/multibyte.gen.ts
 import { execFileSync } from 'node:child_process';
@@ -14,13 +17,17 @@ import { startLocalServer, type LocalServer, type ServerName } from '../../../sr
 
 const SETS = ['gbk', 'gb2312', 'big5', 'sjis', 'cp932', 'euckr', 'ujis', 'eucjpms', 'gb18030'];
 
-/** code → character (null: no character), for codes lo..hi given by a SQL expression of i. */
+/**
+ * code → character (null: no character), for codes lo..hi given by a SQL expression of i; the codes the
+ * server counts as one character go into `one` when given.
+ */
 async function convert(
   server: LocalServer,
   cs: string,
   lo: number,
   hi: number,
   codeSql: string,
+  one?: Set<number>,
 ): Promise<Map<number, string | null>> {
   const depth =
     server.flavor === 'mysql'
@@ -28,13 +35,15 @@ async function convert(
       : 'SET SESSION max_recursive_iterations = 1000000; ';
   const out = await server.sql(
     `${depth}WITH RECURSIVE n(i) AS (SELECT ${lo} UNION ALL SELECT i + 1 FROM n WHERE i < ${hi}) ` +
-      `SELECT i, IFNULL(HEX(CONVERT(CAST(${codeSql} AS CHAR CHARACTER SET ${cs}) USING utf8mb4)), '') FROM n`,
+      `SELECT i, IFNULL(HEX(CONVERT(CAST(${codeSql} AS CHAR CHARACTER SET ${cs}) USING utf8mb4)), ''), ` +
+      `IFNULL(CHAR_LENGTH(CAST(${codeSql} AS CHAR CHARACTER SET ${cs})), 0) FROM n`,
   );
   const m = new Map<number, string | null>();
   for (const line of out.split('\n')) {
     if (!line) continue;
-    const [i, hex] = line.split('\t');
+    const [i, hex, chars] = line.split('\t');
     const t = Buffer.from(hex, 'hex').toString('utf8');
+    if (chars === '1') one?.add(Number(i));
     m.set(Number(i), t === '' || t.includes('?') || t.includes('\ufffd') ? null : t);
   }
   return m;
@@ -47,6 +56,9 @@ interface Tables {
   double: Map<number, string | null>;
   triple: Map<number, string | null>;
   four: Map<number, string | null>;
+  /** the 2-byte and 3-byte codes the server counts as one character */
+  oneDouble: Set<number>;
+  oneTriple: Set<number>;
 }
 
 async function collect(name: ServerName): Promise<{ version: string; sets: Map<string, Tables> }> {
@@ -57,11 +69,15 @@ async function collect(name: ServerName): Promise<{ version: string; sets: Map<s
     for (const cs of SETS) {
       if (!(await server.sql(`SHOW CHARACTER SET LIKE '${cs}'`)).trim()) continue;
       const jis212 = cs === 'ujis' || cs === 'eucjpms';
+      const oneDouble = new Set<number>();
+      const oneTriple = new Set<number>();
       sets.set(cs, {
+        oneDouble,
+        oneTriple,
         single: await convert(server, cs, 0, 255, fixed(1)),
-        double: await convert(server, cs, 0x8100, 0xfeff, fixed(2)),
+        double: await convert(server, cs, 0x8100, 0xfeff, fixed(2), oneDouble),
         triple: jis212
-          ? await convert(server, cs, 0x8fa1a1, 0x8ffefe, fixed(3))
+          ? await convert(server, cs, 0x8fa1a1, 0x8ffefe, fixed(3), oneTriple)
           : new Map<number, string | null>(),
         // gb18030 four-byte codes of the BMP range, by linear index (GB 18030 §6.3.3).
         four:
@@ -91,6 +107,10 @@ for (const [cs, t] of maria.sets) {
       if (m[part].get(code) !== ch)
         throw new Error(`${cs} ${code.toString(16)}: MySQL ${m[part].get(code)}, MariaDB ${ch}`);
     }
+  }
+  for (const part of ['oneDouble', 'oneTriple'] as const) {
+    const [a, b] = [[...t[part]].sort(), [...m[part]].sort()];
+    if (a.join() !== b.join()) throw new Error(`${cs}: MySQL and MariaDB differ on the one-character codes`);
   }
 }
 
@@ -138,6 +158,28 @@ function runs(m: Map<number, string | null>, lead: (code: number) => boolean): (
   return out;
 }
 
+/**
+ * [first, last] ranges covering the codes the server counts as one character but that have no character
+ * (`one` minus `chars`); a range runs through codes that have a character (their runs apply later),
+ * never through a code that is not one character.
+ */
+function unmappedRanges(one: Set<number>, chars: Map<number, string>): number[] {
+  const out: number[] = [];
+  let first = -1;
+  let last = -1;
+  for (let code = 0; code <= 0xffff; code++) {
+    if (!one.has(code)) {
+      if (first >= 0) out.push(first, last);
+      first = -1;
+    } else if (!chars.has(code)) {
+      if (first < 0) first = code;
+      last = code;
+    }
+  }
+  if (first >= 0) out.push(first, last);
+  return out;
+}
+
 /** Sets stored as differences from a similar set: what changes or is added, and what the base has but not they. */
 const BASE: Record<string, string> = { gb2312: 'gbk', gb18030: 'gbk', cp932: 'sjis', eucjpms: 'ujis' };
 
@@ -164,7 +206,9 @@ let text = `// GENERATED by test/integration/rows/multibyte.gen.ts from the serv
 // Each table is a list of runs: a start code followed by the characters of consecutive codes (U+FFFD:
 // no character, or for a set with a \`base\`: the base's character). \`high\` is the character of each single
 // byte 0x80..0xFF (U+FFFD: not a character by itself). A set with a \`base\` starts from the base's codes,
-// removes the \`drop\` ranges [first, last] and applies its own runs on top.
+// removes the \`drop\` ranges [first, last] and applies its own runs on top. The \`unmapped\` ranges (a set's
+// own, complete) hold the codes the server counts as one character that have no character: each decodes to
+// one U+FFFD.
 
 export interface MultibyteTables {
   high: string;
@@ -177,6 +221,13 @@ export interface MultibyteTables {
   /** 3-byte codes 0x8F xx yy (JIS X 0212 in ujis / eucjpms), keyed by xx << 8 | yy. */
   triple?: readonly (number | string)[];
   dropTriple?: readonly number[];
+  /**
+   * 2-byte codes that are one character to the server but have no Unicode character (it prints "?"), as
+   * [first, last] ranges that may run through codes with a character.
+   */
+  unmapped?: readonly number[];
+  /** 3-byte codes (keyed as \`triple\`) that are one character without a Unicode character */
+  unmappedTriple?: readonly number[];
   /** gb18030 4-byte codes of the BMP range by linear index: runs of [startIndex, count, startCodePoint]. */
   four?: readonly number[];
 }
@@ -220,6 +271,12 @@ for (const [cs, t] of mysql.sets) {
       }
     }
     text += `    ${part}: [\n      ${list(runs(stored, () => true))},\n    ],\n`;
+    const one = new Set([...t[part === 'double' ? 'oneDouble' : 'oneTriple']].map((code) => code & 0xffff));
+    const unmapped = unmappedRanges(one, own);
+    if (unmapped.length) {
+      const name = part === 'double' ? 'unmapped' : 'unmappedTriple';
+      text += `    ${name}: [${unmapped.map((x) => `0x${x.toString(16)}`).join(', ')}],\n`;
+    }
   }
   if (t.four.size) {
     const four: number[] = [];
