@@ -25,7 +25,10 @@ export interface TrackedEvent {
 /**
  * Where to start again to see nothing twice and miss nothing ({@link BinlogStream.resumePoint}): the end of
  * the last transaction handed to the consumer. Save it as JSON; give `file` / `pos` to `startSync`, or
- * `gtid` to `startSyncGtid`.
+ * `gtid` to `startSyncGtid`. In a dump by GTID the source silently leaves out the transactions the GTID
+ * state holds; the place moves past them when the next transaction arrives, so until then (a stream
+ * started by GTID that has received no transaction yet) a resume by place hands them out again: resume a
+ * stream started by GTID by its `gtid`.
  */
 export interface ResumePoint {
   /** Binlog file name. */
@@ -172,6 +175,18 @@ export class ResumeTracker {
   /** Record that the consumer was handed this event; advances the resume point at boundaries. */
   delivered(file: string, place: Place, ev: TrackedEvent): void {
     this.#delivered = place;
+    // A transaction that starts past the resume point, none being open: the source left out what lies
+    // between (a dump by GTID skips the transactions its GTID state holds). The resume point moves up
+    // to it, so that its place and its GTID state stand at the same point.
+    if (
+      TRX_START.has(ev.type) &&
+      !this.#inTransaction &&
+      this.#openEnd === undefined &&
+      place.sub === 0 &&
+      file === this.#resume.file &&
+      ev.pos > this.#resume.pos
+    )
+      this.#resume = Object.freeze({ ...this.#resume, pos: ev.pos });
     const boundary = this.#classify(ev);
     if (TRX_START.has(ev.type)) {
       this.#openGtid = ev.gtid;
@@ -223,9 +238,13 @@ export class ResumeTracker {
     return this.#openEnd;
   }
 
-  /** A ROTATE moves the resume point to the new file when no transaction is open. */
+  /**
+   * A ROTATE moves the resume point to the new file when no transaction is open; not while a dump by
+   * GTID sends again what was handed out (its first ROTATE names the start of a file, the ROTATEs after
+   * it lie behind the resume point).
+   */
   rotated(nextFile: string, position: number): void {
-    if (!this.#inTransaction && !this.#openEnd)
+    if (!this.#inTransaction && !this.#openEnd && this.#replay === undefined)
       this.#resume = Object.freeze({ ...this.#resume, file: nextFile, pos: position });
   }
 

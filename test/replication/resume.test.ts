@@ -197,6 +197,34 @@ test('savepoints inside a transaction do not end it: MySQL (BEGIN) and MariaDB (
   }
 });
 
+test('a transaction past the resume point (the source skipped what a GTID state holds): the resume point moves up to its start', () => {
+  const state = new ListState();
+  state.add('u:1-3');
+  const t = new ResumeTracker({ file: 'b.000003', pos: 4, gtid: 'u:1-3' }, state);
+  // a dump by GTID: the preamble, then the source leaves out u:1-3 (709..1345) and sends u:4
+  feed(t, 'b.000003', [{ type: 'format_description', pos: 4, next: 256 }]);
+  feed(t, 'b.000003', [{ type: 'previous_gtids', pos: 256, next: 709 }]);
+  assert.deepEqual(t.resumePoint, { file: 'b.000003', pos: 709, gtid: 'u:1-3' });
+  feed(t, 'b.000003', [{ type: 'gtid', pos: 1345, next: 1424, gtid: 'u:4' }]);
+  assert.deepEqual(t.resumePoint, { file: 'b.000003', pos: 1345, gtid: 'u:1-3' }, 'at the start of u:4');
+  feed(t, 'b.000003', [{ type: 'query', pos: 1424, next: 1500, query: 'BEGIN' }]);
+  assert.equal(t.resumePoint.pos, 1345, 'not inside it');
+  feed(t, 'b.000003', [{ type: 'xid', pos: 1500, next: 1531 }]);
+  assert.deepEqual(t.resumePoint, { file: 'b.000003', pos: 1531, gtid: 'u:1-3,u:4' });
+});
+
+test('a reconnect by GTID between transactions: the resume point stays where it was through the replay', () => {
+  const t = new ResumeTracker({ file: 'b.000005', pos: 4 }, new ListState());
+  feed(t, 'b.000005', [...trx(4, 'u:1'), ...trx(400, 'u:2')]);
+  const before = t.resumePoint;
+  t.restarted(true);
+  // the new dump's fake ROTATE names the start of the file, then the preamble comes again
+  t.rotated('b.000005', 4);
+  assert.deepEqual(t.resumePoint, before, 'not back at 4');
+  assert.deepEqual(feed(t, 'b.000005', [{ type: 'format_description', pos: 4, next: 120 }]), [false]);
+  assert.deepEqual(t.resumePoint, before);
+});
+
 test('nothing is open after a commit, also once a new dump has moved the resume point', () => {
   const t = new ResumeTracker({ file: 'b.000007', pos: 4 }, new ListState());
   feed(t, 'b.000007', trx(4, 'u:1'));
@@ -217,9 +245,11 @@ test('a MySQL XA transaction is one transaction up to XA_PREPARE; XA COMMIT is o
     { type: 'write_rows', pos: 740, next: 780 },
     { type: 'query', pos: 780, next: 866, query: "XA END X'6131',X'',1" },
   ];
+  // (the transaction starts at 529, past the resume point: the resume point moves up to its start, then
+  // stays there while it is open)
   for (const ev of prepare) {
     feed(t, 'b.000001', [ev]);
-    assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 4, gtid: '' }, `after ${ev.type} ${ev.pos}`);
+    assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 529, gtid: '' }, `after ${ev.type} ${ev.pos}`);
   }
   feed(t, 'b.000001', [{ type: 'xa_prepare', pos: 866, next: 904 }]);
   assert.deepEqual(t.resumePoint, { file: 'b.000001', pos: 904, gtid: 'u:3' });
