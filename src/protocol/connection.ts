@@ -429,7 +429,16 @@ export class Connection {
     const raw = this.#socket;
     raw.removeListener('data', this.#onData);
     this.#tlsHandshaking = true;
-    const secure: TLSSocket = tlsConnect({ ...options, socket: raw });
+    let secure: TLSSocket;
+    try {
+      secure = tlsConnect({ ...options, socket: raw });
+    } catch (e) {
+      // the options' own fault, before any byte is sent: a key that is not the certificate's, an
+      // encrypted key without its passphrase, a file that is no PEM key or certificate
+      throw new TlsError(ErrorCode.ERR_TLS, `TLS options refused: ${oneLine((e as Error).message)}`, {
+        cause: e,
+      });
+    }
     this.#socket = secure;
     this.#attach(secure);
     await this.#waitFor(secure, 'secureConnect', undefined, 'TLS handshake');

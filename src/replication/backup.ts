@@ -32,11 +32,12 @@ import {
   ErrorCode,
   ProtocolError,
   ReplicationError,
+  ServerError,
 } from '../errors.js';
 import { resolveSyncerOptions, type BinlogSyncerOptions } from './options.js';
 import { isArtificial } from './positions.js';
 import { compareFiles } from './resume.js';
-import { currentPosition, openConnection, queryRows } from './session.js';
+import { currentPosition, queryRows, withSetupConnection } from './session.js';
 import { BinlogSyncer } from './syncer.js';
 
 const ROTATE_EVENT = 4;
@@ -185,25 +186,24 @@ async function startFile(
   if (start !== 'first' && start !== 'now')
     throw new ConfigError("backup start is { file }, 'first' or 'now'");
   const probe = resolveSyncerOptions(options);
-  const conn = await openConnection(probe, signal);
-  try {
+  return withSetupConnection(probe, 'backup: no answer from the source', [signal], async (conn) => {
     if (start === 'now') return (await currentPosition(conn, probe.flavor ?? conn.server.flavor)).file;
     let rows: (string | null)[][];
     try {
-      rows = await queryRows(conn, 'SHOW BINARY LOGS', signal);
+      rows = await queryRows(conn, 'SHOW BINARY LOGS');
     } catch (e) {
+      // the server's refusal (binary logging off, no privilege); a lost link or an abort is what it is
+      if (!(e instanceof ServerError)) throw e;
       throw new ReplicationError(
         ErrorCode.ERR_NO_BINLOG,
-        `cannot list the source's binlog files (SHOW BINARY LOGS): ${(e as Error).message}`,
+        `cannot list the source's binlog files (SHOW BINARY LOGS): ${e.message}`,
         { cause: e },
       );
     }
     const first = rows[0]?.[0];
     if (!first) throw new ReplicationError(ErrorCode.ERR_NO_BINLOG, 'the source lists no binlog files');
     return first;
-  } finally {
-    await conn.close();
-  }
+  });
 }
 
 class FileWriter {

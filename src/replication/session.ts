@@ -10,7 +10,14 @@
 //   SET @rpl_semi_sync_slave / @rpl_semi_sync_replica = 1    (semi-sync, when the source has it on)
 //   SET @slave_connect_state, @slave_gtid_strict_mode        (MariaDB GTID start)
 //   COM_REGISTER_SLAVE, then COM_BINLOG_DUMP or COM_BINLOG_DUMP_GTID.
-import { ConfigError, ErrorCode, ReplicationError, ServerError } from '../errors.js';
+import {
+  AbortError,
+  ConfigError,
+  ErrorCode,
+  ReplicationError,
+  ServerError,
+  TimeoutError,
+} from '../errors.js';
 import { MysqlGtidSet } from '../gtid/mysql-gtid-set.js';
 import { connect } from '../protocol/connect.js';
 import type { Connection } from '../protocol/connection.js';
@@ -45,8 +52,8 @@ export interface Session {
   serverStartedAt: number;
 }
 
-async function serverStartedAt(conn: Connection): Promise<number> {
-  const rows = await queryRows(conn, "SHOW GLOBAL STATUS LIKE 'Uptime'");
+async function serverStartedAt(conn: Connection, signal?: AbortSignal): Promise<number> {
+  const rows = await queryRows(conn, "SHOW GLOBAL STATUS LIKE 'Uptime'", signal);
   return Date.now() - Number(rows[0]?.[1] ?? 0) * 1000;
 }
 
@@ -60,6 +67,72 @@ export async function openConnection(o: ResolvedSyncerOptions, signal?: AbortSig
   });
 }
 
+/**
+ * Runs `f` with a signal that aborts when any of `signals` does, and after `ms` (when > 0): then `f`'s
+ * failure is an ERR_READ_TIMEOUT (`what` within `ms` ms). A source that accepts the connection and then
+ * stops answering (frozen, overloaded, shutting down) would otherwise hold the caller for ever: the read
+ * timeout only watches a running dump.
+ */
+export async function withDeadline<T>(
+  ms: number,
+  what: string,
+  signals: readonly (AbortSignal | undefined)[],
+  f: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const ac = new AbortController();
+  const links: [AbortSignal, () => void][] = [];
+  for (const s of signals) {
+    if (s === undefined) continue;
+    if (s.aborted) {
+      ac.abort(s.reason);
+      break;
+    }
+    const onAbort = (): void => ac.abort(s.reason);
+    s.addEventListener('abort', onAbort, { once: true });
+    links.push([s, onAbort]);
+  }
+  const timeout = new TimeoutError(ErrorCode.ERR_READ_TIMEOUT, `${what} within ${ms} ms`);
+  const timer = ms > 0 ? setTimeout(() => ac.abort(timeout), ms) : undefined;
+  try {
+    return await f(ac.signal);
+  } catch (e) {
+    throw ac.signal.reason === timeout ? timeout : e;
+  } finally {
+    clearTimeout(timer);
+    for (const [s, onAbort] of links) s.removeEventListener('abort', onAbort);
+  }
+}
+
+/** How long a login and the setup queries after it may take: the connect timeout plus the read timeout. */
+export function setupDeadline(o: ResolvedSyncerOptions): number {
+  return o.readTimeout > 0 ? (o.connection.connectTimeout ?? 10_000) + o.readTimeout : 0;
+}
+
+/**
+ * A connection of its own for the length of `f` (a start point, a flavor, the file list), under the setup
+ * deadline and `signals`: aborting destroys it, so that a query waiting on it fails at once.
+ */
+export function withSetupConnection<T>(
+  o: ResolvedSyncerOptions,
+  what: string,
+  signals: readonly (AbortSignal | undefined)[],
+  f: (conn: Connection) => Promise<T>,
+): Promise<T> {
+  return withDeadline(setupDeadline(o), what, signals, async (signal) => {
+    const conn = await openConnection(o, signal);
+    const onAbort = (): void =>
+      conn.destroy(signal.reason instanceof Error ? signal.reason : new AbortError(`${what}: aborted`));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await f(conn);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      await conn.close().catch(() => conn.destroy());
+    }
+  });
+}
+
 export async function queryRows(
   conn: Connection,
   sql: string,
@@ -69,9 +142,13 @@ export async function queryRows(
   return r.rows;
 }
 
-async function globals(conn: Connection, names: string[]): Promise<Record<string, string>> {
+async function globals(
+  conn: Connection,
+  names: string[],
+  signal?: AbortSignal,
+): Promise<Record<string, string>> {
   const list = names.map((n) => `'${n}'`).join(', ');
-  const rows = await queryRows(conn, `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${list})`);
+  const rows = await queryRows(conn, `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${list})`, signal);
   const out: Record<string, string> = {};
   for (const [k, v] of rows) if (k) out[k.toLowerCase()] = v ?? '';
   return out;
@@ -214,7 +291,7 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
   try {
     const flavor: Flavor = o.flavor ?? conn.server.flavor;
     const q = (sql: string): Promise<(string | null)[][]> => queryRows(conn, sql, a.signal);
-    const started = await serverStartedAt(conn);
+    const started = await serverStartedAt(conn, a.signal);
     if (a.previous !== undefined && Math.abs(started - a.previous.serverStartedAt) < 5000) {
       // The source may still run our previous dump thread (it notices a dead peer late). Connection ids
       // start again from 1 when a server restarts, so kill only on the same server run, and only a dump.
@@ -224,13 +301,17 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
       );
       if (/^Binlog Dump/i.test(rows[0]?.[0] ?? '')) await q(`KILL CONNECTION ${id}`).catch(() => undefined);
     }
-    const v = await globals(conn, [
-      'log_bin',
-      'binlog_format',
-      'binlog_checksum',
-      'rpl_semi_sync_master_enabled',
-      'rpl_semi_sync_source_enabled',
-    ]);
+    const v = await globals(
+      conn,
+      [
+        'log_bin',
+        'binlog_format',
+        'binlog_checksum',
+        'rpl_semi_sync_master_enabled',
+        'rpl_semi_sync_source_enabled',
+      ],
+      a.signal,
+    );
     if (a.preflight) {
       if (!/^(ON|1)$/i.test(v.log_bin ?? '')) {
         throw new ReplicationError(

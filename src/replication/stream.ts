@@ -46,6 +46,8 @@ import {
   openConnection,
   openSession,
   queryRows,
+  setupDeadline,
+  withDeadline,
   type DumpStart,
   type OpenSessionArgs,
   type Session,
@@ -95,8 +97,9 @@ const SCHEMA_RETRY_MS = 5_000;
 /** Errors after which reconnecting can help: the link, not the request, failed. */
 function retryable(e: unknown): boolean {
   if (e instanceof ServerError) {
-    // 1053 server shutdown, 1927 connection killed (MariaDB), 1317 interrupted, 2013 lost
-    return [1053, 1317, 1927, 2013, 3169].includes(e.errno);
+    // 1053 server shutdown, 1927 connection killed (MariaDB), 1317 interrupted, 2013 lost; 1040 / 1203 /
+    // 1226 too many connections (the source may still hold our previous dump's, until it sees it is dead)
+    return [1040, 1053, 1203, 1226, 1317, 1927, 2013, 3169].includes(e.errno);
   }
   if (!(e instanceof BinlogSyncError)) return false;
   return (
@@ -317,14 +320,23 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     return this.#flavor;
   }
 
-  /** @internal First connection; errors here reject startSync(). */
-  async open(signal?: AbortSignal): Promise<void> {
-    const session = await openSession(this.#o, {
-      start: this.#dumpStart(),
-      nonBlocking: this.#nonBlocking,
-      preflight: true,
-      signal,
-    });
+  /**
+   * @internal First connection; errors here reject startSync(). Cut short by `signals`, close() and the
+   * setup deadline, as a reconnect is.
+   */
+  async open(signals: readonly (AbortSignal | undefined)[] = []): Promise<void> {
+    const session = await withDeadline(
+      setupDeadline(this.#o),
+      'starting the dump: no answer from the source',
+      [this.#life.signal, ...signals],
+      (signal) =>
+        openSession(this.#o, {
+          start: this.#dumpStart(),
+          nonBlocking: this.#nonBlocking,
+          preflight: true,
+          signal,
+        }),
+    );
     this.#useSession(session);
     this.#startWatchdog();
     this.#done = this.#run();
@@ -336,34 +348,18 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
    * stream there forever, since the read timeout only watches a running dump. The deadline is the
    * connect timeout plus the read timeout; running out of it is an ERR_READ_TIMEOUT, which retries.
    */
-  async #reopen(a: Omit<OpenSessionArgs, 'signal'>): Promise<Session> {
-    const limit = this.#o.readTimeout;
-    if (limit <= 0) return openSession(this.#o, { ...a, signal: this.#life.signal });
-    return this.#withDeadline(
-      (this.#o.connection.connectTimeout ?? 10_000) + limit,
-      'reconnecting: no answer from the source',
-      (signal) => openSession(this.#o, { ...a, signal }),
+  #reopen(a: Omit<OpenSessionArgs, 'signal'>): Promise<Session> {
+    return this.#withDeadline(setupDeadline(this.#o), 'reconnecting: no answer from the source', (signal) =>
+      openSession(this.#o, { ...a, signal }),
     );
   }
 
   /**
-   * Runs `f` with a signal that close() aborts, and that a timer aborts after `ms`: then `f`'s failure
-   * is an ERR_READ_TIMEOUT (`what` within `ms` ms), which retries.
+   * Runs `f` with a signal that close() aborts, and that a timer aborts after `ms` (when > 0): then
+   * `f`'s failure is an ERR_READ_TIMEOUT (`what` within `ms` ms), which retries.
    */
-  async #withDeadline<T>(ms: number, what: string, f: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const ac = new AbortController();
-    const onClose = (): void => ac.abort(this.#life.signal.reason);
-    this.#life.signal.addEventListener('abort', onClose, { once: true });
-    const timeout = new TimeoutError(ErrorCode.ERR_READ_TIMEOUT, `${what} within ${ms} ms`);
-    const timer = setTimeout(() => ac.abort(timeout), ms);
-    try {
-      return await f(ac.signal);
-    } catch (e) {
-      throw ac.signal.reason === timeout ? timeout : e;
-    } finally {
-      clearTimeout(timer);
-      this.#life.signal.removeEventListener('abort', onClose);
-    }
+  #withDeadline<T>(ms: number, what: string, f: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return withDeadline(ms, what, [this.#life.signal], f);
   }
 
   #dumpStart(): DumpStart {

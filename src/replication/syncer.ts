@@ -4,12 +4,20 @@
 //   const stream = await syncer.startSync({ file: 'binlog.000001', pos: 4 }); // or startSyncGtid(set), startSync('now')
 //   for await (const event of stream) { … }
 //   await syncer.close();
-import { ConfigError } from '../errors.js';
+import { ClosedError, ConfigError } from '../errors.js';
 import type { Connection } from '../protocol/connection.js';
 import { MariadbGtidPosition } from '../gtid/mariadb-gtid.js';
 import { MysqlGtidSet } from '../gtid/mysql-gtid-set.js';
 import { resolveSyncerOptions, type BinlogSyncerOptions, type ResolvedSyncerOptions } from './options.js';
-import { currentPosition, mariadbGtidAt, openConnection, validateStartFile } from './session.js';
+import {
+  currentPosition,
+  mariadbGtidAt,
+  openConnection,
+  setupDeadline,
+  validateStartFile,
+  withDeadline,
+  withSetupConnection,
+} from './session.js';
 import { BinlogStream, type StreamStartOptions } from './stream.js';
 
 /** Where {@link BinlogSyncer.startSync} begins: a binlog file and the offset of an event in it, or the end of the log. */
@@ -49,6 +57,10 @@ export class BinlogSyncer {
   /** sourcePosition()'s connection, kept between calls, and the chain that runs them one at a time. */
   #positionConn: Connection | undefined;
   #positionQueue: Promise<void> = Promise.resolve();
+  /** aborted by close(): a start or a sourcePosition() call in progress stops at once */
+  readonly #life = new AbortController();
+  /** starts in progress, which close() waits for (settled) */
+  readonly #starts = new Set<Promise<unknown>>();
 
   constructor(options: BinlogSyncerOptions) {
     this.options = resolveSyncerOptions(options);
@@ -68,55 +80,72 @@ export class BinlogSyncer {
    * const stream = await syncer.startSync({ file: saved.file, pos: saved.pos });
    * ```
    */
-  async startSync(start: StartPosition, so: StreamStartOptions = {}): Promise<BinlogStream> {
-    this.#assertOpen();
-    const conn = await openConnection(this.options, so.signal);
-    let flavor: 'mysql' | 'mariadb';
-    let point: { file: string; pos: number; gtid?: string };
-    try {
-      flavor = this.options.flavor ?? conn.server.flavor;
-      if (start === 'now') {
-        const { gtidExact, ...at } = await currentPosition(conn, flavor, true);
-        if (gtidExact === false) {
-          this.options.logger.warn(
-            { file: at.file, pos: at.pos },
-            "startSync('now'): the GTID set is SHOW BINARY LOG STATUS's, read apart from the position: it can " +
-              'lack transactions committing at this moment; grant BACKUP_ADMIN for performance_schema.log_status',
-          );
-        }
-        point = at;
-      } else {
-        if (typeof start !== 'object' || start === null)
-          throw new ConfigError("startSync takes { file, pos } or 'now'");
-        validateStartFile(start.file, start.pos);
-        point = { file: start.file, pos: start.pos };
-        // MariaDB can say which GTID state a position corresponds to: resume points then carry it.
-        if (flavor === 'mariadb') {
-          const g = await mariadbGtidAt(conn, start.file, start.pos);
-          if (g !== undefined) point.gtid = g;
-        }
-      }
-    } finally {
-      await conn.close();
-    }
+  startSync(start: StartPosition, so: StreamStartOptions = {}): Promise<BinlogStream> {
+    return this.#track(() => this.#startSync(start, so));
+  }
+
+  async #startSync(start: StartPosition, so: StreamStartOptions): Promise<BinlogStream> {
+    const { flavor, point } = await withSetupConnection(
+      this.options,
+      'starting: no answer from the source',
+      [so.signal, this.#life.signal],
+      (conn) => this.#startPoint(conn, start),
+    );
     return this.#open({ mode: 'position', ...point }, so, flavor);
+  }
+
+  /** Where startSync begins: the end of the log for 'now', else the position given (with its GTID state on MariaDB). */
+  async #startPoint(
+    conn: Connection,
+    start: StartPosition,
+  ): Promise<{ flavor: 'mysql' | 'mariadb'; point: { file: string; pos: number; gtid?: string } }> {
+    const flavor = this.options.flavor ?? conn.server.flavor;
+    if (start === 'now') {
+      const { gtidExact, ...at } = await currentPosition(conn, flavor, true);
+      if (gtidExact === false) {
+        this.options.logger.warn(
+          { file: at.file, pos: at.pos },
+          "startSync('now'): the GTID set is SHOW BINARY LOG STATUS's, read apart from the position: it can " +
+            'lack transactions committing at this moment; grant BACKUP_ADMIN for performance_schema.log_status',
+        );
+      }
+      return { flavor, point: at };
+    }
+    if (typeof start !== 'object' || start === null)
+      throw new ConfigError("startSync takes { file, pos } or 'now'");
+    validateStartFile(start.file, start.pos);
+    const point: { file: string; pos: number; gtid?: string } = { file: start.file, pos: start.pos };
+    // MariaDB can say which GTID state a position corresponds to: resume points then carry it.
+    if (flavor === 'mariadb') {
+      const g = await mariadbGtidAt(conn, start.file, start.pos);
+      if (g !== undefined) point.gtid = g;
+    }
+    return { flavor, point };
   }
 
   /**
    * Streams every transaction not in `gtid`: a MySQL GTID set (`uuid:1-5,uuid:tag:1-3`) or a MariaDB GTID
    * position (`0-1-100,1-2-7`). Reconnects resume by GTID.
    */
-  async startSyncGtid(
+  startSyncGtid(
     gtid: string | MysqlGtidSet | MariadbGtidPosition,
     so: StreamStartOptions = {},
   ): Promise<BinlogStream> {
-    this.#assertOpen();
-    let flavor = this.options.flavor;
-    if (flavor === undefined) {
-      const conn = await openConnection(this.options, so.signal);
-      flavor = conn.server.flavor;
-      await conn.close();
-    }
+    return this.#track(() => this.#startSyncGtid(gtid, so));
+  }
+
+  async #startSyncGtid(
+    gtid: string | MysqlGtidSet | MariadbGtidPosition,
+    so: StreamStartOptions,
+  ): Promise<BinlogStream> {
+    const flavor =
+      this.options.flavor ??
+      (await withSetupConnection(
+        this.options,
+        'starting: no answer from the source',
+        [so.signal, this.#life.signal],
+        (conn) => Promise.resolve(conn.server.flavor),
+      ));
     const text = typeof gtid === 'string' ? gtid : gtid.toString();
     // Validate (and normalize) before connecting: a typo is a ConfigError / GtidError, not a server error.
     const normalized =
@@ -138,9 +167,13 @@ export class BinlogSyncer {
     const stream = new BinlogStream(this.options, start, so, flavor);
     this.#starting = true;
     try {
-      await stream.open(so.signal);
+      await stream.open([so.signal, this.#life.signal]);
     } finally {
       this.#starting = false;
+    }
+    if (this.#closed) {
+      await stream.close();
+      throw new ClosedError('the BinlogSyncer was closed while the stream started');
     }
     this.#streams.add(stream);
     void stream.done.then(() => this.#streams.delete(stream));
@@ -153,24 +186,37 @@ export class BinlogSyncer {
    * time, and a failed one drops the connection, so the next call opens a new one.
    */
   sourcePosition(signal?: AbortSignal): Promise<{ file: string; pos: number; gtid?: string }> {
-    const run = this.#positionQueue.then(async () => {
+    const run = this.#positionQueue.then(() => {
       this.#assertOpen();
-      let conn = this.#positionConn;
-      if (!conn || conn.closed) {
-        conn = await openConnection(this.options, signal);
-        if (this.#closed) {
-          conn.destroy();
-          this.#assertOpen();
-        }
-        this.#positionConn = conn;
-      }
-      try {
-        return await currentPosition(conn, this.options.flavor ?? conn.server.flavor);
-      } catch (e) {
-        conn.destroy();
-        this.#positionConn = undefined;
-        throw e;
-      }
+      return withDeadline(
+        setupDeadline(this.options),
+        'reading the source position: no answer from the source',
+        [signal, this.#life.signal],
+        async (s) => {
+          let conn = this.#positionConn;
+          if (!conn || conn.closed) {
+            conn = await openConnection(this.options, s);
+            if (this.#closed) {
+              conn.destroy();
+              this.#assertOpen();
+            }
+            this.#positionConn = conn;
+          }
+          const c = conn;
+          // aborted (close(), the caller, the deadline): the connection goes, and the query with it
+          const onAbort = (): void => c.destroy(s.reason instanceof Error ? s.reason : undefined);
+          s.addEventListener('abort', onAbort, { once: true });
+          try {
+            return await currentPosition(c, this.options.flavor ?? c.server.flavor);
+          } catch (e) {
+            c.destroy();
+            if (this.#positionConn === c) this.#positionConn = undefined;
+            throw e;
+          } finally {
+            s.removeEventListener('abort', onAbort);
+          }
+        },
+      );
     });
     this.#positionQueue = run.then(
       () => undefined,
@@ -183,14 +229,29 @@ export class BinlogSyncer {
     if (this.#closed) throw new ConfigError('this BinlogSyncer is closed');
   }
 
-  /** Closes every stream: dump connections, lookup connections and timers. Idempotent. */
+  /** Runs a start, which close() stops and waits for. */
+  #track(start: () => Promise<BinlogStream>): Promise<BinlogStream> {
+    if (this.#closed) return Promise.reject(new ConfigError('this BinlogSyncer is closed'));
+    const p = start();
+    this.#starts.add(p);
+    const forget = (): void => void this.#starts.delete(p);
+    p.then(forget, forget);
+    return p;
+  }
+
+  /**
+   * Closes every stream: dump connections, lookup connections and timers. A start in progress stops
+   * (its promise rejects with ERR_CLOSED or ERR_ABORTED) and is waited for. Idempotent.
+   */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#life.abort(new ClosedError('the BinlogSyncer was closed'));
     const conn = this.#positionConn;
     this.#positionConn = undefined;
     await Promise.all([
       ...[...this.#streams].map((s) => s.close()),
       conn?.close().catch(() => conn.destroy()),
+      ...[...this.#starts].map((p) => p.catch(() => undefined)),
     ]);
     this.#streams.clear();
   }

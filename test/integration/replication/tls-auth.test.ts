@@ -129,6 +129,24 @@ for (const name of testServerNames()) {
         otherCa.startSync('now'),
         (e: unknown) => e instanceof TlsError && e.code === ErrorCode.ERR_TLS && !e.message.includes('\n'),
       );
+      // the client's own TLS options refused by OpenSSL (a key that is not the certificate's, a file that
+      // is no key): a TlsError too, not Node's bare Error
+      for (const key of [readFileSync(certs.serverKeyPath), Buffer.from('not a key')]) {
+        const badKey = new BinlogSyncer(
+          syncerOptions(server, {
+            user: `r_${p}`,
+            password: PW,
+            tls: { mode: 'verify-ca', ca, cert: certs.clientCert, key },
+          }),
+        );
+        await assert.rejects(badKey.startSync('now'), (e: unknown) => {
+          assert.ok(e instanceof TlsError, String(e));
+          assert.equal(e.code, ErrorCode.ERR_TLS);
+          assert.match(e.message, /^TLS options refused: /);
+          return true;
+        });
+        await badKey.close();
+      }
       const noSlave = new BinlogSyncer(syncerOptions(server, { user: 'noslave', password: PW }));
       try {
         await assert.rejects(
