@@ -69,9 +69,9 @@ for (const name of testServerNames({ long: true })) {
     let binlogBytes = 0;
 
     test('setup: a binlog over ten times the budget', { timeout: 300_000 }, async () => {
-      // rows events of up to 64 KiB (default 8 KiB): ~1,500 events, so the consumer's sleeps take seconds, not 15
+      // rows events of up to 16 KiB (default 8 KiB): ~6,000 events, so the consumer's sleeps take 7 s, not 15
       server = await startTestServer(name, {
-        options: ['--max-binlog-size=1G', '--binlog-row-event-max-size=65536'],
+        options: ['--max-binlog-size=1G', '--binlog-row-event-max-size=16384'],
       });
       await server.sql(
         `CREATE DATABASE bp; ${digitsSql('bp')}; CREATE TABLE bp.t (id INT PRIMARY KEY, v VARCHAR(500))`,
