@@ -109,8 +109,36 @@ export function setupDeadline(o: ResolvedSyncerOptions): number {
 }
 
 /**
- * A connection of its own for the length of `f` (a start point, a flavor, the file list), under the setup
- * deadline and `signals`: aborting destroys it, so that a query waiting on it fails at once.
+ * Destroys `conn` when `signal` aborts (now, if it has), so that a query waiting on it fails at once;
+ * returns the function that stops watching.
+ */
+export function destroyOnAbort(conn: Connection, signal: AbortSignal): () => void {
+  const onAbort = (): void =>
+    conn.destroy(signal.reason instanceof Error ? signal.reason : new AbortError('aborted'));
+  if (signal.aborted) onAbort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+/** A connection of its own for the length of `f`, destroyed when `signal` aborts, closed after. */
+export async function withConnection<T>(
+  o: ResolvedSyncerOptions,
+  signal: AbortSignal,
+  f: (conn: Connection) => Promise<T>,
+): Promise<T> {
+  const conn = await openConnection(o, signal);
+  const unwatch = destroyOnAbort(conn, signal);
+  try {
+    return await f(conn);
+  } finally {
+    unwatch();
+    await conn.close().catch(() => conn.destroy());
+  }
+}
+
+/**
+ * withConnection under the setup deadline and `signals` (a start point, a flavor, the file list): a
+ * source that stops answering after the login costs at most the connect timeout plus the read timeout.
  */
 export function withSetupConnection<T>(
   o: ResolvedSyncerOptions,
@@ -118,19 +146,7 @@ export function withSetupConnection<T>(
   signals: readonly (AbortSignal | undefined)[],
   f: (conn: Connection) => Promise<T>,
 ): Promise<T> {
-  return withDeadline(setupDeadline(o), what, signals, async (signal) => {
-    const conn = await openConnection(o, signal);
-    const onAbort = (): void =>
-      conn.destroy(signal.reason instanceof Error ? signal.reason : new AbortError(`${what}: aborted`));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await f(conn);
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      await conn.close().catch(() => conn.destroy());
-    }
-  });
+  return withDeadline(setupDeadline(o), what, signals, (signal) => withConnection(o, signal, f));
 }
 
 export async function queryRows(

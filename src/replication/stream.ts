@@ -47,6 +47,7 @@ import {
   openSession,
   queryRows,
   setupDeadline,
+  withConnection,
   withDeadline,
   type DumpStart,
   type OpenSessionArgs,
@@ -761,19 +762,9 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   /** A query over a connection of its own, cut short by close() and by the connect + read timeout. */
   #sideQuery(sql: string): Promise<(string | null)[][]> {
     const ms = (this.#o.connection.connectTimeout ?? 10_000) + Math.max(this.#o.readTimeout, 10_000);
-    return this.#withDeadline(ms, `${sql}: no answer`, async (signal) => {
-      const conn = await openConnection(this.#o, signal);
-      let rows: (string | null)[][];
-      try {
-        rows = await queryRows(conn, sql, signal);
-      } catch (e) {
-        conn.destroy();
-        throw e;
-      }
-      // it has just answered: its COM_QUIT goes through
-      await conn.close().catch(() => conn.destroy());
-      return rows;
-    });
+    return this.#withDeadline(ms, `${sql}: no answer`, (signal) =>
+      withConnection(this.#o, signal, (conn) => queryRows(conn, sql)),
+    );
   }
 
   #push(ev: BinlogEvent | RawEvent, ack: Queued['ack'], resume = this.#resume.resumePoint): void {

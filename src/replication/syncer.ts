@@ -11,6 +11,7 @@ import { MysqlGtidSet } from '../gtid/mysql-gtid-set.js';
 import { resolveSyncerOptions, type BinlogSyncerOptions, type ResolvedSyncerOptions } from './options.js';
 import {
   currentPosition,
+  destroyOnAbort,
   mariadbGtidAt,
   openConnection,
   setupDeadline,
@@ -204,8 +205,7 @@ export class BinlogSyncer {
           }
           const c = conn;
           // aborted (close(), the caller, the deadline): the connection goes, and the query with it
-          const onAbort = (): void => c.destroy(s.reason instanceof Error ? s.reason : undefined);
-          s.addEventListener('abort', onAbort, { once: true });
+          const unwatch = destroyOnAbort(c, s);
           try {
             return await currentPosition(c, this.options.flavor ?? c.server.flavor);
           } catch (e) {
@@ -213,7 +213,7 @@ export class BinlogSyncer {
             if (this.#positionConn === c) this.#positionConn = undefined;
             throw e;
           } finally {
-            s.removeEventListener('abort', onAbort);
+            unwatch();
           }
         },
       );
