@@ -11,6 +11,7 @@ import { PacketQueue, abortError } from './packet-queue.js';
 import { PacketReader } from './packet-reader.js';
 import { encodeFrames } from './packet-writer.js';
 import { ping, runQuery, type QueryResult } from './query.js';
+import { decodeErrPacket, isErrPacket } from './server-error.js';
 import { mapSocketError, oneLine } from './socket-errors.js';
 
 /** What the server said about itself and what the login negotiated. */
@@ -391,9 +392,33 @@ export class Connection {
       );
     }
     const phase = this.#info ? '' : ' during the handshake';
+    const said = this.#lastWord();
+    if (said !== undefined) return said;
     return new ConnectionError(
       ErrorCode.ERR_CONNECTION_CLOSED,
       `${this.endpoint} closed the connection${phase}`,
+    );
+  }
+
+  /**
+   * The failure of a session the server hung up on after an ERR packet no command will read (MySQL
+   * 8.0.24+ sends 4031 to an idle session at wait_timeout), quoting it; undefined when no such packet
+   * is queued or a command is running (the command reads the packet itself).
+   */
+  #lastWord(): ConnectionError | undefined {
+    if (!this.#info || this.#inCommand || this.#rawExchange) return undefined;
+    const last = this.#queue.peekLast();
+    if (last === undefined || !isErrPacket(last)) return undefined;
+    let said: ServerError;
+    try {
+      said = decodeErrPacket(last);
+    } catch {
+      return undefined; // a malformed ERR packet: the plain message
+    }
+    return new ConnectionError(
+      ErrorCode.ERR_CONNECTION_CLOSED,
+      `${this.endpoint} closed the connection: ${oneLine(said.message)}`,
+      { cause: said },
     );
   }
 
@@ -416,7 +441,10 @@ export class Connection {
       );
       return;
     }
-    this.#fail(mapSocketError(err, this.endpoint, this.#setup.unixSocket, this.#info !== undefined));
+    this.#fail(
+      this.#lastWord() ??
+        mapSocketError(err, this.endpoint, this.#setup.unixSocket, this.#info !== undefined),
+    );
   }
 
   // ---- used by connect() ----

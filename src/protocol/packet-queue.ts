@@ -84,6 +84,11 @@ export class PacketQueue {
     return payload;
   }
 
+  /** The payload queued last, left in the queue; undefined when none is queued. */
+  peekLast(): Buffer | undefined {
+    return this.head < this.items.length ? this.items[this.items.length - 1] : undefined;
+  }
+
   /** The next payload when one is queued, else undefined (then read() waits for it). */
   tryRead(): Buffer | undefined {
     return this.head < this.items.length ? this.shift() : undefined;

@@ -73,3 +73,17 @@ test('an aborted read rejects with AbortError and loses nothing', async () => {
   assert.deepEqual(await q.read(), Buffer.from('kept'));
   await assert.rejects(q.read(ac.signal), AbortError);
 });
+
+test('peekLast: the payload queued last, left in the queue; undefined when none is queued', async () => {
+  const { q } = queue();
+  assert.equal(q.peekLast(), undefined);
+  q.push(Buffer.from('a'));
+  q.push(Buffer.from('bc'));
+  assert.deepEqual(q.peekLast(), Buffer.from('bc'));
+  assert.equal(q.length, 2);
+  assert.equal(q.bytes, 3);
+  assert.deepEqual(await q.read(), Buffer.from('a'));
+  assert.deepEqual(q.peekLast(), Buffer.from('bc'));
+  assert.deepEqual(await q.read(), Buffer.from('bc'));
+  assert.equal(q.peekLast(), undefined);
+});

@@ -264,6 +264,39 @@ for (const name of testServerNames()) {
       await assertNoNewHandles(before, 'close');
     });
 
+    test('an idle session ended by wait_timeout: the next query says what the server said', async () => {
+      await withConnection(async (c) => {
+        await c.query('SET SESSION wait_timeout = 1');
+        const ended = await Promise.race([
+          c.whenClosed().then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 15_000).unref()),
+        ]);
+        assert.ok(ended, 'the server did not end the idle session within 15 s');
+        const err = await c.query('SELECT 1').then(
+          () => assert.fail('a query on the ended session succeeded'),
+          (e: unknown) => e,
+        );
+        assert.ok(err instanceof ConnectionError, inspect(err));
+        assert.equal(err.code, ErrorCode.ERR_CONNECTION_CLOSED);
+        if (server.flavor === 'mysql') {
+          // MySQL 8.0.24+ sends ER_CLIENT_INTERACTION_TIMEOUT before it hangs up
+          assert.ok(err.cause instanceof ServerError, inspect(err));
+          assert.equal(err.cause.errno, 4031);
+          assert.match(
+            err.message,
+            /^127\.0\.0\.1:\d+ closed the connection: server error 4031 \(HY000\): .*inactivity/,
+          );
+        } else {
+          // MariaDB hangs up without a word (a reset, as it does not wait for our reading)
+          assert.ok(!(err.cause instanceof ServerError), inspect(err));
+          assert.match(
+            err.message,
+            /^127\.0\.0\.1:\d+ (closed the connection|reset the connection \(ECONNRESET\))$/,
+          );
+        }
+      });
+    });
+
     test('the server killing the session surfaces as a closed connection', async () => {
       await withConnection(async (c) => {
         const id = c.server.connectionId;
