@@ -103,7 +103,10 @@ export async function benchLiveCatchup(
             { client: 'binlogsync (TLS)', tls: true, raw: false },
             { client: 'binlogsync rawMode (no decoding)', tls: false, raw: true },
           ]
-        : [{ client: 'binlogsync', tls: false, raw: false }];
+        : [
+            { client: 'binlogsync', tls: false, raw: false },
+            { client: 'binlogsync rawMode (no decoding)', tls: false, raw: true },
+          ];
     for (const v of variants) {
       const r = await bestOf(
         runs,
