@@ -55,6 +55,8 @@ export interface LocalServer {
   user: string;
   password: string;
   serverId: number;
+  /** The server's own folder (datadir, socket, logs), removed by stop(). */
+  root: string;
   datadir: string;
   pid: number;
   tools: ProvisionedServer;
@@ -129,23 +131,37 @@ function run(cmd: string, args: string[], input?: string): Promise<string> {
   });
 }
 
-const live = new Map<number, ChildProcess>();
+/** Server processes of this process that have not exited. */
+const live = new Set<number>();
+/** The root folders (datadir, socket, logs) of the servers not stopped yet, running or not. */
+const roots = new Set<string>();
 let exitHookInstalled = false;
+/**
+ * However this process ends, no server it started outlives it: at exit every live one is killed and its
+ * folder removed. SIGINT / SIGTERM end the process when nothing else listens for them; when something
+ * does (the demo stops its server and says so), that listener owns the shutdown, and a second signal,
+ * once it has let go, ends the process here.
+ */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   const killAll = (): void => {
-    for (const pid of live.keys()) {
+    for (const pid of live) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
     }
+    live.clear();
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+    roots.clear();
   };
   process.on('exit', killAll);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
+    // first in line, so that it sees the other listeners before a `once` one removes itself
+    process.prependListener(sig, () => {
+      if (process.listenerCount(sig) > 1) return;
       killAll();
       process.exit(130);
     });
@@ -210,7 +226,8 @@ class Instance implements LocalServer {
     this.#child = child;
     this.pid = pid;
     this.#exited = false;
-    live.set(pid, child);
+    live.add(pid);
+    roots.add(this.root);
     const pidDir = process.env.BINLOGSYNC_TEST_RUNDIR;
     if (pidDir) {
       mkdirSync(join(pidDir, 'pids'), { recursive: true });
@@ -268,6 +285,7 @@ class Instance implements LocalServer {
   async stop(): Promise<void> {
     await this.#terminate(false);
     rmSync(this.root, { recursive: true, force: true });
+    roots.delete(this.root);
   }
 
   async restart(opts: { kill?: boolean; whileStopped?: () => void | Promise<void> } = {}): Promise<void> {
@@ -360,6 +378,7 @@ export async function startLocalServer(name: ServerName, opts: StartOptions = {}
     } catch (e) {
       lastErr = e;
       rmSync(root, { recursive: true, force: true });
+      roots.delete(root);
       if (!/already in use|Bind on TCP\/IP port/i.test(String(e))) break;
     }
   }

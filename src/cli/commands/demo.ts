@@ -95,9 +95,11 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   });
   try {
     server = await startLocalServer(name, { options: ['--binlog-row-metadata=FULL'] });
-    say(`${name} ${server.version} is running on 127.0.0.1:${server.port} (pid ${server.pid})`);
     say(
-      `follow it from another terminal too (root, no password): BINLOGSYNC_PASSWORD= npx binlogsync tail mysql://root@127.0.0.1:${server.port}`,
+      `${name} ${server.version} is running on 127.0.0.1:${server.port} (pid ${server.pid}, files in ${server.root})`,
+    );
+    say(
+      `follow it from another terminal too, in this folder (root, no password): BINLOGSYNC_PASSWORD= npx binlogsync tail mysql://root@127.0.0.1:${server.port}`,
     );
     writer = await connect({
       connection: { socketPath: server.socket },

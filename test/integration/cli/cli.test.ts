@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
+  existsSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -372,4 +373,34 @@ test('demo runs headless and shows change events', { timeout: 240_000 }, () => {
   assert.ok(events.filter((e) => e.type === 'write_rows').length >= 3, r.stdout);
   assert.match(r.stderr, /first change event [\d.]+ s after start/);
   assert.match(r.stderr, /server stopped/);
+});
+
+test('demo stopped by Ctrl-C stops its server and removes its files', { timeout: 240_000 }, async () => {
+  const child = spawn(process.execPath, [BIN, 'demo', '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no change event within 200 s: ${stderr}`)), 200_000);
+      child.stderr.on('data', (d: string) => {
+        stderr += d;
+        if (/first change event/.test(stderr)) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    });
+    const m = /\(pid (\d+), files in (\S+)\)/.exec(stderr);
+    assert.ok(m, stderr);
+    const [pid, root] = [Number(m[1]), m[2]];
+    assert.ok(existsSync(root), root);
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    assert.match(stderr, /server stopped and its files removed/);
+    assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the server process is gone');
+    assert.equal(existsSync(root), false, `${root} is removed`);
+  } finally {
+    child.kill('SIGKILL');
+  }
 });
