@@ -37,9 +37,12 @@ fetch_suite() { # dir suite packages... (a package written =name is taken alone,
     -o Dir::Cache="$apt/cache" -o Dir::Cache::archives="$apt/cache/archives"
     -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o Acquire::Languages=none
     -o APT::Sandbox::User="$(id -un)" -o Debug::NoLocking=1)
-  if [ -z "$(find "$apt/lists" -maxdepth 1 -name '*_Packages*' -mmin -"$LISTS_MAX_AGE_MIN" 2>/dev/null)" ]; then
+  # The lists' own files keep the mirror's times, so a stamp of our own says when they were fetched.
+  local fetched=$apt/lists-fetched
+  if [ -z "$(find "$apt/lists" -maxdepth 1 -name '*_Packages*' 2>/dev/null)" ] ||
+    [ -z "$(find "$fetched" -mmin -"$LISTS_MAX_AGE_MIN" 2>/dev/null)" ]; then
     log "$suite: refreshing package lists"
-    apt-get "${opts[@]}" -qq update
+    apt-get "${opts[@]}" -qq update && touch "$fetched"
   fi
   # The Depends/Pre-Depends closure, without perl (only helper scripts need it).
   local skip='^(perl|perl-base|perl-modules-.*|libperl.*|libgdbm.*|libdb5\.3.*|lib.*-perl)$'
