@@ -278,6 +278,11 @@ export async function* readBinlogFile(
           );
         }
         ev = parser.parse(evBuf, { file, pos });
+        if (first && start > pos && start < pos + len) {
+          throw new ConfigError(
+            `start ${start} is inside the event at ${pos}, which ends at ${pos + len}: start where an event begins`,
+          );
+        }
         if (first && start > pos + len) {
           // The events before the requested start are not decoded, but a FORMAT_DESCRIPTION among them (a
           // relay log holds its sources' too, each with its own checksum setting) or a START_ENCRYPTION

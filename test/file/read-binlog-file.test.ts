@@ -64,6 +64,23 @@ describe('readBinlogFile', () => {
     });
   });
 
+  test('a start inside the FORMAT_DESCRIPTION (the first event): refused, not moved to the next event', async () => {
+    const fde = splitEvents('mysql97-full.binlog')[0];
+    for (const start of [5, fde.pos + fde.buf.length - 1]) {
+      await assert.rejects(all(FULL, { start }), (err: unknown) => {
+        assert.ok(err instanceof ConfigError, String(err));
+        assert.equal(
+          err.message,
+          `start ${start} is inside the event at 4, which ends at ${4 + fde.buf.length}: start where an event begins`,
+        );
+        return true;
+      });
+    }
+    // its end is the next event's start: fine
+    const got = await all(FULL, { start: 4 + fde.buf.length });
+    assert.equal(got[0].pos, 4 + fde.buf.length);
+  });
+
   test('payload events follow their TRANSACTION_PAYLOAD unless expandPayloads is false', async () => {
     const f = join(FIXTURES, 'mysql97-compressed.binlog');
     const expanded = await all(f);
