@@ -72,6 +72,16 @@ export function redacted(spec: string): string {
   return `${scheme}***${spec.slice(at)}`;
 }
 
+/**
+ * Takes a URL's password out of the process title, which `ps` and /proc/PID/cmdline show to every user
+ * of the machine for as long as the command runs (the shell's history and the moment before this runs
+ * still see it: BINLOGSYNC_PASSWORD or the prompt keep it out of those too).
+ */
+function hideFromProcessList(spec: string): void {
+  const args = process.argv.slice(2).map((a) => a.split(spec).join(redacted(spec)));
+  process.title = ['binlogsync', ...args].join(' ');
+}
+
 /** Reads a password from the terminal without echoing it. */
 export async function promptPassword(prompt: string): Promise<string> {
   const stdin = process.stdin;
@@ -114,6 +124,7 @@ export async function resolveTarget(
   flags: { user?: string; prompt?: boolean },
 ): Promise<Target> {
   const t = parseTarget(spec, flags);
+  if (t.password !== undefined) hideFromProcessList(spec);
   let password = t.password ?? process.env.BINLOGSYNC_PASSWORD ?? process.env.MYSQL_PWD;
   if (password === undefined && flags.prompt !== false && process.stdin.isTTY) {
     password = await promptPassword(`Password for ${t.display}: `);

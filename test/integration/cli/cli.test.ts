@@ -12,6 +12,7 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -72,6 +73,29 @@ test('help and version need no server; secrets never show', () => {
   assert.doesNotMatch(slash.stderr + slash.stdout, /hun|ter2/);
   assert.equal(cli(['nope']).status, 2);
   assert.equal(cli(['tail', '--bogus']).status, 2);
+});
+
+test("a URL's password is not in the process list while the command runs", async () => {
+  // a server that accepts and never greets: the command waits, and its command line can be read
+  const silent = createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const { port } = silent.address() as AddressInfo;
+  const child = spawn(process.execPath, [BIN, 'tail', `mysql://u:hunter2@127.0.0.1:${port}`, '--json'], {
+    stdio: 'ignore',
+  });
+  try {
+    let cmdline = '';
+    for (let i = 0; i < 100; i++) {
+      await sleep(100);
+      cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (cmdline.startsWith('binlogsync')) break;
+    }
+    assert.match(cmdline, /^binlogsync tail mysql:\/\/\*\*\*@127\.0\.0\.1:\d+ --json/);
+    assert.doesNotMatch(cmdline, /hunter2/);
+  } finally {
+    child.kill('SIGKILL');
+    silent.close();
+  }
 });
 
 for (const name of testServerNames({ long: true })) {
