@@ -33,6 +33,14 @@ function patterns(list: unknown, what: string): RegExp[] {
   if (list === undefined) return [];
   if (!Array.isArray(list) || !list.every((g) => typeof g === 'string' && g !== ''))
     throw new ConfigError(`tables.${what} must be an array of non-empty globs such as 'shop.*'`);
+  // every name is schema.table: a glob with neither a '.' nor a wildcard matches nothing, ever
+  const hopeless = (list as string[]).find((g) => !/[.*?]/.test(g));
+  if (hopeless !== undefined) {
+    throw new ConfigError(
+      `tables.${what} '${hopeless}' matches no table: globs are over schema.table (` +
+        `'*.${hopeless}' for that table in any schema, '${hopeless}.*' for every table of that schema)`,
+    );
+  }
   return list.map(globToRegExp);
 }
 

@@ -1,6 +1,6 @@
 // `--checkpoint FILE`: the resume point, written atomically (write a temp file, fsync, rename, fsync the
 // directory) so that a crash at any moment leaves either the old or the new checkpoint, never a torn one.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
 
@@ -26,8 +26,12 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      canWrite(path);
+      return undefined;
+    }
+    throw new ConfigError(`checkpoint ${path} cannot be read (${code ?? String(e)})`);
   }
   let v: unknown;
   try {
@@ -63,6 +67,18 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
     outputFile: c.outputFile,
     at: c.at,
   };
+}
+
+/** A first checkpoint can be written there: found out before the stream starts, not at its first write. */
+function canWrite(path: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    closeSync(openSync(tmp, 'w', 0o600));
+    unlinkSync(tmp);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(`checkpoint ${path} cannot be written (${code ?? String(e)})`);
+  }
 }
 
 export function writeCheckpoint(path: string, cp: Checkpoint): void {

@@ -43,7 +43,7 @@ Options:
   --debug              print stack traces on errors
 
 Exit status: 0 ok, 1 failure (bad file, stream error, a FAIL in check), 2 usage error,
-3 cannot connect or authenticate, 130 interrupted.
+3 cannot connect or authenticate, 130 interrupted, 70 an internal error (a bug: please report it).
 `;
 
 export function version(): string {
@@ -82,7 +82,32 @@ function argsMessage(e: Error): string {
   return e.message;
 }
 
-function exitCodeOf(e: unknown): number {
+/** The library's option names in its ConfigError messages, as the command-line flags that set them. */
+const FLAG_OF: [RegExp, string][] = [
+  [/\bserverId\b/g, '--server-id'],
+  [/\bheartbeatPeriod\b/g, '--heartbeat'],
+  [/\btables\.include\b/g, '--include'],
+  [/\btables\.exclude\b/g, '--exclude'],
+];
+
+function asFlags(message: string): string {
+  return FLAG_OF.reduce((m, [re, flag]) => m.replace(re, flag), message);
+}
+
+/** A fault of binlogsync itself, not of the input, the server or the system: a bug to report. */
+function isInternal(e: unknown): boolean {
+  return (
+    !(e instanceof BinlogSyncError) &&
+    (e instanceof TypeError ||
+      e instanceof RangeError ||
+      e instanceof ReferenceError ||
+      e instanceof SyntaxError) &&
+    (e as NodeJS.ErrnoException).code === undefined
+  );
+}
+
+/** @internal The exit status for an error that ended a command. */
+export function exitCodeOf(e: unknown): number {
   // a GTID set or position that does not parse is the user's input too
   if (e instanceof ConfigError || e instanceof GtidError) return EXIT.USAGE;
   // the user's Ctrl-C (at the password prompt; a stream the user stops ends without an error)
@@ -96,6 +121,7 @@ function exitCodeOf(e: unknown): number {
     return EXIT.CONNECTION;
   }
   if (e instanceof ServerError && [1045, 1044, 1698, 1227, 1130].includes(e.errno)) return EXIT.CONNECTION;
+  if (isInternal(e)) return EXIT.INTERNAL;
   return EXIT.FAILURE;
 }
 
@@ -104,7 +130,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(EXIT.OK);
   });
-  const [cmd, ...rest] = argv;
+  // --debug is common to every command: before the command too (`binlogsync --debug tail …`)
+  let args = argv;
+  while (args[0] === '--debug' && args.length > 1) args = args.slice(1);
+  const [cmd, ...given] = args;
+  const rest = args === argv || given.includes('--debug') ? given : [...given, '--debug'];
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
     io.stdout.write(HELP);
     return cmd === undefined ? EXIT.USAGE : EXIT.OK;
@@ -123,7 +153,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return await command.run(rest, io);
   } catch (e) {
     if (debug && e instanceof Error) io.stderr.write(`${e.stack ?? e.message}\n`);
-    const msg = e instanceof Error ? argsMessage(e) : String(e);
+    const msg =
+      e instanceof ConfigError ? asFlags(e.message) : e instanceof Error ? argsMessage(e) : String(e);
     const code = e instanceof BinlogSyncError ? ` (${e.code})` : '';
     // parseArgs errors (unknown option …) are usage errors too
     const usage = (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
@@ -138,7 +169,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       !process.stdin.isTTY
         ? '; no password was given: put it in BINLOGSYNC_PASSWORD or MYSQL_PWD (no terminal to prompt on)'
         : '';
-    io.stderr.write(`binlogsync ${cmd}: ${msg.split('\n')[0]}${code}${noPassword}${usage}\n`);
+    const bug =
+      !usage && isInternal(e)
+        ? ` — an internal error of binlogsync ${version()}: please report it with the output of --debug`
+        : '';
+    io.stderr.write(`binlogsync ${cmd}: ${msg.split('\n')[0]}${code}${noPassword}${usage}${bug}\n`);
     return usage ? EXIT.USAGE : exitCodeOf(e);
   }
 }

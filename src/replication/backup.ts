@@ -290,7 +290,13 @@ export async function backup(options: BinlogSyncerOptions, b: BackupOptions): Pr
     // a backup is the whole file, whatever tables the same options follow elsewhere
     tables: undefined,
   };
-  await mkdir(b.dir, { recursive: true });
+  try {
+    await mkdir(b.dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : (code ?? String(e));
+    throw new ConfigError(`backup dir ${b.dir} cannot be made (${why})`);
+  }
   const found = await findBackupEnd(b.dir);
   let from: { file: string; pos: number };
   if (found) from = { file: found.file, pos: Math.max(4, found.size) };

@@ -154,3 +154,14 @@ describe('a left-out table is not decoded', () => {
     assert.ok(ev.type === 'write_rows' && ev.table.length > 0);
   });
 });
+
+test('a glob with neither a dot nor a wildcard is refused: it could never match schema.table', () => {
+  assert.throws(
+    () => resolveTableFilter({ include: ['orders'] }),
+    /tables\.include 'orders' matches no table: globs are over schema\.table \('\*\.orders' for that table in any schema, 'orders\.\*' for every table of that schema\)/,
+  );
+  assert.throws(() => resolveTableFilter({ exclude: ['audit'] }), /tables\.exclude 'audit' matches no table/);
+  // a wildcard can span the dot: accepted, and it matches
+  const p = resolveTableFilter({ include: ['shop*', '*'] })!;
+  assert.equal(p('shop', 'orders'), true);
+});

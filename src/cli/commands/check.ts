@@ -7,7 +7,7 @@ import { evaluatePreflight, gatherServerFacts } from '../../replication/prefligh
 import { resolveTarget } from '../target.js';
 import { EXIT, tlsFrom, type CliIo } from './shared.js';
 
-export const CHECK_USAGE = `Usage: binlogsync check <url> [--json] [--tls MODE] [--tls-ca FILE] [--user NAME]
+export const CHECK_USAGE = `Usage: binlogsync check <url> [--json] [--tls MODE] [--tls-ca FILE] [--user NAME] [--debug]
 
 Check a server's settings and the user's privileges for change data capture: log_bin, binlog_format,
 binlog_row_image, binlog_row_metadata, GTIDs, binlog_checksum, binlog expiry, server_id, and the

@@ -18,7 +18,7 @@ import { eventJson } from '../jsonl.js';
 import { prettyLine } from '../pretty.js';
 import { cliLogger, EXIT, type CliIo } from './shared.js';
 
-export const DEMO_USAGE = `Usage: binlogsync demo [--server NAME] [--duration SECONDS] [--json]
+export const DEMO_USAGE = `Usage: binlogsync demo [--server NAME] [--duration SECONDS] [--json] [--debug]
 
 Start a private MariaDB, write changes to a table every half second, and stream them live.
 Nothing is installed system-wide: the server is downloaded once into ~/.cache/binlogsync
@@ -27,6 +27,7 @@ Nothing is installed system-wide: the server is downloaded once into ~/.cache/bi
   --server NAME        mariadb-11.8 (default), mariadb-10.11 (needs root: apt), mysql-9.7
   --duration SECONDS   stop by itself after this long
   --json               JSON lines instead of the colored view
+  --debug              warnings of the library, and the stack trace of an error
 `;
 
 const CUSTOMERS = ['Ada', 'Linus', 'Grace', 'Ken', 'Barbara', 'Dennis', 'Margaret', 'Edsger'];

@@ -13,6 +13,8 @@ export const EXIT = {
   USAGE: 2,
   /** cannot connect, authenticate, or the server refused */
   CONNECTION: 3,
+  /** a fault of binlogsync itself (a TypeError, say): a bug to report */
+  INTERNAL: 70,
   INTERRUPTED: 130,
 } as const;
 
@@ -56,7 +58,17 @@ export function tlsFrom(o: { tls?: string; 'tls-ca'?: string }): TlsOptions | un
   if (o.tls === undefined && o['tls-ca'] === undefined) return undefined;
   const mode = (o.tls ?? 'verify-ca') as TlsMode;
   if (!TLS_MODES.has(mode)) throw new ConfigError(`--tls must be one of ${[...TLS_MODES].join(', ')}`);
-  return { mode, ...(o['tls-ca'] ? { ca: readFileSync(o['tls-ca']) } : {}) };
+  const caFile = o['tls-ca'];
+  if (!caFile) return { mode };
+  let ca: Buffer;
+  try {
+    ca = readFileSync(caFile);
+  } catch (e) {
+    throw new ConfigError(
+      `--tls-ca ${caFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
+  }
+  return { mode, ca };
 }
 
 /** `key=value` pairs of a log record's fields (an error as its message), for one stderr line. */
