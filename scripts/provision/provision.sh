@@ -42,7 +42,9 @@ fetch_suite() { # dir suite packages... (a package written =name is taken alone,
   if [ -z "$(find "$apt/lists" -maxdepth 1 -name '*_Packages*' 2>/dev/null)" ] ||
     [ -z "$(find "$fetched" -mmin -"$LISTS_MAX_AGE_MIN" 2>/dev/null)" ]; then
     log "$suite: refreshing package lists"
-    apt-get "${opts[@]}" -qq update && touch "$fetched"
+    # Error-Mode=any: a fetch that fails is a failure (by default apt-get update exits 0 with warnings),
+    # so the stamp is not set and the next run tries again; the lists from before stay in use
+    if apt-get "${opts[@]}" -o APT::Update::Error-Mode=any -qq update; then touch "$fetched"; fi
   fi
   # The Depends/Pre-Depends closure, without perl (only helper scripts need it).
   local skip='^(perl|perl-base|perl-modules-.*|libperl.*|libgdbm.*|libdb5\.3.*|lib.*-perl)$'

@@ -3,7 +3,10 @@
 // no rows, and the file reader and the stream do not hand them out. Checked once per TABLE_MAP event.
 import { ConfigError } from '../errors.js';
 
-/** Globs over `schema.table` (`*` any run of characters, `?` one): `shop.*`, `*.orders`, `sh?p.order_*`. */
+/**
+ * Globs over `schema.table` (`*` any run of characters, `?` one): `shop.*`, `*.orders`, `sh?p.order_*`.
+ * A glob with none of `.`, `*`, `?` (`orders`) could match no table: it is refused with a ConfigError.
+ */
 export interface TablePatterns {
   /** only tables matching one of these (absent or empty: every table) */
   include?: string[];

@@ -33,6 +33,8 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
     }
     throw new ConfigError(`checkpoint ${path} cannot be read (${code ?? String(e)})`);
   }
+  // it will be rewritten: in a folder that no longer takes files, say so before the stream starts
+  canWrite(path);
   let v: unknown;
   try {
     v = JSON.parse(text);

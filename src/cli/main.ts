@@ -18,7 +18,7 @@ import { BACKUP_USAGE, runBackup } from './commands/backup.js';
 import { CHECK_USAGE, runCheck } from './commands/check.js';
 import { DEMO_USAGE, runDemo } from './commands/demo.js';
 import { runParse } from './commands/parse.js';
-import { EXIT, processIo, type CliIo } from './commands/shared.js';
+import { asFlags, EXIT, isInternal, processIo, type CliIo } from './commands/shared.js';
 import { runTail, TAIL_USAGE } from './commands/tail.js';
 
 export { EXIT };
@@ -82,30 +82,6 @@ function argsMessage(e: Error): string {
   return e.message;
 }
 
-/** The library's option names in its ConfigError messages, as the command-line flags that set them. */
-const FLAG_OF: [RegExp, string][] = [
-  [/\bserverId\b/g, '--server-id'],
-  [/\bheartbeatPeriod\b/g, '--heartbeat'],
-  [/\btables\.include\b/g, '--include'],
-  [/\btables\.exclude\b/g, '--exclude'],
-];
-
-function asFlags(message: string): string {
-  return FLAG_OF.reduce((m, [re, flag]) => m.replace(re, flag), message);
-}
-
-/** A fault of binlogsync itself, not of the input, the server or the system: a bug to report. */
-function isInternal(e: unknown): boolean {
-  return (
-    !(e instanceof BinlogSyncError) &&
-    (e instanceof TypeError ||
-      e instanceof RangeError ||
-      e instanceof ReferenceError ||
-      e instanceof SyntaxError) &&
-    (e as NodeJS.ErrnoException).code === undefined
-  );
-}
-
 /** @internal The exit status for an error that ended a command. */
 export function exitCodeOf(e: unknown): number {
   // a GTID set or position that does not parse is the user's input too
@@ -134,7 +110,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   let args = argv;
   while (args[0] === '--debug' && args.length > 1) args = args.slice(1);
   const [cmd, ...given] = args;
-  const rest = args === argv || given.includes('--debug') ? given : [...given, '--debug'];
+  // (first: after a `--` it would be an argument)
+  const rest = args === argv || given.includes('--debug') ? given : ['--debug', ...given];
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
     io.stdout.write(HELP);
     return cmd === undefined ? EXIT.USAGE : EXIT.OK;

@@ -209,6 +209,8 @@ export async function* readBinlogFile(
       });
     }
     const start = options.start ?? 4;
+    if (!Number.isSafeInteger(start) || start < 4)
+      throw new ConfigError(`start must be a byte offset >= 4 (where the first event begins), got ${start}`);
     let pos = 4;
     let first = true;
     /** the event the header walk found `start` inside of, [its offset, its end] (a start off a boundary) */

@@ -21,8 +21,8 @@
 // applies to an empty directory. Writes honour the file stream's backpressure, and the dump's byte budget
 // (maxBufferedBytes) bounds what is held in memory.
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir, stat, truncate } from 'node:fs/promises';
+import { constants as fsConstants, createWriteStream, type WriteStream } from 'node:fs';
+import { access, mkdir, open, readdir, stat, truncate } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BINLOG_MAGIC } from '../binlog/constants.js';
 import {
@@ -296,6 +296,13 @@ export async function backup(options: BinlogSyncerOptions, b: BackupOptions): Pr
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : (code ?? String(e));
     throw new ConfigError(`backup dir ${b.dir} cannot be made (${why})`);
+  }
+  try {
+    await access(b.dir, fsConstants.W_OK);
+  } catch (e) {
+    throw new ConfigError(
+      `backup dir ${b.dir} cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
   }
   const found = await findBackupEnd(b.dir);
   let from: { file: string; pos: number };

@@ -146,12 +146,15 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   const killAll = (): void => {
+    const pidDir = process.env.BINLOGSYNC_TEST_RUNDIR;
     for (const pid of live) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
+      // the test runner's list of servers to stop: this one is (the child's 'exit' will not run now)
+      if (pidDir) rmSync(join(pidDir, 'pids', String(pid)), { force: true });
     }
     live.clear();
     for (const root of roots) rmSync(root, { recursive: true, force: true });
@@ -227,7 +230,6 @@ class Instance implements LocalServer {
     this.pid = pid;
     this.#exited = false;
     live.add(pid);
-    roots.add(this.root);
     const pidDir = process.env.BINLOGSYNC_TEST_RUNDIR;
     if (pidDir) {
       mkdirSync(join(pidDir, 'pids'), { recursive: true });
@@ -331,7 +333,9 @@ export async function startLocalServer(name: ServerName, opts: StartOptions = {}
   const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
   let lastErr: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
+    installExitHook();
     const root = mkdtempSync(join(process.env.BINLOGSYNC_TEST_TMP ?? tmpdir(), `binlogsync-${name}-`));
+    roots.add(root); // before the datadir copy: a signal during it leaves nothing either
     const datadir = join(root, 'data');
     const tmp = join(root, 'tmp');
     mkdirSync(tmp);

@@ -111,3 +111,21 @@ test("the library's option names in a usage error are the flags that set them", 
     /^binlogsync tail: --include 'orders' matches no table: globs are over schema\.table \('\*\.orders'/,
   );
 });
+
+test('only the option a usage error starts with is renamed: what the user gave stays as given', async () => {
+  const r = await run(['tail', NOWHERE, '--include', 'serverId']);
+  assert.equal(r.code, EXIT.USAGE, r.err);
+  assert.match(r.err, /^binlogsync tail: --include 'serverId' matches no table: .*'\*\.serverId'/);
+  const cp = join(tmp, 'no-such-dir', 'heartbeatPeriod.json');
+  const r2 = await run(['tail', NOWHERE, '--checkpoint', cp]);
+  assert.equal(r2.code, EXIT.USAGE, r2.err);
+  assert.ok(r2.err.includes(cp), r2.err);
+});
+
+test('--debug before the command and a -- in the arguments', async () => {
+  // after `--`, an argument: the URL stays the one positional (a refused connection, exit 3)
+  const plain = await run(['check', '--', NOWHERE]);
+  const debug = await run(['--debug', 'check', '--', NOWHERE]);
+  assert.equal(plain.code, EXIT.CONNECTION, plain.err);
+  assert.equal(debug.code, EXIT.CONNECTION, debug.err);
+});

@@ -81,6 +81,15 @@ describe('readBinlogFile', () => {
     assert.equal(got[0].pos, 4 + fde.buf.length);
   });
 
+  test('a start before the first event (0-3) or not an integer: a ConfigError', async () => {
+    for (const start of [0, 3, -1, 4.5, Number.NaN])
+      await assert.rejects(all(FULL, { start }), (err: unknown) => {
+        assert.ok(err instanceof ConfigError, String(err));
+        assert.match(err.message, /^start must be a byte offset >= 4 \(where the first event begins\), got /);
+        return true;
+      });
+  });
+
   test('payload events follow their TRANSACTION_PAYLOAD unless expandPayloads is false', async () => {
     const f = join(FIXTURES, 'mysql97-compressed.binlog');
     const expanded = await all(f);

@@ -4,11 +4,12 @@
 // view of `tail` on a terminal or with --pretty, else a plain text line. On a bad file every good event before the
 // failure is printed, then one stderr line names the file, the byte offset where the failing event starts
 // and the reason, and the exit status is non-zero (spec §3).
-import { BinlogSyncError, DecodeError, ErrorCode } from '../../errors.js';
+import { BinlogSyncError, ConfigError, DecodeError, ErrorCode } from '../../errors.js';
 import { isKnownCharset } from '../../binlog/rows/charsets.js';
 import { readBinlogFile } from '../../file/read-binlog-file.js';
 import { eventJson, eventText } from '../jsonl.js';
 import { prettyLine } from '../pretty.js';
+import { asFlags, EXIT, isInternal } from './shared.js';
 
 export interface CliIo {
   stdout: { write(chunk: string): boolean; once?(event: 'drain', cb: () => void): unknown };
@@ -117,13 +118,18 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
       }
     } catch (e) {
       await flush();
+      // the arguments' fault (a --start inside an event, an --include that matches nothing)
+      if (e instanceof ConfigError) return usage(io, `${file}: ${asFlags(e.message)}`);
       const hint =
         e instanceof DecodeError && e.code === ErrorCode.ERR_UNKNOWN_PRECISION
           ? ' (binlogsync parse: --assume-fsp N if all such columns have that precision)'
           : '';
       if (debug && e instanceof Error) io.stderr.write(`${e.stack ?? e.message}\n`);
-      io.stderr.write(`binlogsync: ${describeError(file, e)}${hint}\n`);
-      return 1;
+      const bug = isInternal(e)
+        ? ' — an internal error of binlogsync: please report it with the output of --debug'
+        : '';
+      io.stderr.write(`binlogsync: ${describeError(file, e)}${hint}${bug}\n`);
+      return bug ? EXIT.INTERNAL : EXIT.FAILURE;
     }
   }
   await flush();

@@ -1,6 +1,6 @@
 // What the commands share: exit codes, the I/O they write to, connection flags.
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../../errors.js';
+import { BinlogSyncError, ConfigError } from '../../errors.js';
 import type { TlsMode, TlsOptions } from '../../protocol/options.js';
 import type { Logger } from '../../replication/options.js';
 
@@ -99,4 +99,31 @@ export function cliLogger(cmd: string, debug: boolean, write: (line: string) => 
     info: debug ? line('info') : off,
     debug: debug ? line('debug') : off,
   };
+}
+
+/** The library's option names in its ConfigError messages, as the command-line flags that set them. */
+const FLAG_OF: Record<string, string> = {
+  serverId: '--server-id',
+  heartbeatPeriod: '--heartbeat',
+  'tables.include': '--include',
+  'tables.exclude': '--exclude',
+  start: '--start',
+};
+
+/** The option a message starts with, as its flag; the rest (a path, a glob the user gave) as it is. */
+export function asFlags(message: string): string {
+  const m = /^(serverId|heartbeatPeriod|tables\.include|tables\.exclude|start)\b/.exec(message);
+  return m ? FLAG_OF[m[1]] + message.slice(m[1].length) : message;
+}
+
+/** A fault of binlogsync itself, not of the input, the server or the system: a bug to report. */
+export function isInternal(e: unknown): boolean {
+  return (
+    !(e instanceof BinlogSyncError) &&
+    (e instanceof TypeError ||
+      e instanceof RangeError ||
+      e instanceof ReferenceError ||
+      e instanceof SyntaxError) &&
+    (e as NodeJS.ErrnoException).code === undefined
+  );
 }

@@ -102,6 +102,21 @@ describe('binlogsync parse', () => {
     assert.equal((JSON.parse(out.split('\n')[0]) as Line).pos, evs[3].pos);
   });
 
+  test('--start inside the first event, --include that matches nothing: usage errors naming the flag', async () => {
+    const f = join(FIXTURES, 'mysql97-full.binlog');
+    const end = 4 + splitEvents('mysql97-full.binlog')[0].buf.length;
+    const inside = await run([f, '--json', '--start', '5']);
+    assert.equal(inside.code, 2, inside.err);
+    assert.equal(inside.out, '');
+    assert.equal(
+      inside.err,
+      `binlogsync parse: ${f}: --start 5 is inside the event at 4, which ends at ${end}: start where an event begins (see binlogsync parse --help)\n`,
+    );
+    const bare = await run([f, '--json', '--include', 'orders']);
+    assert.equal(bare.code, 2, bare.err);
+    assert.match(bare.err, /^binlogsync parse: \S+: --include 'orders' matches no table/);
+  });
+
   test('the text view prints one line per event', async () => {
     const { code, out } = await run([join(FIXTURES, 'mysql97-compressed.binlog')]);
     assert.equal(code, 0);
