@@ -10,7 +10,7 @@
 #
 # Everything lives under $BINLOGSYNC_CACHE (default ~/.cache/binlogsync): <name>/root (unpacked files),
 # <name>/bin (wrappers), <name>/template (an initialized datadir that each test instance copies) and
-# <name>/server.json (what the test harness reads). Re-running is cheap: lists are refreshed after 12 h,
+# <name>/server.json (what the test harness reads). Re-running is cheap: lists are refreshed after 12 h (nothing else is looked at until then),
 # only missing .debs are fetched, and the datadir template is made once.
 set -euo pipefail
 
@@ -45,6 +45,9 @@ fetch_suite() { # dir suite packages... (a package written =name is taken alone,
     # Error-Mode=any: a fetch that fails is a failure (by default apt-get update exits 0 with warnings),
     # so the stamp is not set and the next run tries again; the lists from before stay in use
     if apt-get "${opts[@]}" -o APT::Update::Error-Mode=any -qq update; then touch "$fetched"; fi
+  elif [ -f "$apt/files.txt" ] &&
+    [ "$(cat "$root/.stamp" 2>/dev/null)" = "$(sort "$apt/files.txt" | sha256sum | cut -c1-64)" ]; then
+    return 0 # the same lists as when the root was unpacked from them: nothing can have changed
   fi
   # The Depends/Pre-Depends closure, without perl (only helper scripts need it).
   local skip='^(perl|perl-base|perl-modules-.*|libperl.*|libgdbm.*|libdb5\.3.*|lib.*-perl)$'
