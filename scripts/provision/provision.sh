@@ -10,8 +10,9 @@
 #
 # Everything lives under $BINLOGSYNC_CACHE (default ~/.cache/binlogsync): <name>/root (unpacked files),
 # <name>/bin (wrappers), <name>/template (an initialized datadir that each test instance copies) and
-# <name>/server.json (what the test harness reads). Re-running is cheap: lists are refreshed after 12 h (nothing else is looked at until then),
-# only missing .debs are fetched, and the datadir template is made once.
+# <name>/server.json (what the test harness reads). Re-running is cheap: lists are refreshed after 12 h
+# (until then nothing else is looked at), only missing .debs are fetched, and the datadir template is
+# made once.
 set -euo pipefail
 
 CACHE=${BINLOGSYNC_CACHE:-$HOME/.cache/binlogsync}
