@@ -1,5 +1,6 @@
 // The test runner behind `npm test`: provisions the test servers (once; cached), runs every
-// test file with node's test runner, and afterwards stops any server a test left behind, by PID.
+// test file with node's test runner (the unit files two at a time, then the integration files one at a
+// time), and afterwards stops any server a test left behind, by PID.
 //
 //   node --import tsx scripts/test.ts [--unit | --integration] [path-substring…]
 //
@@ -62,17 +63,33 @@ function killLeftovers(): void {
   rmSync(runDir, { recursive: true, force: true });
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, BINLOGSYNC_TEST_RUNDIR: runDir },
-});
+/**
+ * Runs test files with node's test runner; resolves to its exit status. Unit files (no server) run two at
+ * a time; integration files one at a time, as their servers share the machine's two cores.
+ */
+let current: ReturnType<typeof spawn> | undefined;
+function runFiles(list: string[], concurrency: number): Promise<number> {
+  if (list.length === 0) return Promise.resolve(0);
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list],
+    { stdio: 'inherit', env: { ...process.env, BINLOGSYNC_TEST_RUNDIR: runDir } },
+  );
+  current = child;
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+let interrupted = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
-    child.kill(sig);
+    interrupted = true;
+    current?.kill(sig);
   });
 }
-child.on('exit', (code, signal) => {
-  killLeftovers();
-  console.error(`[test] ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.exit(code ?? (signal ? 1 : 0));
-});
+const unitStatus = await runFiles(
+  files.filter((f) => !isIntegration(f)),
+  2,
+);
+const integrationStatus = interrupted ? 1 : await runFiles(files.filter(isIntegration), 1);
+killLeftovers();
+console.error(`[test] ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(unitStatus || integrationStatus);
