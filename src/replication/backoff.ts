@@ -3,7 +3,11 @@
 
 /** How a stream reconnects after a connection loss: exponential back-off with a cap and jitter. */
 export interface ReconnectPolicy {
-  /** Attempts after a connection loss before giving up (0: never reconnect). */
+  /**
+   * Attempts after a connection loss before giving up (0: never reconnect). They count until a connection
+   * gets somewhere — delivers an event for the first time, receives a heartbeat, or lasts 60 s — so a fault
+   * that cuts every connection at the same place of the replay ends the stream too.
+   */
   maxAttempts: number;
   /** First delay, ms. */
   initialDelay: number;

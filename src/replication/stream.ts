@@ -94,6 +94,11 @@ const RAW_DECODE = new Set([2, 4, 15, 16, 33, 34, 38, 42, 162, 165]);
 const TRANSACTION_PAYLOAD_EVENT = 40;
 /** after a failed schema lookup, none for this long (each attempt holds the stream up) */
 const SCHEMA_RETRY_MS = 5_000;
+/**
+ * A connection that lasted this long counts as having got somewhere even with nothing to deliver (an idle
+ * source without heartbeats): the next loss starts the reconnect attempts from 1 again.
+ */
+const STEADY_MS = 60_000;
 
 /** Errors after which reconnecting can help: the link, not the request, failed. */
 function retryable(e: unknown): boolean {
@@ -229,6 +234,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   #lastPacketAt = 0;
   #waitingForPacket = false;
   #deliveredReal = false;
+  /** Events delivered for the first time, and heartbeats (the source had nothing more to send): progress. */
+  #progress = 0;
   #reconnects = 0;
   #duplicatesSkipped = 0;
   /** Transactions a source's crash left without an end, answered with a ROLLBACK. */
@@ -391,6 +398,10 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
 
   async #run(): Promise<void> {
     let attempt = 0;
+    // Attempts count up until a connection gets somewhere: a fault that recurs at the same place of the
+    // replay (a connection cut there every time) would otherwise reconnect forever
+    let progressAtOpen = this.#progress;
+    let openedAt = Date.now();
     for (;;) {
       const s = this.#session;
       try {
@@ -428,6 +439,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
           }
         }
         let cause: unknown = err;
+        if (this.#progress !== progressAtOpen || Date.now() - openedAt >= STEADY_MS) attempt = 0;
         for (;;) {
           attempt++;
           if (attempt > this.#o.reconnect.maxAttempts) {
@@ -468,7 +480,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
             this.#useSession(session);
             this.#skipTo = undefined;
             this.#reconnects++;
-            attempt = 0;
+            progressAtOpen = this.#progress;
+            openedAt = Date.now();
             break;
           } catch (e) {
             cause = e;
@@ -564,6 +577,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const file = place.file;
     const raw = this.#o.rawMode;
     if (HEARTBEAT.has(code)) {
+      this.#progress++; // the source is idle: it has sent everything it has
       if (this.#o.heartbeats) {
         const hb = raw ? rawEvent(buf, file, place.pos) : this.#parser.parse(buf, { file, pos: place.pos });
         hb.next = place.next; // no place in the file: next = pos, as for the other artificial events
@@ -625,6 +639,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     const innerFollow = decoded?.type === 'transaction_payload' && !raw;
     if (!this.#resume.isDuplicate(key, tracked)) {
       this.#resume.delivered(file, key, tracked);
+      this.#progress++;
       this.#deliveredReal = true;
       // a table the `tables` option leaves out: counted as passed (never a transaction boundary), not
       // handed out
@@ -664,6 +679,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
           continue;
         }
         this.#resume.delivered(file, k, t);
+        this.#progress++;
         if (isSkipped(inner)) continue;
         if (held) this.#push(held.ev, undefined, held.resume);
         held = { ev: inner, resume: this.#resume.resumePoint };

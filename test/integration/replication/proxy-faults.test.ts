@@ -15,12 +15,15 @@ import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { linkSockets, logStatus, syncerOptions } from './helpers.js';
+import { bulkInsertSql, digitsSql, linkSockets, logStatus, syncerOptions } from './helpers.js';
 
 const COM_BINLOG_DUMP = 0x12;
 const COM_BINLOG_DUMP_GTID = 0x1e;
 
-type Fault = { kind: 'flip'; packet: number; offset: number } | { kind: 'cut'; packet: number };
+type Fault = ({ kind: 'flip'; packet: number; offset: number } | { kind: 'cut'; packet: number }) & {
+  /** to every dump, not only the first */
+  every?: boolean;
+};
 
 /**
  * A proxy to `target` that applies `fault` to the first dump: the `packet`-th packet the server sends
@@ -38,7 +41,7 @@ async function faultyProxy(target: LocalServer, fault: Fault): Promise<{ port: n
       // a client packet: u24 length, seq, command byte
       if (d.length > 4 && (d[4] === COM_BINLOG_DUMP || d[4] === COM_BINLOG_DUMP_GTID)) {
         dumping = true;
-        first = dumps++ === 0;
+        first = dumps++ === 0 || fault.every === true;
       }
       upstream.write(d);
     });
@@ -240,6 +243,41 @@ for (const name of testServerNames()) {
         assert.equal(reconnects, 0);
       },
     );
+
+    test('a cut that recurs at the same place of every replay: ERR_RECONNECT_EXHAUSTED, not reconnects forever', async () => {
+      // one transaction of many rows events, the connection cut in its 8th packet on every dump: each
+      // reconnect replays the transaction from its start and is cut at the same place, delivering nothing new
+      const from = await logStatus(server);
+      await server.sql(
+        `CREATE TABLE pf.many (id INT PRIMARY KEY, v VARCHAR(200)); ${digitsSql('pf')}; ` +
+          bulkInsertSql('pf', 'many', 1, 2000, "REPEAT('v', 200)"),
+      );
+      const proxy = await faultyProxy(server, { kind: 'cut', packet: 8, every: true });
+      const syncer = new BinlogSyncer({
+        ...syncerOptions(server),
+        port: proxy.port,
+        tls: { mode: 'disabled' },
+        reconnect: { maxAttempts: 4, initialDelay: 20, maxDelay: 100 },
+      });
+      let reconnects = 0;
+      let failure: unknown;
+      try {
+        const stream = await syncer.startSync(from, { nonBlocking: true });
+        stream.on('reconnect', () => {
+          // before: a new dump every few ms, for ever
+          if (++reconnects > 50) void syncer.close();
+        });
+        for await (const ev of stream) void ev;
+      } catch (e) {
+        failure = e;
+      } finally {
+        await syncer.close();
+      }
+      assert.ok(reconnects <= 50, `${reconnects} reconnects`);
+      assert.ok(failure instanceof BinlogSyncError, String(failure));
+      assert.equal(failure.code, 'ERR_RECONNECT_EXHAUSTED', failure.message);
+      assert.match(failure.message, /^gave up after 4 reconnect attempts: /);
+    });
 
     test('a connection cut in the middle of a packet: reconnected, every row exactly once', async () => {
       const proxy = await faultyProxy(server, { kind: 'cut', packet: 400 });
