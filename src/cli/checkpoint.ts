@@ -73,7 +73,7 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
 
 /** A first checkpoint can be written there: found out before the stream starts, not at its first write. */
 function canWrite(path: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = tempPath(path);
   try {
     closeSync(openSync(tmp, 'w', 0o600));
     unlinkSync(tmp);
@@ -83,8 +83,13 @@ function canWrite(path: string): void {
   }
 }
 
+/** The file a checkpoint is written to before its rename over `path`. */
+function tempPath(path: string): string {
+  return `${path}.tmp-${process.pid}`;
+}
+
 export function writeCheckpoint(path: string, cp: Checkpoint): void {
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = tempPath(path);
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, JSON.stringify({ ...cp, at: cp.at ?? new Date().toISOString() }) + '\n');

@@ -18,7 +18,7 @@ import { BACKUP_USAGE, runBackup } from './commands/backup.js';
 import { CHECK_USAGE, runCheck } from './commands/check.js';
 import { DEMO_USAGE, runDemo } from './commands/demo.js';
 import { runParse } from './commands/parse.js';
-import { asFlags, EXIT, isInternal, processIo, type CliIo } from './commands/shared.js';
+import { asFlags, EXIT, internalNote, isInternal, processIo, type CliIo } from './commands/shared.js';
 import { runTail, TAIL_USAGE } from './commands/tail.js';
 
 export { EXIT };
@@ -146,10 +146,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       !process.stdin.isTTY
         ? '; no password was given: put it in BINLOGSYNC_PASSWORD or MYSQL_PWD (no terminal to prompt on)'
         : '';
-    const bug =
-      !usage && isInternal(e)
-        ? ` — an internal error of binlogsync ${version()}: please report it with the output of --debug`
-        : '';
+    const bug = usage ? '' : internalNote(e);
     io.stderr.write(`binlogsync ${cmd}: ${msg.split('\n')[0]}${code}${noPassword}${usage}${bug}\n`);
     return usage ? EXIT.USAGE : exitCodeOf(e);
   }

@@ -9,7 +9,7 @@ import { isKnownCharset } from '../../binlog/rows/charsets.js';
 import { readBinlogFile } from '../../file/read-binlog-file.js';
 import { eventJson, eventText } from '../jsonl.js';
 import { prettyLine } from '../pretty.js';
-import { asFlags, EXIT, isInternal } from './shared.js';
+import { asFlags, EXIT, internalNote } from './shared.js';
 
 export interface CliIo {
   stdout: { write(chunk: string): boolean; once?(event: 'drain', cb: () => void): unknown };
@@ -125,9 +125,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
           ? ' (binlogsync parse: --assume-fsp N if all such columns have that precision)'
           : '';
       if (debug && e instanceof Error) io.stderr.write(`${e.stack ?? e.message}\n`);
-      const bug = isInternal(e)
-        ? ' — an internal error of binlogsync: please report it with the output of --debug'
-        : '';
+      const bug = internalNote(e);
       io.stderr.write(`binlogsync: ${describeError(file, e)}${hint}${bug}\n`);
       return bug ? EXIT.INTERNAL : EXIT.FAILURE;
     }

@@ -112,8 +112,11 @@ const FLAG_OF: Record<string, string> = {
 
 /** The option a message starts with, as its flag; the rest (a path, a glob the user gave) as it is. */
 export function asFlags(message: string): string {
-  const m = /^(serverId|heartbeatPeriod|tables\.include|tables\.exclude|start)\b/.exec(message);
-  return m ? FLAG_OF[m[1]] + message.slice(m[1].length) : message;
+  for (const [option, flag] of Object.entries(FLAG_OF)) {
+    if (message.startsWith(option) && !/[\w.]/.test(message.charAt(option.length)))
+      return flag + message.slice(option.length);
+  }
+  return message;
 }
 
 /** A fault of binlogsync itself, not of the input, the server or the system: a bug to report. */
@@ -126,4 +129,11 @@ export function isInternal(e: unknown): boolean {
       e instanceof SyntaxError) &&
     (e as NodeJS.ErrnoException).code === undefined
   );
+}
+
+/** What an error line adds for an internal error: '' for any other error. */
+export function internalNote(e: unknown): string {
+  return isInternal(e)
+    ? ' — an internal error of binlogsync: please report it with the output of --debug'
+    : '';
 }
