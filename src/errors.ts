@@ -111,7 +111,7 @@ export interface DecodeErrorDetails {
  * `file` / `pos` say which event, `offset` the byte where decoding stopped.
  */
 export class DecodeError extends BinlogSyncError {
-  readonly offset: number | undefined;
+  offset: number | undefined;
   readonly eventType: number | undefined;
   file: string | undefined;
   pos: number | undefined;
@@ -178,7 +178,7 @@ export class ServerError extends BinlogSyncError {
   constructor(errno: number, sqlState: string, serverMessage: string, context?: string) {
     super(
       ErrorCode.ERR_SERVER,
-      `${context ? context + ': ' : ''}server error ${errno} (${sqlState}): ${serverMessage}`,
+      `${context ? context + ': ' : ''}server error ${errno} (${oneLineText(sqlState, 5)}): ${oneLineText(serverMessage, 500)}`,
     );
     this.errno = errno;
     this.sqlState = sqlState;
@@ -188,6 +188,19 @@ export class ServerError extends BinlogSyncError {
   get symbol(): string | undefined {
     return SERVER_ERROR_SYMBOLS[this.errno];
   }
+}
+
+/**
+ * Server text for a one-line message: control characters spelled out (`\x07`), line breaks as spaces,
+ * at most `max` characters. The server's words are kept whole in `serverMessage`.
+ */
+function oneLineText(s: string, max: number): string {
+  let t = s
+    .replace(/\r?\n|\r|\t/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  if (t.length > max) t = `${t.slice(0, max)}… (${s.length} characters)`;
+  return t;
 }
 
 const SERVER_ERROR_SYMBOLS: Record<number, string> = {

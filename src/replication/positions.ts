@@ -17,10 +17,20 @@ const MARIADB_START_ENCRYPTION_EVENT = 164;
 /** LOG_EVENT_ARTIFICIAL_F: created by the server for the stream, not read from a file. */
 export const LOG_EVENT_ARTIFICIAL_F = 0x20;
 
+/**
+ * Events that carry a transaction's data (statements, rows, table maps, GTIDs, XIDs…): a source never
+ * sends one that is not in its file, so the artificial flag on one is damage, and ignoring the event
+ * would drop data. MySQL and MariaDB codes (binlog_event.h, MariaDB log_event.h).
+ */
+const DATA_EVENTS = new Set([
+  2, 5, 13, 14, 16, 19, 20, 21, 22, 23, 24, 25, 29, 30, 31, 32, 33, 34, 38, 39, 40, 42, 160, 162, 165, 166,
+  167, 168, 169, 170, 171,
+]);
+
 /** True for events the source sends that are not in its binlog file (fake rotate, re-sent FDE and START_ENCRYPTION, heartbeat, fake GTID_LIST). */
 export function isArtificial(typeCode: number, logPos: number, flags: number): boolean {
   return (
-    (flags & LOG_EVENT_ARTIFICIAL_F) !== 0 ||
+    ((flags & LOG_EVENT_ARTIFICIAL_F) !== 0 && !DATA_EVENTS.has(typeCode)) ||
     typeCode === HEARTBEAT_LOG_EVENT ||
     typeCode === HEARTBEAT_LOG_EVENT_V2 ||
     (logPos === 0 &&
@@ -42,15 +52,19 @@ export interface EventPlacement {
 export class PositionTracker {
   file: string;
   nextPos: number;
+  /** Where the last placed event starts by the lengths of the events before it (its end_log_pos aside). */
+  carried: number;
 
   constructor(file: string, pos: number) {
     this.file = file;
     this.nextPos = pos;
+    this.carried = pos;
   }
 
   /** Places one event from its header fields. Call `rotate()` after decoding a ROTATE event. */
   place(typeCode: number, eventLength: number, logPos: number, flags: number): EventPlacement {
     const artificial = isArtificial(typeCode, logPos, flags);
+    this.carried = this.nextPos;
     if (artificial) return { file: this.file, pos: this.nextPos, next: this.nextPos, artificial: true };
     let pos = this.nextPos;
     let next = pos + eventLength;

@@ -19,6 +19,7 @@ import {
   ConnectionError,
   DecodeError,
   ErrorCode,
+  ProtocolError,
   ReplicationError,
   ServerError,
   TimeoutError,
@@ -101,6 +102,30 @@ const SCHEMA_RETRY_MS = 5_000;
 const STEADY_MS = 60_000;
 
 /** Errors after which reconnecting can help: the link, not the request, failed. */
+/**
+ * An ERR packet as a server sends one during a dump: 0xff, errno u16 (≥ 1000), '#', a 5-character SQL
+ * state, a message without control characters. An event packet whose status byte was damaged to 0xff
+ * fails this, and is not read as the server's words.
+ */
+function isErrPacketShape(pkt: Buffer): boolean {
+  if (pkt.length < 9 || pkt[3] !== 0x23 || pkt.readUInt16LE(1) < 1000) return false;
+  for (let i = 4; i < 9; i++) {
+    const c = pkt[i];
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a))) return false;
+  }
+  for (let i = 9; i < pkt.length; i++)
+    if (pkt[i] < 0x20 && pkt[i] !== 0x09 && pkt[i] !== 0x0a && pkt[i] !== 0x0d) return false;
+  return true;
+}
+
+/** The first bytes of a packet in hex, for an error message. */
+function hexStart(pkt: Buffer): string {
+  return pkt
+    .subarray(0, 8)
+    .toString('hex')
+    .replace(/(..)(?!$)/g, '$1 ');
+}
+
 function retryable(e: unknown): boolean {
   if (e instanceof ServerError) {
     // 1053 server shutdown, 1927 connection killed (MariaDB), 1317 interrupted, 2013 lost; 1040 / 1203 /
@@ -510,21 +535,32 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       }
       if (this.#closed) return true;
       // packets already received are taken without a promise each (most of a catch-up)
-      let pkt = conn.tryReadPacket();
-      if (pkt === undefined) {
-        this.#waitingForPacket = true;
-        try {
-          pkt = await conn.readPacket();
-        } finally {
-          this.#waitingForPacket = false;
+      let pkt: Buffer | undefined;
+      try {
+        pkt = conn.tryReadPacket();
+        if (pkt === undefined) {
+          this.#waitingForPacket = true;
+          try {
+            pkt = await conn.readPacket();
+          } finally {
+            this.#waitingForPacket = false;
+          }
         }
+      } catch (e) {
+        // a packet out of sequence or malformed: where in the binlog it came
+        if (e instanceof ProtocolError) e.message = `binlog dump${this.#at()}: ${e.message}`;
+        throw e;
       }
       this.#lastPacketAt = Date.now();
       const head = pkt[0];
       if (head === 0xff) {
         // where the dump stood (what it asked for, when nothing came yet): 1236's texts often do not say
-        const at = this.#positions.file ? ` at ${this.#positions.file}:${this.#positions.nextPos}` : '';
-        throw decodeErrPacket(pkt, `binlog dump${at}`);
+        if (isErrPacketShape(pkt)) throw decodeErrPacket(pkt, `binlog dump${this.#at()}`);
+        throw new DecodeError(
+          ErrorCode.ERR_BAD_EVENT,
+          `binlog dump${this.#at()}: a packet of ${pkt.length} bytes starts 0xff but is no error packet (${hexStart(pkt)}…): damaged in transit`,
+          { file: this.#positions.file || undefined, pos: this.#positions.nextPos },
+        );
       }
       if (head === 0xfe && pkt.length < 9) {
         // EOF: the end of the log of a non-blocking dump; a blocking dump gets one only when the source
@@ -538,7 +574,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       if (head !== 0x00) {
         throw new DecodeError(
           ErrorCode.ERR_BAD_EVENT,
-          `binlog stream: unexpected packet header 0x${head.toString(16)}`,
+          `binlog dump${this.#at()}: a packet of ${pkt.length} bytes starts 0x${head.toString(16).padStart(2, '0')}, not 0x00 (an event) or 0xff (an error): damaged in transit`,
+          { file: this.#positions.file || undefined, pos: this.#positions.nextPos },
         );
       }
       let off = 1;
@@ -552,19 +589,35 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         const wait = this.#onEvent(s, pkt.subarray(off), needAck);
         if (wait !== undefined) await wait;
       } catch (e) {
-        // the message names the place (the decoder only sets the fields): `binlog.000042 at 1234: …`
-        if (e instanceof DecodeError && e.file !== undefined && e.pos !== undefined)
-          e.message = `${e.file} at ${e.pos}: ${e.message}`;
+        if (e instanceof DecodeError) {
+          // A CRC32 mismatch says the header may be damaged too: its end_log_pos placed the event. The
+          // event starts where the one before it ended (a dump by GTID skips transactions, where only
+          // end_log_pos knows; the message then names both places).
+          const carried = this.#positions.carried;
+          if (e.code === ErrorCode.ERR_CHECKSUM_MISMATCH && e.pos !== undefined && e.pos !== carried) {
+            e.message = `${e.message} (its end_log_pos places it at ${e.pos})`;
+            if (e.offset !== undefined) e.offset += carried - e.pos;
+            e.pos = carried;
+          }
+          // the message names the place (the decoder only sets the fields): `binlog.000042 at 1234: …`
+          if (e.file !== undefined && e.pos !== undefined) e.message = `${e.file} at ${e.pos}: ${e.message}`;
+        }
         throw e;
       }
     }
+  }
+
+  /** ` at FILE:POS`, where the next event starts (what the dump asked for, when nothing came yet); '' before a file is known. */
+  #at(): string {
+    return this.#positions.file ? ` at ${this.#positions.file}:${this.#positions.nextPos}` : '';
   }
 
   #onEvent(s: Session, buf: Buffer, needAck: boolean): Promise<void> | undefined {
     if (buf.length < 19) {
       throw new DecodeError(
         ErrorCode.ERR_TRUNCATED,
-        `binlog stream: event of ${buf.length} bytes has no header`,
+        `binlog dump${this.#at()}: an event of ${buf.length} bytes has no room for its 19-byte header`,
+        { file: this.#positions.file || undefined, pos: this.#positions.nextPos },
       );
     }
     const code = buf[4];

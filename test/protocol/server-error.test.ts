@@ -35,3 +35,17 @@ test('a truncated ERR packet is ERR_PROTOCOL', () => {
   assert.throws(() => decodeErrPacket(Buffer.from('ff28', 'hex')), ProtocolError);
   assert.equal(isErrPacket(Buffer.alloc(0)), false);
 });
+
+test('the message is one line: control characters spelled out, a long text cut; serverMessage keeps it whole', () => {
+  const text = `line one\nline two\x07\x00${'x'.repeat(600)}`;
+  const p = Buffer.concat([Buffer.from('ff2804', 'hex'), Buffer.from('#HY000'), Buffer.from(text)]);
+  const e = decodeErrPacket(p, 'binlog dump');
+  assert.equal(e.serverMessage, text);
+  // eslint-disable-next-line no-control-regex
+  assert.doesNotMatch(e.message, /[\x00-\x1f]/);
+  assert.match(
+    e.message,
+    /^binlog dump: server error 1064 \(HY000\): line one line two\\x07\\x00x+… \(619 characters\)$/,
+  );
+  assert.ok(e.message.length < 600, `${e.message.length} characters`);
+});

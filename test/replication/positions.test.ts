@@ -72,3 +72,22 @@ test('an encrypted MariaDB file from the middle: the START_ENCRYPTION re-sent af
     artificial: false,
   });
 });
+
+test('the artificial flag on an event that carries data (damage) does not take it out of the file', () => {
+  // a source flags only the events it adds to the stream (rotate, re-sent FDE, GTID_LIST…); a rows or
+  // XID event flagged so would be dropped as one of those
+  const t = new PositionTracker('b.1', 1000);
+  for (const code of [2, 16, 19, 23, 30, 33, 162]) {
+    const p = t.place(code, 50, t.nextPos + 50, LOG_EVENT_ARTIFICIAL_F);
+    assert.equal(p.artificial, false, `code ${code}`);
+  }
+  assert.equal(t.nextPos, 1350);
+  assert.equal(t.place(4, 44, 0, LOG_EVENT_ARTIFICIAL_F).artificial, true);
+});
+
+test('carried: where the last event starts by lengths, whatever its end_log_pos says', () => {
+  const t = new PositionTracker('b.1', 1000);
+  const p = t.place(30, 100, 70_000, 0);
+  assert.equal(p.pos, 69_900);
+  assert.equal(t.carried, 1000);
+});

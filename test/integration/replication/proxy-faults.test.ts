@@ -9,7 +9,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { BinlogSyncError } from '../../../src/errors.js';
+import { BinlogSyncError, ServerError } from '../../../src/errors.js';
 import { backup } from '../../../src/replication/backup.js';
 import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
@@ -20,9 +20,15 @@ import { bulkInsertSql, digitsSql, linkSockets, logStatus, syncerOptions } from 
 const COM_BINLOG_DUMP = 0x12;
 const COM_BINLOG_DUMP_GTID = 0x1e;
 
-type Fault = ({ kind: 'flip'; packet: number; offset: number } | { kind: 'cut'; packet: number }) & {
+type Fault = (
+  | { kind: 'flip'; packet: number; offset: number; xor?: number }
+  | { kind: 'cut'; packet: number }
+  | { kind: 'dup'; packet: number }
+) & {
   /** to every dump, not only the first */
   every?: boolean;
+  /** count only the packets of these event types (default: every packet) */
+  eventTypes?: number[];
 };
 
 /**
@@ -57,8 +63,14 @@ async function faultyProxy(target: LocalServer, fault: Fault): Promise<{ port: n
         if (pending.length < 4 + len) return;
         const pkt = Buffer.from(pending.subarray(0, 4 + len));
         pending = pending.subarray(4 + len);
-        sent++;
-        if (sent === fault.packet && fault.kind === 'flip') pkt[4 + fault.offset] ^= 0xff;
+        // payload: status byte, then the event (its type code at byte 4)
+        if (fault.eventTypes === undefined || (len > 5 && fault.eventTypes.includes(pkt[4 + 1 + 4]))) sent++;
+        else {
+          client.write(pkt);
+          continue;
+        }
+        if (sent === fault.packet && fault.kind === 'flip') pkt[4 + fault.offset] ^= fault.xor ?? 0xff;
+        if (sent === fault.packet && fault.kind === 'dup') client.write(pkt);
         if (sent === fault.packet && fault.kind === 'cut') {
           client.write(pkt.subarray(0, 4 + (len >> 1)), () => {
             client.destroy();
@@ -119,8 +131,13 @@ async function flippedStream(
   server: LocalServer,
   at: { file: string; pos: number },
   extra: Partial<BinlogSyncerOptions> = {},
-): Promise<{ seen: { type: string; file: string; pos: number; next: number }[]; error: unknown }> {
-  const proxy = await faultyProxy(server, { kind: 'flip', packet: 400, offset: 30 });
+  fault: Fault = { kind: 'flip', packet: 400, offset: 30 },
+): Promise<{
+  seen: { type: string; file: string; pos: number; next: number }[];
+  ids: number[];
+  error: unknown;
+}> {
+  const proxy = await faultyProxy(server, fault);
   const syncer = new BinlogSyncer({
     ...syncerOptions(server),
     port: proxy.port,
@@ -128,16 +145,20 @@ async function flippedStream(
     ...extra,
   });
   const seen: { type: string; file: string; pos: number; next: number }[] = [];
+  const ids: number[] = [];
   let error: unknown;
   try {
     const stream = await syncer.startSync(at, { nonBlocking: true });
-    for await (const ev of stream) seen.push({ type: ev.type, file: ev.file, pos: ev.pos, next: ev.next });
+    for await (const ev of stream) {
+      seen.push({ type: ev.type, file: ev.file, pos: ev.pos, next: ev.next });
+      if (ev.type === 'write_rows' && ev.table === 't') for (const r of ev.rows) ids.push(r.id as number);
+    }
   } catch (e) {
     error = e;
   } finally {
     await syncer.close();
   }
-  return { seen, error };
+  return { seen, ids, error };
 }
 
 const ROWS = 300;
@@ -172,6 +193,61 @@ for (const name of testServerNames()) {
       assert.match(error.message, new RegExp(`\\b${last.next}\\b`), error.message);
       // (fewer than 399 on MariaDB: its ANNOTATE_ROWS events are not delivered by default)
       assert.ok(seen.length >= 300, `${seen.length} events before the damaged one`);
+    });
+
+    /** The stream ended with `code` at the event after the last one delivered, in a one-line message naming that place. */
+    function assertEndedAtNext(
+      r: { seen: { file: string; next: number }[]; error: unknown },
+      code: string,
+    ): BinlogSyncError {
+      const { seen, error } = r;
+      assert.ok(error instanceof BinlogSyncError, String(error));
+      assert.equal(error.code, code, error.message);
+      // eslint-disable-next-line no-control-regex
+      assert.doesNotMatch(error.message, /[\x00-\x1f]/, 'one line, no control characters');
+      const last = seen.filter((e) => e.next > 0).at(-1)!;
+      assert.ok(error.message.includes(`${last.file}`), error.message);
+      assert.match(error.message, new RegExp(`\\b${last.next}\\b`), error.message);
+      assert.ok(seen.length >= 300, `${seen.length} events before the damaged one`);
+      return error;
+    }
+
+    test('a damaged end_log_pos: the CRC32 error names where the event starts, not where its header says', async () => {
+      // byte 1 of end_log_pos (header bytes 13-16, after the status byte): the header placed the event
+      // 64 kB off, and the message named that place
+      const r = await flippedStream(server, at, {}, { kind: 'flip', packet: 400, offset: 1 + 14 });
+      const e = assertEndedAtNext(r, 'ERR_CHECKSUM_MISMATCH');
+      assert.match(e.message, /its end_log_pos places it at \d+/);
+    });
+
+    test('a status byte damaged to 0xff or 0xfe: ERR_BAD_EVENT naming the place, the bytes never read as a server error', async () => {
+      for (const xor of [0xff, 0xfe]) {
+        const r = await flippedStream(server, at, {}, { kind: 'flip', packet: 400, offset: 0, xor });
+        const e = assertEndedAtNext(r, 'ERR_BAD_EVENT');
+        assert.ok(!(e instanceof ServerError), e.message);
+        assert.match(e.message, /damaged in transit/);
+      }
+    });
+
+    test('a packet sent twice: ERR_PACKET_SEQUENCE naming the place in the binlog', async () => {
+      const r = await flippedStream(server, at, {}, { kind: 'dup', packet: 400 });
+      assertEndedAtNext(r, 'ERR_PACKET_SEQUENCE');
+    });
+
+    test('verifyChecksum off, a rows event flagged artificial in transit: its rows are still delivered', async () => {
+      // LOG_EVENT_ARTIFICIAL_F (0x20) set in the flags of the 100th rows event (header bytes 17-18): the
+      // event was taken for one the source adds to the stream, and dropped
+      const r = await flippedStream(
+        server,
+        at,
+        { verifyChecksum: false },
+        { kind: 'flip', packet: 100, offset: 1 + 17, xor: 0x20, eventTypes: [23, 30] },
+      );
+      assert.equal(r.error, undefined);
+      assert.deepEqual(
+        r.ids,
+        Array.from({ length: ROWS }, (_, i) => i + 1),
+      );
     });
 
     test('a flipped byte in raw mode and in backup(): ERR_CHECKSUM_MISMATCH too, nothing damaged kept', async () => {
