@@ -616,7 +616,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     if (buf.length < 19) {
       throw new DecodeError(
         ErrorCode.ERR_TRUNCATED,
-        `binlog dump${this.#at()}: an event of ${buf.length} bytes has no room for its 19-byte header`,
+        `an event of ${buf.length} bytes in the dump has no room for its 19-byte header`,
         { file: this.#positions.file || undefined, pos: this.#positions.nextPos },
       );
     }
