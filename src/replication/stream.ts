@@ -621,12 +621,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       );
     }
     const code = buf[4];
-    const place = this.#positions.place(
-      code,
-      buf.readUInt32LE(9),
-      buf.readUInt32LE(13),
-      buf.readUInt16LE(17),
-    );
+    // the packet's length, not the header's: a damaged length field must not move the event
+    const place = this.#positions.place(code, buf.length, buf.readUInt32LE(13), buf.readUInt16LE(17));
     const file = place.file;
     const raw = this.#o.rawMode;
     if (HEARTBEAT.has(code)) {
