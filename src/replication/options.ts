@@ -80,7 +80,10 @@ export interface BinlogSyncerOptions {
   readTimeout?: number;
   /** Reconnect policy; `false` ends the stream on the first connection loss. */
   reconnect?: Partial<ReconnectPolicy> | false;
-  /** Verify CRC32 checksums (default true). */
+  /**
+   * Verify CRC32 checksums (default true). Without it, bytes damaged on the way (a plain-text link, a
+   * faulty proxy) are caught only where they break an event's format: values can change unnoticed.
+   */
   verifyChecksum?: boolean;
   /** Bytes of events buffered for a slow consumer before reading pauses (default 64 MiB). */
   maxBufferedBytes?: number;
