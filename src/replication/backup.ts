@@ -323,7 +323,8 @@ export async function backup(options: BinlogSyncerOptions, b: BackupOptions): Pr
     const stream = await syncer.startSync(from, { nonBlocking: b.nonBlocking, signal });
     for await (const ev of stream) {
       if (ev.type !== 'raw') continue;
-      if (isArtificial(ev.code, ev.logPos, ev.flags)) {
+      // the stream's own ROLLBACK after a crash's cut-off tail takes no place either (next = pos)
+      if (ev.next === ev.pos || isArtificial(ev.code, ev.logPos, ev.flags)) {
         // Not in the source's file. A dump that starts past 4 re-sends the FDE: the local file must then
         // already hold everything before that offset.
         if (ev.code === FORMAT_DESCRIPTION_EVENT && from.pos > 4 && writer?.size !== from.pos) {
