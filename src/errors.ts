@@ -165,8 +165,8 @@ export class GtidError extends BinlogSyncError {
 }
 /** An option or argument that cannot work (`ERR_INVALID_OPTION`), found before anything is sent. */
 export class ConfigError extends BinlogSyncError {
-  constructor(message: string) {
-    super(ErrorCode.ERR_INVALID_OPTION, message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.ERR_INVALID_OPTION, message, options);
   }
 }
 

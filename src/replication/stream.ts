@@ -16,6 +16,7 @@ import {
   AbortError,
   BinlogSyncError,
   ClosedError,
+  ConfigError,
   ConnectionError,
   DecodeError,
   ErrorCode,
@@ -42,7 +43,7 @@ import {
   type ResumePoint,
   type TrackedEvent,
 } from './resume.js';
-import { SchemaCache } from './schema-cache.js';
+import { SchemaCache, sqlText } from './schema-cache.js';
 import {
   openConnection,
   openSession,
@@ -124,6 +125,21 @@ function hexStart(pkt: Buffer): string {
     .subarray(0, 8)
     .toString('hex')
     .replace(/(..)(?!$)/g, '$1 ');
+}
+
+/**
+ * The source could not read an event, or sent one that does not decode: what a dump started inside an
+ * event gets (a start past the file's end, a purged file and the like have answers of their own).
+ */
+function readsBadEvent(e: unknown): e is ServerError | DecodeError {
+  if (e instanceof DecodeError) return true;
+  return (
+    e instanceof ServerError &&
+    e.errno === 1236 &&
+    /truncated in the middle of event|max_allowed_packet|bogus data|corrupt|event too (big|small)|invalid event/i.test(
+      e.serverMessage,
+    )
+  );
 }
 
 function retryable(e: unknown): boolean {
@@ -275,6 +291,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   /** The format description of the file read before this connection (for a raw ROLLBACK placed in it). */
   #lastFormat: FormatState | undefined;
   #flavor: 'mysql' | 'mariadb' | undefined;
+  /**
+   * A start position given from outside (past offset 4), until an event was read there: the source
+   * may be failing on it because it is not where an event starts, not because of the file.
+   */
+  #unverifiedStart: { file: string; pos: number } | undefined;
 
   /** @internal Created by BinlogSyncer.startSync / startSyncGtid. */
   constructor(
@@ -301,6 +322,8 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     this.#resume = new ResumeTracker({ file: start.file, pos: start.pos, gtid: start.gtid }, state);
     this.#consumerResume = this.#resume.resumePoint;
     this.#positions = new PositionTracker(start.file, start.pos);
+    if (start.mode === 'position' && start.pos > 4)
+      this.#unverifiedStart = { file: start.file, pos: start.pos };
     this.#queue = new EventQueue<Queued>({
       highWaterBytes: o.maxBufferedBytes,
       onPause: () => undefined,
@@ -443,7 +466,18 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
           this.#queue.end();
           return;
         }
-        const cutOff = isCutOffTail(err) && (await this.#passCutOffTail(err));
+        if (this.#unverifiedStart !== undefined && readsBadEvent(err)) {
+          const bad = await this.#checkStart(err);
+          if (bad !== undefined) {
+            this.#queue.fail(bad);
+            this.#shutdown();
+            return;
+          }
+        }
+        // stepped over only from a place known to start an event (else a start inside an event, which
+        // the source reports the same way, would skip the rest of the file)
+        const cutOff =
+          isCutOffTail(err) && this.#unverifiedStart === undefined && (await this.#passCutOffTail(err));
         if (this.#closed) {
           this.#queue.end();
           return;
@@ -679,6 +713,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       if (needAck) this.#sendAck({ session: s, file, pos: place.next });
       return;
     }
+    this.#unverifiedStart = undefined; // an event was read: the dump's place starts events
     if (decoded?.type === 'query' && this.#schema && statementKind(decoded.query) === 'other')
       this.#schema.clear();
     const tracked = trackedOf(decoded, code, place.pos, place.next);
@@ -809,6 +844,41 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       'binlog file ends inside an event (the source crashed while writing it?); trying the next file',
     );
     return true;
+  }
+
+  /**
+   * The dump failed (`err`) before any event was read at a start position given from outside. A start
+   * inside an event makes the source read garbage as an event header, and it answers with 1236 ("binlog
+   * truncated in the middle of event", "log event entry exceeded max_allowed_packet", "bogus data in
+   * log event") or sends bytes whose CRC32 fails. MariaDB says whether an offset starts an event
+   * (BINLOG_GTID_POS is NULL when it does not): then a ConfigError naming the start, or undefined once
+   * the start is known good. MySQL cannot be asked: `err` gains the question, and a cut-off tail is not
+   * stepped over.
+   */
+  async #checkStart(err: ServerError | DecodeError): Promise<BinlogSyncError | undefined> {
+    const start = this.#unverifiedStart!;
+    if (this.#positions.file !== start.file || this.#positions.carried !== start.pos) return undefined;
+    const where = `${start.file}:${start.pos}`;
+    if (this.#flavor === 'mariadb') {
+      const answer = await this.#sideQuery(
+        `SELECT BINLOG_GTID_POS(${sqlText(start.file)}, ${start.pos}) IS NULL`,
+      ).then(
+        (rows) => rows[0]?.[0],
+        () => undefined,
+      );
+      if (answer === '0') {
+        this.#unverifiedStart = undefined;
+        return undefined;
+      }
+      if (answer === '1') {
+        return new ConfigError(
+          `start ${where} is not where an event starts (the source: ${err instanceof ServerError ? `server error ${err.errno}: ${err.serverMessage}` : err.message}): start at an event's position (SHOW BINLOG EVENTS IN '${start.file}' lists them)`,
+          { cause: err },
+        );
+      }
+    }
+    err.message = `${err.message} (the dump's first event: is ${where} where an event starts? SHOW BINLOG EVENTS IN '${start.file}' lists them)`;
+    return undefined;
   }
 
   /** The FORMAT_DESCRIPTION of the file after a cut one: a server start's, or the stream fails. */
