@@ -132,7 +132,13 @@ function hexStart(pkt: Buffer): string {
  * event gets (a start past the file's end, a purged file and the like have answers of their own).
  */
 function readsBadEvent(e: unknown): e is ServerError | DecodeError {
-  if (e instanceof DecodeError) return true;
+  // bytes that are no event (a missing table map or an unknown precision are about a real event)
+  if (e instanceof DecodeError)
+    return (
+      e.code === ErrorCode.ERR_CHECKSUM_MISMATCH ||
+      e.code === ErrorCode.ERR_BAD_EVENT ||
+      e.code === ErrorCode.ERR_TRUNCATED
+    );
   return (
     e instanceof ServerError &&
     e.errno === 1236 &&
