@@ -11,7 +11,8 @@
 import { fstatSync, fsyncSync, ftruncateSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BinlogEvent } from '../../binlog/types.js';
-import { BinlogSyncError, ConfigError } from '../../errors.js';
+import { isKnownCharset } from '../../binlog/rows/charsets.js';
+import { BinlogSyncError, ConfigError, DecodeError, ErrorCode } from '../../errors.js';
 import type { BinlogStream } from '../../replication/stream.js';
 import { BinlogSyncer } from '../../replication/syncer.js';
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from '../checkpoint.js';
@@ -42,6 +43,11 @@ What to print:
   --events TYPES           only these event types, comma separated (e.g. write_rows,update_rows)
   --max-events N           stop after printing N events
   --non-block              stop at the end of the log instead of waiting
+
+Values the binlog does not describe (when the server's information_schema cannot tell either):
+  --assume-charset CS      string columns of unknown charset are CS text (default: bytes)
+  --assume-fsp N           MariaDB TIME/DATETIME/TIMESTAMP columns in the old formats are TIME(N) …
+                           (default: 0, checked; bytes that do not fit stop with ERR_UNKNOWN_PRECISION)
 
 Connection:
   --user NAME              user when <url> is a socket path (default root)
@@ -86,6 +92,8 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
       events: { type: 'string' },
       'max-events': { type: 'string' },
       'non-block': { type: 'boolean' },
+      'assume-charset': { type: 'string' },
+      'assume-fsp': { type: 'string' },
     },
   });
   if (o.help) {
@@ -107,6 +115,13 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
       );
   }
   if (o.json && o.pretty) throw new ConfigError('give --json or --pretty, not both');
+  const assumeCharset = o['assume-charset'];
+  if (assumeCharset !== undefined && !isKnownCharset(assumeCharset))
+    throw new ConfigError(`--assume-charset: unknown character set '${assumeCharset}'`);
+  const fsp = o['assume-fsp'];
+  if (fsp !== undefined && !/^[0-6]$/.test(fsp))
+    throw new ConfigError(`--assume-fsp needs 0 to 6, got ${fsp || 'nothing'}`);
+  const assumeFsp = fsp === undefined ? undefined : Number(fsp);
   const pretty = o.pretty ?? (!o.json && io.stdoutIsTty);
   const color = pretty && io.stdoutIsTty && !process.env.NO_COLOR;
 
@@ -129,7 +144,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     tls: tlsFrom(o),
     heartbeatPeriod: o.heartbeat !== undefined ? Number(o.heartbeat) : undefined,
     // JSON columns print as MySQL's own text (CAST(j AS CHAR)), per the JSON-lines format
-    values: { json: 'text' },
+    values: { json: 'text', assumeCharset, assumeFsp },
     // rows of other tables are not decoded, their table maps not printed
     tables: o.include || o.exclude ? { include: o.include, exclude: o.exclude } : undefined,
   });
@@ -271,6 +286,8 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (e) {
     failure = e;
+    if (e instanceof DecodeError && e.code === ErrorCode.ERR_UNKNOWN_PRECISION)
+      e.message += ' (binlogsync tail: --assume-fsp N if all such columns have that precision)';
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

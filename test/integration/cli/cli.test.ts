@@ -147,6 +147,8 @@ for (const name of testServerNames({ long: true })) {
         [['--events', 'write_row', '--non-block'], /--events: no event type 'write_row'/],
         [['--json', '--pretty', '--non-block'], /--json or --pretty, not both/],
         [['--gtid', 'garbage', '--non-block'], /GTID/],
+        [['--assume-fsp', '9', '--non-block'], /--assume-fsp needs 0 to 6, got 9/],
+        [['--assume-charset', 'klingon', '--non-block'], /--assume-charset: unknown character set 'klingon'/],
       ] as const) {
         const r = cli(['tail', url(server), ...args]);
         assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
@@ -155,6 +157,32 @@ for (const name of testServerNames({ long: true })) {
         assert.match(r.stderr, why);
       }
     });
+
+    if (name.startsWith('mariadb'))
+      test("tail --assume-fsp: MariaDB's old-format TIME(2) of a table dropped since (nothing to look up)", async () => {
+        const start = await logStart(server);
+        await server.sql(
+          'SET GLOBAL mysql56_temporal_format = OFF; CREATE TABLE c.old (id INT PRIMARY KEY, t TIME(2)); ' +
+            "SET GLOBAL mysql56_temporal_format = ON; INSERT INTO c.old VALUES (1, '-12:34:56.78'), (2, '00:00:00.05')",
+        );
+        const want = (await server.sql('SELECT CAST(t AS CHAR) FROM c.old ORDER BY id')).trim().split('\n');
+        await server.sql('DROP TABLE c.old');
+        // the binlog never tells the precision, information_schema no longer can: refused, with the way out
+        const bad = cli(tailFrom(server, start, '--non-block', '--json', '--include', 'c.old'));
+        assert.equal(bad.status, 1, bad.stderr);
+        const last = bad.stderr.trim().split('\n').at(-1)!;
+        assert.match(last, /ERR_UNKNOWN_PRECISION/);
+        assert.match(last, /binlogsync tail: --assume-fsp N/);
+        const ok = cli(
+          tailFrom(server, start, '--non-block', '--json', '--include', 'c.old', '--assume-fsp', '2'),
+        );
+        assert.equal(ok.status, 0, ok.stderr);
+        const rows = jsonLines(ok.stdout).filter((l) => l.type === 'write_rows');
+        assert.deepEqual(
+          rows.flatMap((l) => (l.rows as { t: string }[]).map((r) => r.t)),
+          want,
+        );
+      });
 
     test('tail | head: the reader going away ends tail quietly, exit 0', { timeout: 60_000 }, async () => {
       const start = await logStart(server);
