@@ -212,6 +212,22 @@ function eastAsian(name: string): Decode {
   };
 }
 
+/**
+ * UCS-2: one 2-byte big-endian unit per character, U+0000..U+FFFF. A surrogate unit is no character in
+ * it (the server counts x'D83DDE00' as two and converts each to '?'), so each becomes U+FFFD, as does an
+ * odd last byte; UTF-16 would join such a pair into one character.
+ */
+const ucs2: Decode = (buf, start, end) => {
+  let out = '';
+  let p = start;
+  for (; p + 1 < end; p += 2) {
+    const u = (buf[p] << 8) | buf[p + 1];
+    out += u >= 0xd800 && u <= 0xdfff ? '\ufffd' : String.fromCharCode(u);
+  }
+  if (p < end) out += '\ufffd';
+  return out;
+};
+
 const ASCII = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join('');
 
 /** A single-byte character set: runs of ASCII bytes are sliced natively, other bytes looked up. */
@@ -234,7 +250,7 @@ const DECODERS = new Map<string, Decode>([
   ['utf8mb3', utf8],
   ['utf8', utf8],
   ['binary', isoLatin1],
-  ['ucs2', whatwg('utf-16be')],
+  ['ucs2', ucs2],
   ['utf16', whatwg('utf-16be')],
   ['utf16le', whatwg('utf-16le')],
   ['utf32', utf32],

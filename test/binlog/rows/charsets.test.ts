@@ -75,6 +75,10 @@ describe('decodeText', () => {
     assert.equal(dec('00 00 d8 00 00 11 00 00 41', 'utf32'), '\ufffd\ufffd\ufffd'); // surrogate, > U+10FFFF, 1 byte
     assert.equal(dec('00 41 d8', 'utf16'), 'A\ufffd');
     assert.equal(dec('d8 00 00 41', 'ucs2'), '\ufffdA');
+    // a surrogate pair is two invalid characters in UCS-2 (one character in UTF-16)
+    assert.equal(dec('d8 3d de 00', 'ucs2'), '\ufffd\ufffd');
+    assert.equal(dec('d8 3d de 00', 'utf16'), '\u{1f600}');
+    assert.equal(dec('00 41 00', 'ucs2'), 'A\ufffd');
   });
 
   test('multi-byte codes of each kind', () => {

@@ -228,6 +228,18 @@ for (const name of testServerNames()) {
         n++;
       }
       assert.ok(n >= 6);
+      // UCS-2 has no surrogate pairs: the server counts x'D83DDE00' as two characters that have no
+      // Unicode text (converted to UTF-16 each is '?'; to utf8mb4, ill-formed bytes); decodeText gives
+      // U+FFFD for each, where UTF-16 would make one character of them
+      const [len, text] = (
+        await server.sql(
+          "SELECT CHAR_LENGTH(CAST(X'D83DDE00' AS CHAR CHARACTER SET ucs2)), HEX(CONVERT(CAST(X'D83DDE00' AS CHAR CHARACTER SET ucs2) USING utf16))",
+        )
+      )
+        .trim()
+        .split('\t');
+      assert.deepEqual([len, Buffer.from(text, 'hex').swap16().toString('utf16le')], ['2', '??']);
+      assert.equal(decodeText(Buffer.from('d83dde00', 'hex'), 0, 4, 'ucs2'), '\ufffd\ufffd');
     });
   });
 }
