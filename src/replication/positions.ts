@@ -82,5 +82,6 @@ export class PositionTracker {
   rotate(nextFile: string, position: number): void {
     this.file = nextFile;
     this.nextPos = position;
+    this.carried = position;
   }
 }

@@ -102,7 +102,6 @@ const SCHEMA_RETRY_MS = 5_000;
  */
 const STEADY_MS = 60_000;
 
-/** Errors after which reconnecting can help: the link, not the request, failed. */
 /**
  * An ERR packet as a server sends one during a dump: 0xff, errno u16 (≥ 1000), '#', a 5-character SQL
  * state, a message without control characters. An event packet whose status byte was damaged to 0xff
@@ -148,6 +147,7 @@ function readsBadEvent(e: unknown): e is ServerError | DecodeError {
   );
 }
 
+/** Errors after which reconnecting can help: the link, not the request, failed. */
 function retryable(e: unknown): boolean {
   if (e instanceof ServerError) {
     // 1053 server shutdown, 1927 connection killed (MariaDB), 1317 interrupted, 2013 lost; 1040 / 1203 /
