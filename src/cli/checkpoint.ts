@@ -1,6 +1,15 @@
 // `--checkpoint FILE`: the resume point, written atomically (write a temp file, fsync, rename, fsync the
 // directory) so that a crash at any moment leaves either the old or the new checkpoint, never a torn one.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
 
@@ -90,14 +99,21 @@ function tempPath(path: string): string {
 
 export function writeCheckpoint(path: string, cp: Checkpoint): void {
   const tmp = tempPath(path);
-  const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, JSON.stringify({ ...cp, at: cp.at ?? new Date().toISOString() }) + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify({ ...cp, at: cp.at ?? new Date().toISOString() }) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    // a full disk, a directory gone: say which file, and leave no temp file behind
+    rmSync(tmp, { force: true });
+    if (e instanceof Error) e.message = `checkpoint ${path} cannot be written: ${e.message}`;
+    throw e;
   }
-  renameSync(tmp, path);
   try {
     const dfd = openSync(dirname(path), 'r');
     try {

@@ -36,11 +36,12 @@ export class StatusLine {
   }
 
   /** Runs `write` (of stdout's lines) with the status line out of the way. */
-  around(write: () => void): void {
+  around<T>(write: () => T): T {
     if (!this.o.sharesScreen || !this.#shown) return write();
     this.out.write(WIPE);
-    write();
+    const r = write();
     this.out.write(this.#shown);
+    return r;
   }
 
   /** Writes a whole line of its own on stderr (a warning) above the status line. */

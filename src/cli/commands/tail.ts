@@ -205,23 +205,46 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   let emitted = stdoutFile ? fstatSync(io.stdoutFd).size : 0;
   // set when the reader of a pipe went away (`tail | head`): nothing more can be printed
   let outputClosed = false;
-  const flush = (): void => {
-    if (!buffered || outputClosed) return;
-    const out = buffered;
-    buffered = '';
+  let stopping = false;
+  // what a full pipe did not take yet (stdout may be non-blocking: a write then takes part, or nothing)
+  let unwritten: Buffer | undefined;
+  /** Writes what stdout takes now; true when nothing is left. */
+  const writeNow = (): boolean => {
+    const out = unwritten!;
+    let off = 0;
     try {
-      if (status) status.around(() => writeAll(io.stdoutFd, out));
-      else writeAll(io.stdoutFd, out);
+      while (off < out.length) off += writeSync(io.stdoutFd, out, off, out.length - off);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e;
-      outputClosed = true;
-      void stream.close();
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') {
+        outputClosed = true;
+        void stream.close();
+      } else if (code !== 'EAGAIN') throw e;
+    }
+    unwritten = off < out.length && !outputClosed ? out.subarray(off) : undefined;
+    return unwritten === undefined;
+  };
+  /**
+   * Writes what is buffered. A full pipe (a slow reader, `| less` on a page) is waited for with the
+   * event loop free, so that Ctrl-C works and no CPU is spent; once stopping, what it did not take is
+   * given up (and never counted in a checkpoint).
+   */
+  const flush = async (): Promise<void> => {
+    if (outputClosed) return;
+    if (buffered) {
+      const more = Buffer.from(buffered, 'utf8');
+      unwritten = unwritten ? Buffer.concat([unwritten, more]) : more;
+      buffered = '';
+    }
+    for (let wait = 1; unwritten !== undefined; wait = Math.min(wait * 2, 50)) {
+      const done = status ? status.around(writeNow) : writeNow();
+      if (done || stopping) return;
+      await new Promise((r) => setTimeout(r, wait));
     }
   };
   const emit = (line: string): void => {
     buffered += line;
     emitted += Buffer.byteLength(line);
-    if (buffered.length > 64 * 1024) flush();
   };
   /** The last boundary the output has passed: its resume point and the output length there. */
   let boundary: { key: string; cp: Checkpoint } | undefined;
@@ -242,27 +265,34 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
       },
     };
   };
-  const saveCheckpoint = (force: boolean): void => {
-    if (!cpPath || !boundary || boundary.key === lastCp || outputClosed) return;
-    const now = Date.now();
-    if (!force && now - lastCpAt < interval) return;
-    flush(); // the file must hold at least outputSize bytes before the checkpoint says so
-    if (outputClosed) return;
+  const checkpointDue = (force: boolean): boolean =>
+    cpPath !== undefined &&
+    boundary !== undefined &&
+    boundary.key !== lastCp &&
+    !outputClosed &&
+    (force || Date.now() - lastCpAt >= interval);
+  const saveCheckpoint = async (): Promise<void> => {
+    await flush(); // the file must hold at least outputSize bytes before the checkpoint says so
+    if (outputClosed || unwritten !== undefined || !cpPath || !boundary) return;
     if (stdoutFile) fsyncSync(io.stdoutFd); // … on disk, not only in the page cache (a power loss)
     writeCheckpoint(cpPath, boundary.cp);
     lastCp = boundary.key;
-    lastCpAt = now;
+    lastCpAt = Date.now();
   };
 
   if (cpPath && cp === undefined) {
     // No checkpoint yet: record the start at once, so that a crash before the first commit resumes
     // from here rather than from "now".
     noteBoundary();
-    saveCheckpoint(true);
+    try {
+      if (checkpointDue(true)) await saveCheckpoint();
+    } catch (e) {
+      await syncer.close();
+      throw e;
+    }
   }
 
   let printed = 0;
-  let stopping = false;
   const stop = (): void => {
     stopping = true;
     void stream.close();
@@ -279,10 +309,10 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
         printed++;
       }
       noteBoundary(); // the resume point moves only when this event ended a transaction
-      saveCheckpoint(false);
+      if (checkpointDue(false)) await saveCheckpoint();
       if (printed >= maxEvents || outputClosed) break;
       // Caught up: the next event may be a long wait away, and what is printed must show meanwhile.
-      if (stream.bufferedBytes === 0) flush();
+      if (buffered.length > 64 * 1024 || (buffered && stream.bufferedBytes === 0)) await flush();
     }
   } catch (e) {
     failure = e;
@@ -291,11 +321,14 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    flush();
-    status?.stop();
-    // not after the output was cut off: what was printed last may not have reached anyone
-    if (!failure && !outputClosed) saveCheckpoint(true);
-    await syncer.close();
+    try {
+      await flush();
+      status?.stop();
+      // not after the output was cut off: what was printed last may not have reached anyone
+      if (!failure && checkpointDue(true)) await saveCheckpoint();
+    } finally {
+      await syncer.close();
+    }
   }
   // the reader of the pipe is gone (`tail | head`): done, as `head` wanted
   if (outputClosed) return EXIT.OK;
@@ -320,17 +353,4 @@ function isRegularFile(fd: number): boolean {
 function fileId(fd: number): string {
   const st = fstatSync(fd);
   return `${st.dev}:${st.ino}`;
-}
-
-function writeAll(fd: number, s: string): void {
-  const buf = Buffer.from(s, 'utf8');
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off, buf.length - off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      throw e;
-    }
-  }
 }

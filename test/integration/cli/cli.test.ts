@@ -205,6 +205,53 @@ for (const name of testServerNames({ long: true })) {
       assert.equal(err, '');
     });
 
+    test(
+      'tail into a pipe nobody reads: it waits without spinning, and Ctrl-C still ends it',
+      { timeout: 60_000 },
+      async () => {
+        // ~2 MB of JSON lines: more than the pipe and Node's stream buffer hold
+        const start = await logStart(server);
+        await server.sql(
+          (server.flavor === 'mysql' ? 'SET SESSION cte_max_recursion_depth = 20000; ' : '') +
+            "CREATE TABLE c.many (id INT PRIMARY KEY, v VARCHAR(200)); INSERT INTO c.many SELECT seq, REPEAT('m', 150) FROM " +
+            (server.flavor === 'mysql'
+              ? '(WITH RECURSIVE s(seq) AS (SELECT 1 UNION ALL SELECT seq + 1 FROM s WHERE seq < 10000) SELECT seq FROM s) q'
+              : 'test.seq_1_to_10000'),
+        );
+        const child = spawn(process.execPath, [BIN, ...tailFrom(server, start, '--json', '--non-block')], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.stdout.pause(); // the reader that never reads (`| less` on its first page)
+        const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+        try {
+          const cpuTicks = (): number => {
+            const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+            return Number(f[11]) + Number(f[12]); // utime + stime, fields 14 and 15 of stat
+          };
+          await sleep(2000);
+          assert.equal(child.exitCode, null, `tail ended before it filled the pipe: ${err}`);
+          const before = cpuTicks();
+          await sleep(1000);
+          const used = cpuTicks() - before;
+          // before: 100 % of a core, retrying the write on EAGAIN
+          assert.ok(used < 30, `${used} ticks of CPU in 1 s of waiting for the reader`);
+          child.kill('SIGINT');
+          let timer: NodeJS.Timeout | undefined;
+          const code = await Promise.race([
+            exited,
+            new Promise((r) => (timer = setTimeout(() => r('still running'), 10_000))),
+          ]);
+          clearTimeout(timer);
+          assert.equal(code, 130, err);
+        } finally {
+          child.kill('SIGKILL');
+          child.stdout.destroy();
+        }
+      },
+    );
+
     test('tail --checkpoint refuses another output file, and one shorter than it says', async () => {
       const start = await logStart(server);
       await server.sql("INSERT INTO c.t VALUES (200,'q1'),(201,'q2')");
