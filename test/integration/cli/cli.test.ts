@@ -252,6 +252,37 @@ for (const name of testServerNames({ long: true })) {
       },
     );
 
+    test(
+      'tail --checkpoint on a full disk: exit 1 naming the checkpoint, no hang, no temp file left',
+      { skip: process.getuid?.() === 0 ? false : 'mounting a small tmpfs needs root' },
+      () => {
+        const mnt = mkdtempSync(join(tmpdir(), 'binlogsync-full-'));
+        const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]);
+        assert.equal(mounted.status, 0, String(mounted.stderr));
+        try {
+          // fill it: an empty checkpoint file still fits (the write probe passes), its content does not
+          try {
+            for (let i = 0; ; i++) writeFileSync(join(mnt, `fill${i}`), Buffer.alloc(4096));
+          } catch (e) {
+            assert.equal((e as NodeJS.ErrnoException).code, 'ENOSPC');
+          }
+          const cp = join(mnt, 'cp.json');
+          const r = cli(['tail', url(server), '--json', '--non-block', '--checkpoint', cp]);
+          // before: the message, then no exit (the dump connection kept the process alive)
+          assert.equal(r.status, 1, `${r.signal ?? ''} ${r.stderr}`);
+          assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+          assert.ok(r.stderr.includes(`checkpoint ${cp} cannot be written: ENOSPC`), r.stderr);
+          assert.deepEqual(
+            readdirSync(mnt).filter((f) => !f.startsWith('fill') && f !== 'cp.json'),
+            [],
+          );
+        } finally {
+          spawnSync('umount', [mnt]);
+          rmSync(mnt, { recursive: true, force: true });
+        }
+      },
+    );
+
     test('tail --checkpoint refuses another output file, and one shorter than it says', async () => {
       const start = await logStart(server);
       await server.sql("INSERT INTO c.t VALUES (200,'q1'),(201,'q2')");
