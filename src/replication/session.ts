@@ -335,7 +335,8 @@ export async function openSession(o: ResolvedSyncerOptions, a: OpenSessionArgs):
           `${conn.endpoint} has binary logging off (log_bin=${v.log_bin ?? 'OFF'}): start it with log_bin`,
         );
       }
-      if ((v.binlog_format ?? '').toUpperCase() !== 'ROW') {
+      // raw events (raw mode, backup) are bytes whatever the format: only decoded rows need ROW
+      if (!o.rawMode && (v.binlog_format ?? '').toUpperCase() !== 'ROW') {
         throw new ReplicationError(
           ErrorCode.ERR_NOT_ROW_FORMAT,
           `${conn.endpoint} has binlog_format=${v.binlog_format}: row events need binlog_format=ROW`,

@@ -1,13 +1,18 @@
 // Following a live server: every start mode, rotation, compression, non-blocking end, and the errors
 // a user meets first (no binlog, statement format, wrong password, no privilege, purged binlog).
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { backup } from '../../../src/replication/backup.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
 import type { StreamEvent } from '../../../src/replication/stream.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { BinlogSyncError, ConfigError, ServerError } from '../../../src/errors.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
+import { logStatus } from './helpers.js';
 
 function options(s: LocalServer, extra: Partial<BinlogSyncerOptions> = {}): BinlogSyncerOptions {
   return {
@@ -371,5 +376,20 @@ describe('start-up checks', () => {
     );
     const stmt = await startTestServer(name, { options: ['--binlog-format=STATEMENT'] });
     await assert.rejects(new BinlogSyncer(options(stmt)).startSync('now'), /binlog_format=STATEMENT/);
+    // raw events are bytes in any format: backup() copies a STATEMENT binlog byte for byte
+    const { file } = await logStatus(stmt);
+    await stmt.sql(
+      'CREATE DATABASE s; CREATE TABLE s.t (id INT); INSERT INTO s.t VALUES (1); FLUSH BINARY LOGS',
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'binlogsync-stmt-'));
+    try {
+      await backup(options(stmt), { dir, start: { file }, nonBlocking: true });
+      assert.ok(
+        readFileSync(join(dir, file)).equals(readFileSync(stmt.binlogPath(file))),
+        `${file} identical`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
