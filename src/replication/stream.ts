@@ -147,6 +147,9 @@ function readsBadEvent(e: unknown): e is ServerError | DecodeError {
   );
 }
 
+/** A data change statement (after comments the server keeps): logged so, its rows are not in the binlog. */
+const DML = /^(\s|\/\*.*?\*\/)*(INSERT|UPDATE|DELETE|REPLACE|LOAD\s+DATA|LOAD\s+XML)\b/is;
+
 /** Errors after which reconnecting can help: the link, not the request, failed. */
 function retryable(e: unknown): boolean {
   if (e instanceof ServerError) {
@@ -302,6 +305,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
    * may be failing on it because it is not where an event starts, not because of the file.
    */
   #unverifiedStart: { file: string; pos: number } | undefined;
+  #warnedStatement = false;
 
   /** @internal Created by BinlogSyncer.startSync / startSyncGtid. */
   constructor(
@@ -720,8 +724,17 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       return;
     }
     this.#unverifiedStart = undefined; // an event was read: the dump's place starts events
-    if (decoded?.type === 'query' && this.#schema && statementKind(decoded.query) === 'other')
-      this.#schema.clear();
+    if (decoded?.type === 'query' && statementKind(decoded.query) === 'other') {
+      this.#schema?.clear();
+      if (!this.#warnedStatement && DML.test(decoded.query)) {
+        // binlog_format STATEMENT or MIXED for this statement (set for a session, or since the start)
+        this.#warnedStatement = true;
+        this.#o.logger.warn(
+          { file, pos: place.pos, statement: decoded.query.slice(0, 200) },
+          'a change logged as a statement, not as rows (binlog_format is not ROW for it): it comes as a query event only; warned once',
+        );
+      }
+    }
     const tracked = trackedOf(decoded, code, place.pos, place.next);
     const key = this.#resume.placeOf(file, tracked);
     const ack = needAck ? { session: s, file, pos: place.next } : undefined;
