@@ -106,6 +106,38 @@ function safeName(file: string): string {
 }
 
 /**
+ * A resumed local file must be a copy of the source's file of that name: the FORMAT_DESCRIPTION the
+ * source re-sends (`fde`) has the time the file was made, the server_id and version that made it, as the
+ * local copy's first event does (the source changes only end_log_pos, the in-use flag, `created` and
+ * the checksum). A source whose binlog was reset since, or another server's backup in the directory,
+ * differs: ERR_BACKUP_MISMATCH, rather than appending to the wrong file.
+ */
+async function checkSameFile(path: string, fde: Buffer, file: string): Promise<void> {
+  const fh = await open(path, 'r');
+  const local = Buffer.alloc(fde.length);
+  try {
+    await fh.read(local, 0, local.length, 4);
+  } finally {
+    await fh.close();
+  }
+  // timestamp u32, type u8, server_id u32 | length u32 … | binlog version u16, server version char[50]
+  const same =
+    local.readUInt32LE(EVENT_LEN_OFFSET) === fde.length &&
+    local.subarray(0, 9).equals(fde.subarray(0, 9)) &&
+    local.subarray(MIN_EVENT_LEN, MIN_EVENT_LEN + 52).equals(fde.subarray(MIN_EVENT_LEN, MIN_EVENT_LEN + 52));
+  if (!same) {
+    const when = (b: Buffer): string =>
+      b.length >= 4 ? new Date(b.readUInt32LE(0) * 1000).toISOString() : '?';
+    throw new ReplicationError(
+      ErrorCode.ERR_BACKUP_MISMATCH,
+      `the local ${path} is not a copy of the source's ${file}: it was made ${when(local)} by server_id ` +
+        `${local.readUInt32LE(5)}, the source's ${when(fde)} by server_id ${fde.readUInt32LE(5)} ` +
+        "(the source reset its binlog, or the directory holds another server's backup); not appending",
+    );
+  }
+}
+
+/**
  * The end of the last complete event of a local binlog file (4 for a file with the magic only, 0 for a
  * file too short to hold it). A length field that cannot be right (< 19) is corruption, not a crash.
  */
@@ -327,11 +359,14 @@ export async function backup(options: BinlogSyncerOptions, b: BackupOptions): Pr
       if (ev.next === ev.pos || isArtificial(ev.code, ev.logPos, ev.flags)) {
         // Not in the source's file. A dump that starts past 4 re-sends the FDE: the local file must then
         // already hold everything before that offset.
-        if (ev.code === FORMAT_DESCRIPTION_EVENT && from.pos > 4 && writer?.size !== from.pos) {
-          throw new ReplicationError(
-            ErrorCode.ERR_BACKUP_MISMATCH,
-            `backup of ${ev.file} resumes at ${from.pos}, but no local copy of that size is open`,
-          );
+        if (ev.code === FORMAT_DESCRIPTION_EVENT && from.pos > 4) {
+          if (writer?.size !== from.pos) {
+            throw new ReplicationError(
+              ErrorCode.ERR_BACKUP_MISMATCH,
+              `backup of ${ev.file} resumes at ${from.pos}, but no local copy of that size is open`,
+            );
+          }
+          await checkSameFile(writer.path, ev.data, ev.file);
         }
         continue;
       }

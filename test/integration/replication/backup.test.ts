@@ -166,5 +166,27 @@ for (const name of testServerNames()) {
           e instanceof BinlogSyncError && e.code === ErrorCode.ERR_SERVER && /1236/.test(e.message),
       );
     });
+
+    test('resumed after the source reset its binlog: ERR_BACKUP_MISMATCH, nothing appended to the old copy', async () => {
+      // (last: it resets the binlog) a backup of the first file after a reset …
+      const reset = server.flavor === 'mysql' ? 'RESET BINARY LOGS AND GTIDS' : 'RESET MASTER';
+      await server.sql(`${reset}; INSERT INTO bk.t VALUES (9001, 'a'), (9002, 'b')`);
+      const file = (await binaryLogs(server)).at(-1)!.file;
+      const dir = tempDir();
+      await backup(syncerOptions(server), { dir, start: { file }, nonBlocking: true });
+      const copy = readFileSync(join(dir, file));
+      // … then a new binlog of the same name, longer than the copy (a second later: its own time)
+      await sleep(1100);
+      await server.sql(`${reset}; ${bulkInsertSql('bk', 't', 500_000, 200)}`);
+      assert.ok((await binaryLogs(server))[0].size > copy.length);
+      await assert.rejects(
+        backup(syncerOptions(server), { dir, nonBlocking: true }),
+        (e: unknown) =>
+          e instanceof BinlogSyncError &&
+          e.code === ErrorCode.ERR_BACKUP_MISMATCH &&
+          e.message.includes(`is not a copy of the source's ${file}`),
+      );
+      assert.ok(readFileSync(join(dir, file)).equals(copy), 'the copy is as it was');
+    });
   });
 }
