@@ -26,6 +26,11 @@ export interface Checkpoint {
   outputSize?: number;
   /** Which file stdout was (device and inode, as text): a restart with another file does not cut it. */
   outputFile?: string;
+  /**
+   * The FORMAT_DESCRIPTION of `file`: when the file was made (its header timestamp) and by which
+   * server_id. A source whose binlog was reset since, or another server, has another one for that name.
+   */
+  origin?: { ts: number; serverId: number };
   /** ISO time of the write (information only). */
   at?: string;
 }
@@ -55,8 +60,8 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
     typeof c !== 'object' ||
     c === null ||
     typeof c.file !== 'string' ||
-    typeof c.pos !== 'number' ||
-    !(c.pos >= 4)
+    !Number.isInteger(c.pos) ||
+    !((c.pos as number) >= 4)
   ) {
     throw new ConfigError(`checkpoint ${path} lacks a valid file and pos`);
   }
@@ -67,15 +72,22 @@ export function readCheckpoint(path: string): Checkpoint | undefined {
   }
   if (c.outputFile !== undefined && typeof c.outputFile !== 'string')
     throw new ConfigError(`checkpoint ${path} has an invalid outputFile`);
+  const o = c.origin;
+  if (
+    o !== undefined &&
+    (typeof o !== 'object' || o === null || !Number.isInteger(o.ts) || !Number.isInteger(o.serverId))
+  )
+    throw new ConfigError(`checkpoint ${path} has an invalid origin`);
   const mode = c.mode === 'gtid' || c.mode === 'position' ? c.mode : undefined;
   return {
     file: c.file,
-    pos: c.pos,
+    pos: c.pos as number,
     gtid: c.gtid,
     flavor: c.flavor,
     mode,
     outputSize: c.outputSize,
     outputFile: c.outputFile,
+    origin: o === undefined ? undefined : { ts: o.ts, serverId: o.serverId },
     at: c.at,
   };
 }

@@ -34,6 +34,12 @@ test('a corrupt or incomplete checkpoint is a clear ConfigError', () => {
     );
     writeFileSync(path, '{"file":"x","pos":2}');
     assert.throws(() => readCheckpoint(path), /lacks a valid file and pos/);
+    writeFileSync(path, '{"file":"x","pos":4.5}');
+    assert.throws(() => readCheckpoint(path), /lacks a valid file and pos/);
+    writeFileSync(path, '{"file":"x","pos":4,"origin":{"ts":"soon","serverId":1}}');
+    assert.throws(() => readCheckpoint(path), /has an invalid origin/);
+    writeFileSync(path, '{"file":"x","pos":4,"origin":{"ts":1700000000,"serverId":7}}');
+    assert.deepEqual(readCheckpoint(path)?.origin, { ts: 1700000000, serverId: 7 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -246,6 +246,24 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     buffered += line;
     emitted += Buffer.byteLength(line);
   };
+  // The FORMAT_DESCRIPTION of each file seen (made when, by which server_id): a checkpoint records its
+  // file's, and a resume by position checks it, so that a source whose binlog was reset since (or
+  // another server) is not read from the old offset as if nothing happened.
+  const origins = new Map<string, { ts: number; serverId: number }>();
+  let originChecked = !(cp?.origin && mode === 'position');
+  const checkOrigin = (ev: { file: string; ts: number; serverId: number }): void => {
+    if (originChecked || ev.file !== cp!.file) return;
+    originChecked = true;
+    const want = cp!.origin!;
+    if (want.ts === ev.ts && want.serverId === ev.serverId) return;
+    const made = (o: { ts: number; serverId: number }): string =>
+      `made ${new Date(o.ts * 1000).toISOString()} by server_id ${o.serverId}`;
+    buffered = ''; // nothing of this run is printed
+    throw new ConfigError(
+      `checkpoint ${cpPath}: it was taken in a ${cp!.file} ${made(want)}; the source's ${cp!.file} was ${made(ev)} ` +
+        '(the source reset its binlog, or this is another server): not resuming from its offset; start a new checkpoint',
+    );
+  };
   /** The last boundary the output has passed: its resume point and the output length there. */
   let boundary: { key: string; cp: Checkpoint } | undefined;
   let lastCp = cp ? `${cp.file}:${cp.pos}` : '';
@@ -262,6 +280,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
         ...(r.gtid !== undefined ? { gtid: r.gtid } : {}),
         mode,
         ...(stdoutFile ? { outputSize: emitted, outputFile } : {}),
+        ...(origins.has(r.file) ? { origin: origins.get(r.file) } : {}),
       },
     };
   };
@@ -303,6 +322,11 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   try {
     for await (const ev of stream) {
       status?.count(ev);
+      if (ev.type === 'format_description') {
+        checkOrigin(ev);
+        if (origins.size >= 16) origins.clear(); // the files of a long run: only the recent ones matter
+        origins.set(ev.file, { ts: ev.ts, serverId: ev.serverId });
+      }
       if (types === undefined || types.has(ev.type)) {
         // tail never asks for raw mode: every event is decoded
         emit((pretty ? prettyLine(ev, { color, width: io.columns }) : eventJson(ev as BinlogEvent)) + '\n');

@@ -490,6 +490,49 @@ for (const name of testServerNames({ long: true })) {
         );
       },
     );
+
+    test('tail --checkpoint after the source reset its binlog: refused, nothing read from the old offset', async () => {
+      // (last: it resets the binlog) six single-row transactions, a checkpoint at their end …
+      const reset = server.flavor === 'mysql' ? 'RESET BINARY LOGS AND GTIDS' : 'RESET MASTER';
+      await server.sql(`CREATE TABLE c.r (n INT PRIMARY KEY); ${reset}`);
+      const start = await logStart(server);
+      for (let n = 1; n <= 6; n++) await server.sql(`INSERT INTO c.r VALUES (${n})`);
+      const cp = join(dir, `${name}.reset-cp.json`);
+      const out = join(dir, `${name}.reset.jsonl`);
+      const run = (): ReturnType<typeof cli> => {
+        const fd = openSync(out, 'a');
+        try {
+          return spawnSync(
+            process.execPath,
+            [
+              BIN,
+              ...tailFrom(server, start, '--json', '--non-block', '--include', 'c.r', '--checkpoint', cp),
+            ],
+            { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: 60_000 },
+          );
+        } finally {
+          closeSync(fd);
+        }
+      };
+      const first = run();
+      assert.equal(first.status, 0, first.stderr);
+      assert.ok(
+        (JSON.parse(readFileSync(cp, 'utf8')) as { origin?: unknown }).origin,
+        'the file is recorded',
+      );
+      const printed = readFileSync(out, 'utf8');
+      // … then a new binlog of the same name (a second later), with nine transactions of the same size:
+      // the checkpoint's offset is an event boundary in it, three transactions before its end
+      await sleep(1100);
+      await server.sql(reset);
+      for (let n = 101; n <= 109; n++) await server.sql(`INSERT INTO c.r VALUES (${n})`);
+      const again = run();
+      // before: rows 107-109 printed, exit 0, and 101-106 never
+      assert.equal(again.status, 2, again.stderr);
+      assert.match(again.stderr, /the source reset its binlog, or this is another server/);
+      assert.equal(again.stderr.trim().split('\n').length, 1, again.stderr);
+      assert.equal(readFileSync(out, 'utf8'), printed, 'nothing printed');
+    });
   });
 }
 
