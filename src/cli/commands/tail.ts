@@ -31,7 +31,8 @@ The password comes from the URL, else BINLOGSYNC_PASSWORD or MYSQL_PWD, else a p
 
 Where to start (default: now, or the checkpoint when it exists):
   --start FILE:POS         a binlog file and position (first run; a checkpoint wins once it exists)
-  --gtid SET               after these GTIDs (MySQL set / MariaDB position; first run, likewise)
+  --gtid SET               after these GTIDs (MySQL set / MariaDB position; '' = from the oldest
+                           binlog; first run, likewise)
   --checkpoint FILE        resume from FILE and keep it up to date (written atomically)
   --checkpoint-interval MS at most one checkpoint write per MS (default 200)
 
@@ -102,7 +103,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new ConfigError('tail needs exactly one <url> (see binlogsync tail --help)');
-  if ([o.start, o.gtid].filter(Boolean).length > 1) throw new ConfigError('give --start or --gtid, not both');
+  if (o.start !== undefined && o.gtid !== undefined) throw new ConfigError('give --start or --gtid, not both');
   const maxEvents = o['max-events'] === undefined ? Infinity : Number(o['max-events']);
   if (!(maxEvents > 0)) throw new ConfigError('--max-events needs a positive number');
   const interval = o['checkpoint-interval'] === undefined ? 200 : Number(o['checkpoint-interval']);
@@ -183,10 +184,10 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
       mode === 'gtid'
         ? await syncer.startSyncGtid(cp.gtid ?? '', nb)
         : await syncer.startSync({ file: cp.file, pos: cp.pos }, nb);
-  } else if (o.start) {
+  } else if (o.start !== undefined) {
     mode = 'position';
     stream = await syncer.startSync(parseStart(o.start), nb);
-  } else if (o.gtid) {
+  } else if (o.gtid !== undefined) {
     mode = 'gtid';
     stream = await syncer.startSyncGtid(o.gtid, nb);
   } else {
