@@ -103,7 +103,8 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new ConfigError('tail needs exactly one <url> (see binlogsync tail --help)');
-  if (o.start !== undefined && o.gtid !== undefined) throw new ConfigError('give --start or --gtid, not both');
+  if (o.start !== undefined && o.gtid !== undefined)
+    throw new ConfigError('give --start or --gtid, not both');
   const maxEvents = o['max-events'] === undefined ? Infinity : Number(o['max-events']);
   if (!(maxEvents > 0)) throw new ConfigError('--max-events needs a positive number');
   const interval = o['checkpoint-interval'] === undefined ? 200 : Number(o['checkpoint-interval']);
