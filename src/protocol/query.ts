@@ -108,6 +108,17 @@ function noMoreResults(status: number): void {
   }
 }
 
+/**
+ * What an error says the query was: its first words only (`SHOW BINARY LOGS`, `SELECT BINLOG_GTID_POS`),
+ * at most four, up to the first character that is not a letter, digit, `_` or space, so that no literal
+ * of the statement (a password in a CREATE USER) gets into a message.
+ */
+export function queryLabel(sql: string): string {
+  const lead = /^[\s(]*([A-Za-z][A-Za-z0-9_ ]*)/.exec(sql)?.[1] ?? '';
+  const label = lead.trim().split(/\s+/).slice(0, 4).join(' ').slice(0, 48);
+  return label ? `query (${label})` : 'query';
+}
+
 /** Runs COM_QUERY on `conn` (the caller holds the command lock). */
 export async function runQuery(conn: Connection, sql: string): Promise<QueryResult> {
   await conn.writeCommand(encodeComQuery(sql));
@@ -119,7 +130,7 @@ export async function runQuery(conn: Connection, sql: string): Promise<QueryResu
       return { kind: 'ok', columns: [], rows: [], ...ok };
     }
     case PACKET.ERR:
-      throw decodeErrPacket(first, 'query');
+      throw decodeErrPacket(first, queryLabel(sql));
     case PACKET.LOCAL_INFILE:
       throw new ProtocolError(
         ErrorCode.ERR_PROTOCOL,
@@ -140,7 +151,7 @@ export async function runQuery(conn: Connection, sql: string): Promise<QueryResu
   const rows: (string | null)[][] = [];
   for (;;) {
     const p = await conn.readPacket();
-    if (p.length > 0 && p[0] === PACKET.ERR) throw decodeErrPacket(p, 'query');
+    if (p.length > 0 && p[0] === PACKET.ERR) throw decodeErrPacket(p, queryLabel(sql));
     if (isEndOfRows(p, deprecateEof)) {
       const end: OkPacket = deprecateEof
         ? decodeOkPacket(p)

@@ -4,7 +4,12 @@ import fc from 'fast-check';
 import { BinlogSyncError, ErrorCode, ProtocolError } from '../../src/errors.js';
 import { decodeOkPacket } from '../../src/protocol/ok-packet.js';
 import { decodeErrPacket } from '../../src/protocol/server-error.js';
-import { decodeColumnDefinition, decodeTextRow, encodeComQuery } from '../../src/protocol/query.js';
+import {
+  decodeColumnDefinition,
+  decodeTextRow,
+  encodeComQuery,
+  queryLabel,
+} from '../../src/protocol/query.js';
 import { MARIADB_1011_SELECT_COLUMN_A, MYSQL_97_SELECT } from './server-packets.fixtures.js';
 
 const hex = (h: string): Buffer => Buffer.from(h, 'hex');
@@ -68,4 +73,13 @@ test('random bytes throw only BinlogSyncError from every result decoder', () => 
       }
     }),
   );
+});
+
+test('an error names the query by its first words, never by a literal in it', () => {
+  assert.equal(queryLabel('SHOW BINARY LOGS'), 'query (SHOW BINARY LOGS)');
+  assert.equal(queryLabel("  SELECT BINLOG_GTID_POS('f', 4) IS NULL"), 'query (SELECT BINLOG_GTID_POS)');
+  assert.equal(queryLabel("CREATE USER 'u'@'%' IDENTIFIED BY 'hunter2'"), 'query (CREATE USER)');
+  assert.equal(queryLabel("ALTER USER bob IDENTIFIED BY 'hunter2'"), 'query (ALTER USER bob IDENTIFIED)');
+  assert.equal(queryLabel('SET @master_binlog_checksum = 1'), 'query (SET)');
+  assert.equal(queryLabel("'x'"), 'query');
 });

@@ -221,7 +221,11 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
       if (code === 'EPIPE') {
         outputClosed = true;
         void stream.close();
-      } else if (code !== 'EAGAIN') throw e;
+      } else if (code !== 'EAGAIN') {
+        // a full disk under `>> changes.jsonl`: say it was the output
+        if (e instanceof Error) e.message = `writing stdout: ${e.message}`;
+        throw e;
+      }
     }
     unwritten = off < out.length && !outputClosed ? out.subarray(off) : undefined;
     return unwritten === undefined;

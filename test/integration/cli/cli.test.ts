@@ -292,6 +292,25 @@ for (const name of testServerNames({ long: true })) {
       },
     );
 
+    test('tail > /dev/full: exit 1, the message says it was stdout', () => {
+      const fd = openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(
+          process.execPath,
+          [BIN, 'tail', url(server), '--json', '--gtid', '', '--non-block'],
+          {
+            stdio: ['ignore', fd, 'pipe'],
+            encoding: 'utf8',
+            timeout: 60_000,
+          },
+        );
+        assert.equal(r.status, 1, r.stderr);
+        assert.match(r.stderr, /^binlogsync tail: writing stdout: ENOSPC/);
+      } finally {
+        closeSync(fd);
+      }
+    });
+
     test('tail --checkpoint refuses another output file, and one shorter than it says', async () => {
       const start = await logStart(server);
       await server.sql("INSERT INTO c.t VALUES (200,'q1'),(201,'q2')");
