@@ -150,6 +150,13 @@ function readsBadEvent(e: unknown): e is ServerError | DecodeError {
 /** A data change statement (after comments the server keeps): logged so, its rows are not in the binlog. */
 const DML = /^(\s|\/\*.*?\*\/)*(INSERT|UPDATE|DELETE|REPLACE|LOAD\s+DATA|LOAD\s+XML)\b/is;
 
+/** The source has no binlog file of the name asked for (purged, or never there): 1236 "Could not find first log file". */
+function isMissingFile(e: unknown): e is ServerError {
+  return (
+    e instanceof ServerError && e.errno === 1236 && /could not find first log file/i.test(e.serverMessage)
+  );
+}
+
 /** Errors after which reconnecting can help: the link, not the request, failed. */
 function retryable(e: unknown): boolean {
   if (e instanceof ServerError) {
@@ -493,6 +500,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
           return;
         }
         if ((!cutOff && !retryable(err)) || this.#o.reconnect.maxAttempts === 0) {
+          if (isMissingFile(err)) await this.#explainMissingFile(err);
           this.#queue.fail(err);
           this.#shutdown();
           return;
@@ -898,6 +906,26 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     }
     err.message = `${err.message} (the dump's first event: is ${where} where an event starts? SHOW BINLOG EVENTS IN '${start.file}' lists them)`;
     return undefined;
+  }
+
+  /**
+   * The source has no binlog file of the name the dump asked for: says which files it has, so that a
+   * purged file (the consumer was away longer than the source keeps its binlogs) reads as such.
+   */
+  async #explainMissingFile(err: ServerError): Promise<void> {
+    const files = await this.#sideQuery('SHOW BINARY LOGS').then(
+      (rows) => rows.map((r) => String(r[0])),
+      () => undefined,
+    );
+    if (files === undefined || files.length === 0) return;
+    const asked = this.#positions.file;
+    // a name of the source's series, before its oldest file
+    const base = (f: string): string => f.replace(/\.\d+$/, '');
+    const purged = base(asked) === base(files[0]) && compareFiles(asked, files[0]) < 0;
+    err.message +=
+      ` (the source's binlogs now run from ${files[0]} to ${files.at(-1)}` +
+      (purged ? `: ${asked} was purged` : '') +
+      ')';
   }
 
   /** The FORMAT_DESCRIPTION of the file after a cut one: a server start's, or the stream fails. */

@@ -344,6 +344,18 @@ for (const name of testServerNames()) {
           (async () => collect(await syncer.startSync({ file: 'no-such-file.000001', pos: 4 })))(),
           (e: unknown) => e instanceof ServerError && e.errno === 1236 && /binlog dump/.test(e.message),
         );
+        // a file the source purged: the message says which files it has now
+        const old = (await status(server)).file;
+        await server.sql('FLUSH BINARY LOGS');
+        const now = (await status(server)).file;
+        await server.sql(`PURGE BINARY LOGS TO '${now}'`);
+        await assert.rejects(
+          (async () => collect(await syncer.startSync({ file: old, pos: 4 })))(),
+          (e: unknown) =>
+            e instanceof ServerError &&
+            e.errno === 1236 &&
+            e.message.endsWith(`(the source's binlogs now run from ${now} to ${now}: ${old} was purged)`),
+        );
       } finally {
         await syncer.close();
       }
