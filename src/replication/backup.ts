@@ -23,7 +23,7 @@
 import { once } from 'node:events';
 import { constants as fsConstants, createWriteStream, type WriteStream } from 'node:fs';
 import { access, mkdir, open, readdir, stat, truncate } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { BINLOG_MAGIC } from '../binlog/constants.js';
 import {
   AbortError,
@@ -103,6 +103,51 @@ function safeName(file: string): string {
     throw new ProtocolError(ErrorCode.ERR_PROTOCOL, `the source named a binlog file ${JSON.stringify(file)}`);
   }
   return file;
+}
+
+/**
+ * The backup directory can be written, or made: true when it exists. A ConfigError naming the reason
+ * otherwise (a file in the way, a read-only file system, no permission), found on the nearest existing
+ * folder when it does not exist yet (a recursive mkdir reports those as ENOENT).
+ */
+async function checkBackupDir(dir: string): Promise<boolean> {
+  const code = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
+  let st;
+  try {
+    st = await stat(dir);
+  } catch (e) {
+    if (code(e) !== 'ENOENT' && code(e) !== 'ENOTDIR')
+      throw new ConfigError(`backup dir ${dir} cannot be read (${code(e)})`);
+  }
+  if (st !== undefined) {
+    if (!st.isDirectory()) throw new ConfigError(`backup dir ${dir} cannot be made (a file is in the way)`);
+    try {
+      await access(dir, fsConstants.W_OK);
+    } catch (e) {
+      throw new ConfigError(`backup dir ${dir} cannot be written (${code(e)})`);
+    }
+    return true;
+  }
+  let parent = dirname(resolve(dir));
+  for (;;) {
+    try {
+      const pst = await stat(parent);
+      if (!pst.isDirectory())
+        throw new ConfigError(`backup dir ${dir} cannot be made (a file is in the way: ${parent})`);
+      break;
+    } catch (e) {
+      if (e instanceof ConfigError) throw e;
+      const up = dirname(parent);
+      if (up === parent) throw new ConfigError(`backup dir ${dir} cannot be made (${code(e)})`);
+      parent = up;
+    }
+  }
+  try {
+    await access(parent, fsConstants.W_OK);
+  } catch (e) {
+    throw new ConfigError(`backup dir ${dir} cannot be made (${parent}: ${code(e)})`);
+  }
+  return false;
 }
 
 /**
@@ -322,21 +367,10 @@ export async function backup(options: BinlogSyncerOptions, b: BackupOptions): Pr
     // a backup is the whole file, whatever tables the same options follow elsewhere
     tables: undefined,
   };
-  try {
-    await mkdir(b.dir, { recursive: true });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : (code ?? String(e));
-    throw new ConfigError(`backup dir ${b.dir} cannot be made (${why})`);
-  }
-  try {
-    await access(b.dir, fsConstants.W_OK);
-  } catch (e) {
-    throw new ConfigError(
-      `backup dir ${b.dir} cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-    );
-  }
-  const found = await findBackupEnd(b.dir);
+  // checked before anything is asked of the source; made only once the dump has started (a login or
+  // privilege that fails leaves no empty directory behind)
+  const dirExists = await checkBackupDir(b.dir);
+  const found = dirExists ? await findBackupEnd(b.dir) : undefined;
   let from: { file: string; pos: number };
   if (found) from = { file: found.file, pos: Math.max(4, found.size) };
   else from = { file: await startFile(dumpOptions, b.start ?? 'now', signal), pos: 4 };
@@ -353,6 +387,7 @@ export async function backup(options: BinlogSyncerOptions, b: BackupOptions): Pr
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const stream = await syncer.startSync(from, { nonBlocking: b.nonBlocking, signal });
+    if (!dirExists) await mkdir(b.dir, { recursive: true });
     for await (const ev of stream) {
       if (ev.type !== 'raw') continue;
       // the stream's own ROLLBACK after a crash's cut-off tail takes no place either (next = pos)

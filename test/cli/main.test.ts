@@ -2,7 +2,7 @@
 // folders refused up front with the flag or path they came from (no server needed: each case fails
 // before connecting, which a port that refuses connections would turn into exit 3).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -94,6 +94,13 @@ test('backup --dir where a file is: a usage error naming it, before connecting',
   const r = await run(['backup', NOWHERE, '--dir', file]);
   assert.equal(r.code, EXIT.USAGE, r.err);
   assert.match(r.err, /^binlogsync backup: backup dir \S+a-file cannot be made \(a file is in the way\)/);
+});
+
+test('backup --dir that does not exist yet: not made when the source cannot be reached', async () => {
+  const dir = join(tmp, 'not-yet', 'backups');
+  const r = await run(['backup', NOWHERE, '--dir', dir]);
+  assert.equal(r.code, EXIT.CONNECTION, r.err);
+  assert.equal(existsSync(join(tmp, 'not-yet')), false, 'no empty folder left behind');
 });
 
 test("the library's option names in a usage error are the flags that set them", async () => {
