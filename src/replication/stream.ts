@@ -611,7 +611,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         throw new DecodeError(
           ErrorCode.ERR_BAD_EVENT,
           `binlog dump${this.#at()}: a packet of ${pkt.length} bytes starts 0xff but is no error packet (${hexStart(pkt)}…): damaged in transit`,
-          { file: this.#positions.file || undefined, pos: this.#positions.nextPos },
+          this.#here(),
         );
       }
       if (head === 0xfe && pkt.length < 9) {
@@ -627,7 +627,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         throw new DecodeError(
           ErrorCode.ERR_BAD_EVENT,
           `binlog dump${this.#at()}: a packet of ${pkt.length} bytes starts 0x${head.toString(16).padStart(2, '0')}, not 0x00 (an event) or 0xff (an error): damaged in transit`,
-          { file: this.#positions.file || undefined, pos: this.#positions.nextPos },
+          this.#here(),
         );
       }
       let off = 1;
@@ -659,6 +659,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     }
   }
 
+  /** Where the next event starts, as a DecodeError's place (no file before one is known). */
+  #here(): { file: string | undefined; pos: number } {
+    return { file: this.#positions.file || undefined, pos: this.#positions.nextPos };
+  }
+
   /** ` at FILE:POS`, where the next event starts (what the dump asked for, when nothing came yet); '' before a file is known. */
   #at(): string {
     return this.#positions.file ? ` at ${this.#positions.file}:${this.#positions.nextPos}` : '';
@@ -669,7 +674,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       throw new DecodeError(
         ErrorCode.ERR_TRUNCATED,
         `an event of ${buf.length} bytes in the dump has no room for its 19-byte header`,
-        { file: this.#positions.file || undefined, pos: this.#positions.nextPos },
+        this.#here(),
       );
     }
     const code = buf[4];
