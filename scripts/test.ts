@@ -6,7 +6,8 @@
 //
 // Env: BINLOGSYNC_TEST_SERVERS (comma list, default all of mysql-9.7,mariadb-10.11,mariadb-11.8 and,
 //      in the shorter suites, mariadb-10.5),
-//      BINLOGSYNC_CACHE (download cache).
+//      BINLOGSYNC_CACHE (download cache),
+//      BINLOGSYNC_TEST_STALL_MINUTES (stop a run that prints nothing this long; default 20).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,24 +66,62 @@ function killLeftovers(): void {
 
 /**
  * Runs test files with node's test runner; resolves to its exit status. Unit files (no server) run two at
- * a time; integration files one at a time, as their servers share the machine's two cores.
+ * a time; integration files one at a time, as their servers share the machine's two cores. A run that
+ * prints nothing for `stallMinutes` (no test finished: something hangs) is stopped, with its files'
+ * processes, and fails: a hung test must not hold CI until its own limit.
  */
+const stallMinutes = Number(process.env.BINLOGSYNC_TEST_STALL_MINUTES ?? 20);
 let current: ReturnType<typeof spawn> | undefined;
+function stopGroup(child: ReturnType<typeof spawn>, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-(child.pid ?? 0), sig); // the runner and every test file it started
+  } catch {
+    child.kill(sig);
+  }
+}
 function runFiles(list: string[], concurrency: number): Promise<number> {
   if (list.length === 0) return Promise.resolve(0);
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list],
-    { stdio: 'inherit', env: { ...process.env, BINLOGSYNC_TEST_RUNDIR: runDir } },
+    {
+      stdio: ['inherit', 'pipe', 'pipe'],
+      detached: true, // its own process group, so a stalled run is stopped whole
+      env: { ...process.env, BINLOGSYNC_TEST_RUNDIR: runDir },
+    },
   );
   current = child;
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  let last = Date.now();
+  child.stdout?.on('data', (b: Buffer) => {
+    last = Date.now();
+    process.stdout.write(b);
+  });
+  child.stderr?.on('data', (b: Buffer) => {
+    last = Date.now();
+    process.stderr.write(b);
+  });
+  let stalled = false;
+  const watchdog = setInterval(() => {
+    if (Date.now() - last < stallMinutes * 60_000) return;
+    stalled = true;
+    console.error(`[test] nothing finished for ${stallMinutes} min: a test hangs; stopping the run`);
+    stopGroup(child, 'SIGKILL');
+  }, 5_000);
+  return new Promise((resolve) => {
+    const done = (code: number | null, signal: NodeJS.Signals | null): void => {
+      clearInterval(watchdog);
+      resolve(stalled ? 1 : (code ?? (signal ? 1 : 0)));
+    };
+    child.on('close', done);
+    // a process the tests left behind may hold the output open: the runner's own exit is enough
+    child.on('exit', (code, signal) => setTimeout(() => done(code, signal), 10_000).unref());
+  });
 }
 let interrupted = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     interrupted = true;
-    current?.kill(sig);
+    if (current) stopGroup(current, sig);
   });
 }
 const unitStatus = await runFiles(
