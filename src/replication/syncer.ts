@@ -4,7 +4,7 @@
 //   const stream = await syncer.startSync({ file: 'binlog.000001', pos: 4 }); // or startSyncGtid(set), startSync('now')
 //   for await (const event of stream) { … }
 //   await syncer.close();
-import { ClosedError, ConfigError } from '../errors.js';
+import { ClosedError, ConfigError, GtidError } from '../errors.js';
 import type { Connection } from '../protocol/connection.js';
 import { MariadbGtidPosition } from '../gtid/mariadb-gtid.js';
 import { MysqlGtidSet } from '../gtid/mysql-gtid-set.js';
@@ -149,8 +149,7 @@ export class BinlogSyncer {
       ));
     const text = typeof gtid === 'string' ? gtid : gtid.toString();
     // Validate (and normalize) before connecting: a typo is a ConfigError / GtidError, not a server error.
-    const normalized =
-      flavor === 'mysql' ? MysqlGtidSet.parse(text).toString() : MariadbGtidPosition.parse(text).toString();
+    const normalized = parseGtidFor(flavor, text);
     return this.#open({ mode: 'gtid', file: '', pos: 4, gtid: normalized }, so, flavor);
   }
 
@@ -254,5 +253,32 @@ export class BinlogSyncer {
       ...[...this.#starts].map((p) => p.catch(() => undefined)),
     ]);
     this.#streams.clear();
+  }
+}
+
+/**
+ * The start GTID in the source's own form, canonical. The other flavor's form (a checkpoint of another
+ * server, a flavor option that does not match) is named as such rather than as a bad character.
+ */
+function parseGtidFor(flavor: 'mysql' | 'mariadb', text: string): string {
+  try {
+    return flavor === 'mysql'
+      ? MysqlGtidSet.parse(text).toString()
+      : MariadbGtidPosition.parse(text).toString();
+  } catch (e) {
+    if (!(e instanceof GtidError)) throw e;
+    try {
+      if (flavor === 'mysql') MariadbGtidPosition.parse(text);
+      else MysqlGtidSet.parse(text);
+    } catch {
+      throw e;
+    }
+    const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+    throw new GtidError(
+      flavor === 'mysql'
+        ? `"${shown}" is a MariaDB GTID position, and the source is MySQL: start from a MySQL GTID set (uuid:1-5), or a file and position`
+        : `"${shown}" is a MySQL GTID set, and the source is MariaDB: start from a MariaDB GTID position (domain-server-seq), or a file and position`,
+      { input: text },
+    );
   }
 }
