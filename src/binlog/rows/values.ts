@@ -198,8 +198,16 @@ READERS[C.MYSQL_TYPE_SET] = (c, p) => {
   }
   const out: string[] = [];
   const members = p.setValues;
-  for (let i = 0; i < members.length && i < n * 8; i++) {
-    if (b[start + (i >> 3)] & (1 << (i & 7))) out.push(members[i]);
+  for (let i = 0; i < n * 8; i++) {
+    if ((b[start + (i >> 3)] & (1 << (i & 7))) === 0) continue;
+    if (i >= members.length) {
+      // a bit past the known members (schema changed since), as ENUM keeps its index: the whole bitmask,
+      // rather than a list without that member
+      let v = 0n;
+      for (let j = n - 1; j >= 0; j--) v = (v << 8n) | BigInt(b[start + j]);
+      return v;
+    }
+    out.push(members[i]);
   }
   return out;
 };

@@ -247,6 +247,29 @@ test('a caller-given schema fills what the binlog does not say', () => {
   assert.deepEqual(ev.rows, [EXPECTED]);
 });
 
+test('an ENUM index or a SET bit past the members the schema knows: the number, as with no members', () => {
+  // the schema changed since (members added): nothing is dropped and no member is made up
+  const p = primedParser('mysql', {
+    values: {
+      schema: () => [
+        { name: 'id', unsigned: true },
+        { name: 'name', charset: 'utf8mb4' },
+        { name: 'color', enumValues: ['red'] },
+        { name: 'tags', setValues: ['x'] },
+        { name: 'g' },
+        { name: 'v' },
+        { name: 'note', collation: 8 },
+        { name: 'code', charset: 'latin1' },
+      ],
+    },
+  });
+  decodeOne(p, T.TABLE_MAP_EVENT, tableMap(70, Buffer.alloc(0)));
+  const ev = decodeOne(p, T.WRITE_ROWS_EVENT, rowsV2(70, Buffer.alloc(0), ROW));
+  assert.ok(ev.type === 'write_rows');
+  assert.equal(ev.rows[0].color, 2);
+  assert.equal(ev.rows[0].tags, 3n);
+});
+
 test('without metadata or schema: signed integers, bytes, ENUM index, SET bitmask, @N keys', () => {
   const p = primedParser();
   decodeOne(p, T.TABLE_MAP_EVENT, tableMap(70, Buffer.alloc(0)));
