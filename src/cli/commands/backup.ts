@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../../errors.js';
 import { backup } from '../../replication/backup.js';
 import { resolveTarget } from '../target.js';
-import { cliLogger, connectionFlags, EXIT, tlsFrom, type CliIo } from './shared.js';
+import { cliLogger, connectionFlags, EXIT, signalExit, tlsFrom, type CliIo } from './shared.js';
 
 export const BACKUP_USAGE = `Usage: binlogsync backup <url> --dir DIR [options]
 
@@ -46,9 +46,9 @@ export async function runBackup(argv: string[], io: CliIo): Promise<number> {
   const start =
     o.start === undefined || o.start === 'now' ? 'now' : o.start === 'first' ? 'first' : { file: o.start };
   const ac = new AbortController();
-  let interrupted = false;
-  const stop = (): void => {
-    interrupted = true;
+  let interrupted: NodeJS.Signals | undefined;
+  const stop = (sig: NodeJS.Signals): void => {
+    interrupted = sig;
     ac.abort();
   };
   process.once('SIGINT', stop);
@@ -97,7 +97,7 @@ export async function runBackup(argv: string[], io: CliIo): Promise<number> {
     if (interrupted) {
       if (io.stderrIsTty) io.stderr.write('\r\x1b[K');
       io.stderr.write('backup: stopped; every event in the files is whole — run again to resume\n');
-      return EXIT.INTERRUPTED;
+      return signalExit(interrupted);
     }
     throw e;
   } finally {

@@ -16,7 +16,7 @@ import {
 } from '../../servers/local-server.js';
 import { eventJson } from '../jsonl.js';
 import { prettyLine } from '../pretty.js';
-import { cliLogger, EXIT, type CliIo } from './shared.js';
+import { cliLogger, EXIT, signalExit, type CliIo } from './shared.js';
 
 export const DEMO_USAGE = `Usage: binlogsync demo [--server NAME] [--duration SECONDS] [--json] [--debug]
 
@@ -84,10 +84,10 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   let syncer: BinlogSyncer | undefined;
   let writer: Connection | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let interrupted = false;
+  let interrupted: NodeJS.Signals | undefined;
   const stopped = new Promise<void>((resolve) => {
-    const onSignal = (): void => {
-      interrupted = true;
+    const onSignal = (sig: NodeJS.Signals): void => {
+      interrupted = sig;
       resolve();
     };
     process.once('SIGINT', onSignal);
@@ -163,5 +163,5 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
       say('server stopped and its files removed');
     }
   }
-  return interrupted ? EXIT.INTERRUPTED : EXIT.OK;
+  return interrupted ? signalExit(interrupted) : EXIT.OK;
 }

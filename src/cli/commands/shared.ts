@@ -15,8 +15,16 @@ export const EXIT = {
   CONNECTION: 3,
   /** a fault of binlogsync itself (a TypeError, say): a bug to report */
   INTERNAL: 70,
+  /** stopped by SIGINT (Ctrl-C): 128 + 2 */
   INTERRUPTED: 130,
+  /** stopped by SIGTERM (a service manager's stop): 128 + 15 */
+  TERMINATED: 143,
 } as const;
+
+/** The exit status of a command that a signal stopped cleanly, as shells report a signal's: 128 + its number. */
+export function signalExit(sig: NodeJS.Signals): number {
+  return sig === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
+}
 
 export interface CliIo {
   stdout: { write(chunk: string): boolean; once?(event: 'drain', cb: () => void): unknown };

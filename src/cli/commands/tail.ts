@@ -21,7 +21,7 @@ import { eventJson } from '../jsonl.js';
 import { prettyLine } from '../pretty.js';
 import { StatusLine } from '../status-line.js';
 import { resolveTarget } from '../target.js';
-import { cliLogger, connectionFlags, EXIT, tlsFrom, type CliIo } from './shared.js';
+import { cliLogger, connectionFlags, EXIT, signalExit, tlsFrom, type CliIo } from './shared.js';
 
 export const TAIL_USAGE = `Usage: binlogsync tail <url> [options]
 
@@ -207,7 +207,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   let emitted = stdoutFile ? fstatSync(io.stdoutFd).size : 0;
   // set when the reader of a pipe went away (`tail | head`): nothing more can be printed
   let outputClosed = false;
-  let stopping = false;
+  let stopping: NodeJS.Signals | undefined;
   // what a full pipe did not take yet (stdout may be non-blocking: a write then takes part, or nothing)
   let unwritten: Buffer | undefined;
   /** Writes what stdout takes now; true when nothing is left. */
@@ -318,8 +318,8 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   }
 
   let printed = 0;
-  const stop = (): void => {
-    stopping = true;
+  const stop = (sig: NodeJS.Signals): void => {
+    stopping = sig;
     void stream.close();
   };
   process.once('SIGINT', stop);
@@ -368,7 +368,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   ) {
     throw failure instanceof Error ? failure : new Error('tail failed', { cause: failure });
   }
-  return stopping ? EXIT.INTERRUPTED : EXIT.OK;
+  return stopping ? signalExit(stopping) : EXIT.OK;
 }
 
 function isRegularFile(fd: number): boolean {

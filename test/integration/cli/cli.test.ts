@@ -12,6 +12,7 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
+import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -498,7 +499,8 @@ for (const name of testServerNames({ long: true })) {
         const deadline = Date.now() + 30_000;
         while (!readFileSync(out, 'utf8').includes('"n":-1') && Date.now() < deadline) await sleep(100);
         proc.child.kill('SIGTERM');
-        await new Promise((r) => proc.child.once('exit', r));
+        const [code] = (await once(proc.child, 'exit')) as [number | null];
+        assert.equal(code, 143, `stopped by SIGTERM, it says so (128 + 15): ${proc.err()}`);
         const ns = jsonLines(readFileSync(out, 'utf8'))
           .filter((l) => l.type === 'write_rows')
           .flatMap((l) => (l.rows as { n: number }[]).map((r) => r.n))
