@@ -16,15 +16,19 @@
 // (0x1) in the FDE's flags (byte 21), which the source clears in what it sends (and in its file once it
 // closes it). The CRC32 of a FDE is computed with that flag clear, so both copies verify.
 //
-// Resuming: with files already in `dir`, the last one (by its number) is checked event by event, a partial
-// event at its end (a crash mid-write) is cut off, and the dump continues from its size. `start` only
+// Resuming: with files already in `dir`, the last one (by its number) is checked event by event, CRC32s
+// included; a partial event at its end (a crash mid-write), zeros (a power loss) or an event whose
+// checksum fails is cut off with what follows, and the dump continues from its size. `start` only
 // applies to an empty directory. Writes honour the file stream's backpressure, and the dump's byte budget
 // (maxBufferedBytes) bounds what is held in memory.
 import { once } from 'node:events';
 import { constants as fsConstants, createWriteStream, type WriteStream } from 'node:fs';
-import { access, mkdir, open, readdir, stat, truncate } from 'node:fs/promises';
+import { access, mkdir, open, readdir, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { basename, dirname, join, resolve } from 'node:path';
-import { BINLOG_MAGIC } from '../binlog/constants.js';
+import { computeEventCrc } from '../binlog/checksum.js';
+import { BINLOG_MAGIC, ChecksumAlg } from '../binlog/constants.js';
+import { fdeChecksumAlg } from '../binlog/events/format-description.js';
 import {
   AbortError,
   ConfigError,
@@ -95,6 +99,9 @@ interface LocalEnd {
   file: string;
   /** Size after cutting a partial event; 0 when the file must be started again. */
   size: number;
+  /** Bytes cut off its end, and why. */
+  dropped: number;
+  reason?: CutReason;
 }
 
 /** Checks a file name the source sent before it becomes a path: a bare name, nothing that climbs out of `dir`. */
@@ -182,29 +189,96 @@ async function checkSameFile(path: string, fde: Buffer, file: string): Promise<v
   }
 }
 
+/** Bytes read at a time when a resumed file is checked. */
+const CHECK_CHUNK = 1024 * 1024;
+
+/** Why the end of a local file was cut off before resuming (see {@link checkLocalFile}). */
+export type CutReason = 'partial' | 'zeros' | 'checksum';
+
+/** How much of a local binlog file can be kept. */
+export interface LocalFileCheck {
+  /** The end of its last whole, trusted event (4 for the magic only, 0 for a file too short to hold it). */
+  size: number;
+  /** Bytes after `size`. */
+  dropped: number;
+  /** Why they are dropped, when there are any. */
+  reason?: CutReason;
+}
+
+/** Reads a file in CHECK_CHUNK pieces, keeping the last one. */
+class ChunkReader {
+  buf = Buffer.alloc(CHECK_CHUNK);
+  start = 0;
+  len = 0;
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly size: number,
+  ) {}
+
+  /** Makes [off, off + n) (n ≤ CHECK_CHUNK, within the file) readable at buf[off - start]. */
+  async ensure(off: number, n: number): Promise<void> {
+    if (off >= this.start && off + n <= this.start + this.len) return;
+    const want = Math.min(CHECK_CHUNK, this.size - off);
+    const { bytesRead } = await this.fh.read(this.buf, 0, want, off);
+    this.start = off;
+    this.len = bytesRead;
+    if (bytesRead < n) throw new Error(`short read at ${off}: the file shrank while it was checked`);
+  }
+
+  /** True when every byte from `off` to the end of the file is zero. */
+  async zerosFrom(off: number): Promise<boolean> {
+    for (let p = off; p < this.size; p = this.start + this.len) {
+      await this.ensure(p, Math.min(CHECK_CHUNK, this.size - p));
+      const b = this.buf;
+      for (let i = p - this.start; i < this.len; i++) if (b[i] !== 0) return false;
+    }
+    return true;
+  }
+
+  /** CRC32 of [off, end), in pieces (an event may be larger than a chunk). */
+  async crc(off: number, end: number): Promise<number> {
+    let c = 0;
+    for (let p = off; p < end;) {
+      const n = Math.min(CHECK_CHUNK, end - p);
+      await this.ensure(p, n);
+      c = crc32(this.buf.subarray(p - this.start, p - this.start + n), c);
+      p += n;
+    }
+    return c;
+  }
+}
+
 /**
- * The end of the last complete event of a local binlog file (4 for a file with the magic only, 0 for a
- * file too short to hold it). A length field that cannot be right (< 19) is corruption, not a crash.
+ * How much of a local binlog file a resumed backup keeps: its events are walked in 1 MiB reads, and each
+ * one's CRC32 checked when the file's FORMAT_DESCRIPTION says it has them. Kept: up to the end of the last
+ * whole event (whose checksum holds). Dropped, for the source to send again: a partial event (a crash
+ * mid-write), zero bytes (a file whose size reached the disk before its data, after a power loss), or an
+ * event whose checksum fails and everything after it. A length no event can have (< 19) followed by
+ * anything but zeros is damage no crash makes: an error, not a guess. Not a binlog file: an error.
  */
-export async function completeLength(path: string): Promise<number> {
+export async function checkLocalFile(path: string): Promise<LocalFileCheck> {
   const fh = await open(path, 'r');
   try {
     const size = (await fh.stat()).size;
-    if (size < 4) return 0;
-    const head = Buffer.alloc(MIN_EVENT_LEN);
-    await fh.read(head, 0, 4, 0);
-    if (!head.subarray(0, 4).equals(BINLOG_MAGIC)) {
+    if (size < 4) return { size: 0, dropped: size, reason: size > 0 ? 'partial' : undefined };
+    const r = new ChunkReader(fh, size);
+    await r.ensure(0, 4);
+    if (!r.buf.subarray(0, 4).equals(BINLOG_MAGIC)) {
       throw new ReplicationError(
         ErrorCode.ERR_BACKUP_MISMATCH,
         `${path} is not a binlog file (no \\xfebin magic): cannot resume a backup into it`,
       );
     }
+    const cut = (off: number, reason: CutReason): LocalFileCheck =>
+      off === size ? { size, dropped: 0 } : { size: off, dropped: size - off, reason };
+    let checksums = false;
     let off = 4;
     while (off + MIN_EVENT_LEN <= size) {
-      const { bytesRead } = await fh.read(head, 0, MIN_EVENT_LEN, off);
-      if (bytesRead < MIN_EVENT_LEN) break;
-      const len = head.readUInt32LE(EVENT_LEN_OFFSET);
+      await r.ensure(off, MIN_EVENT_LEN);
+      const at = off - r.start;
+      const len = r.buf.readUInt32LE(at + EVENT_LEN_OFFSET);
       if (len < MIN_EVENT_LEN) {
+        if (await r.zerosFrom(off)) return cut(off, 'zeros');
         throw new DecodeError(
           ErrorCode.ERR_BAD_EVENT,
           `${path}: event at ${off} has length ${len}: the file is damaged, not just cut short`,
@@ -212,12 +286,38 @@ export async function completeLength(path: string): Promise<number> {
         );
       }
       if (off + len > size) break;
+      if (off === 4 && r.buf[at + 4] === FORMAT_DESCRIPTION_EVENT && len <= CHECK_CHUNK) {
+        // the file's own description: whether its events end in a CRC32 (and its own does)
+        await r.ensure(off, len);
+        const fde = r.buf.subarray(off - r.start, off - r.start + len);
+        let alg: number;
+        try {
+          alg = fdeChecksumAlg(fde, MIN_EVENT_LEN);
+        } catch {
+          return cut(off, 'partial'); // too short to be one: start the file again
+        }
+        checksums = alg === ChecksumAlg.CRC32;
+        if (checksums && fde.readUInt32LE(len - 4) !== computeEventCrc(fde, len - 4))
+          return cut(off, 'checksum');
+      } else if (checksums) {
+        if (len < MIN_EVENT_LEN + 4) return cut(off, 'checksum');
+        const end = off + len - 4;
+        const computed = await r.crc(off, end);
+        await r.ensure(end, 4);
+        if (r.buf.readUInt32LE(end - r.start) !== computed) return cut(off, 'checksum');
+      }
       off += len;
     }
-    return off;
+    if (off < size && (await r.zerosFrom(off))) return cut(off, 'zeros');
+    return cut(off, 'partial');
   } finally {
     await fh.close();
   }
+}
+
+/** The end of the last whole event of a local binlog file that can be kept ({@link checkLocalFile}). */
+export async function completeLength(path: string): Promise<number> {
+  return (await checkLocalFile(path)).size;
 }
 
 /** The last binlog file of a previous backup in `dir`, with the partial event at its end cut off. */
@@ -239,10 +339,9 @@ export async function findBackupEnd(dir: string): Promise<LocalEnd | undefined> 
   candidates.sort(compareFiles);
   const file = candidates[candidates.length - 1];
   const path = join(dir, file);
-  const size = await completeLength(path);
-  const now = (await stat(path)).size;
-  if (size !== now) await truncate(path, size <= 4 ? 0 : size);
-  return { file, size: size <= 4 ? 0 : size };
+  const { size, dropped, reason } = await checkLocalFile(path);
+  if (dropped > 0 || size <= 4) await truncate(path, size <= 4 ? 0 : size);
+  return { file, size: size <= 4 ? 0 : size, dropped, reason };
 }
 
 async function startFile(
@@ -371,6 +470,18 @@ export async function backup(options: BinlogSyncerOptions, b: BackupOptions): Pr
   // privilege that fails leaves no empty directory behind)
   const dirExists = await checkBackupDir(b.dir);
   const found = dirExists ? await findBackupEnd(b.dir) : undefined;
+  if (found && found.dropped > 0) {
+    const why = {
+      partial: 'a partial event (a crash mid-write)',
+      zeros: 'zero bytes (data that never reached the disk)',
+      checksum: 'an event whose CRC32 fails, and what follows it',
+    }[found.reason ?? 'partial'];
+    const log = found.reason === 'partial' ? 'info' : 'warn';
+    resolveSyncerOptions(dumpOptions).logger[log](
+      { file: found.file, keep: found.size, dropped: found.dropped },
+      `backup: cut ${found.dropped} bytes off the end of ${found.file}, ${why}; the source sends them again`,
+    );
+  }
   let from: { file: string; pos: number };
   if (found) from = { file: found.file, pos: Math.max(4, found.size) };
   else from = { file: await startFile(dumpOptions, b.start ?? 'now', signal), pos: 4 };

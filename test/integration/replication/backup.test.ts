@@ -2,7 +2,7 @@
 // `mysqlbinlog --read-from-remote-server --raw` writes; across rotations, a killed dump connection, an
 // abort in the middle of a transaction and a file cut mid-event (a crash), then resumed.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync, truncateSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { AbortError, BinlogSyncError, ConfigError, ErrorCode } from '../../../src/errors.js';
@@ -140,14 +140,30 @@ for (const name of testServerNames()) {
       assert.ok(stoppedAt.size < srcSize, `stopped mid-file (${stoppedAt.size} of ${srcSize})`);
       assert.equal(statSync(join(dir, stoppedAt.file)).size, stoppedAt.size, 'every event written whole');
 
-      // a crash in the middle of a write: the file ends in a partial event
-      truncateSync(join(dir, stoppedAt.file), stoppedAt.size - 7);
+      // a crash in the middle of a write: the file ends in a partial event; and a power loss: a byte
+      // of an earlier event lost (its CRC32 fails), zeros where data never reached the disk
+      const local = join(dir, stoppedAt.file);
+      truncateSync(local, stoppedAt.size - 7);
+      const damaged = readFileSync(local);
+      damaged[damaged.length - 50_000] ^= 0x10;
+      writeFileSync(local, Buffer.concat([damaged, Buffer.alloc(4096)]));
       await server.sql(
         "INSERT INTO bk.t VALUES (3, 'three'); FLUSH BINARY LOGS; INSERT INTO bk.t VALUES (4, 'four')",
       );
       await settledLogs(server);
-      const r = await backup(syncerOptions(server), { dir, nonBlocking: true, start: 'first' });
+      const warnings: string[] = [];
+      const logger = {
+        debug() {},
+        info() {},
+        error() {},
+        warn: (_o: object, m?: string) => warnings.push(m ?? ''),
+      };
+      const r = await backup(syncerOptions(server, { logger }), { dir, nonBlocking: true, start: 'first' });
       assert.equal(r.resumed, true, 'continued the backup found in dir (start ignored)');
+      assert.ok(
+        warnings.some((w) => w.includes(`off the end of ${stoppedAt.file}, an event whose CRC32 fails`)),
+        warnings.join('\n'),
+      );
       assert.equal(r.files[0], stoppedAt.file);
       const all = (await binaryLogs(server)).map((l) => l.file);
       const expected = all.slice(all.indexOf(first));
