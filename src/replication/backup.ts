@@ -213,6 +213,7 @@ class ChunkReader {
   constructor(
     private readonly fh: FileHandle,
     private readonly size: number,
+    private readonly path: string,
   ) {}
 
   /** Makes [off, off + n) (n ≤ CHECK_CHUNK, within the file) readable at buf[off - start]. */
@@ -222,7 +223,12 @@ class ChunkReader {
     const { bytesRead } = await this.fh.read(this.buf, 0, want, off);
     this.start = off;
     this.len = bytesRead;
-    if (bytesRead < n) throw new Error(`short read at ${off}: the file shrank while it was checked`);
+    if (bytesRead < n) {
+      throw new ReplicationError(
+        ErrorCode.ERR_BACKUP_MISMATCH,
+        `${this.path} shrank while it was checked (at ${off}): is another backup writing into this directory?`,
+      );
+    }
   }
 
   /** True when every byte from `off` to the end of the file is zero. */
@@ -261,7 +267,7 @@ export async function checkLocalFile(path: string): Promise<LocalFileCheck> {
   try {
     const size = (await fh.stat()).size;
     if (size < 4) return { size: 0, dropped: size, reason: size > 0 ? 'partial' : undefined };
-    const r = new ChunkReader(fh, size);
+    const r = new ChunkReader(fh, size, path);
     await r.ensure(0, 4);
     if (!r.buf.subarray(0, 4).equals(BINLOG_MAGIC)) {
       throw new ReplicationError(
