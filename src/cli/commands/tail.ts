@@ -177,6 +177,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   // A checkpoint, once it exists, wins: --start / --gtid say where the very first run begins, so the
   // same command line can be run again after a crash.
   const nb = { nonBlocking: o['non-block'] };
+  let holding = false;
   let stream: BinlogStream;
   let mode: 'gtid' | 'position';
   if (cp) {
@@ -187,7 +188,12 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
         : await syncer.startSync({ file: cp.file, pos: cp.pos }, nb);
   } else if (o.start !== undefined) {
     mode = 'position';
-    stream = await syncer.startSync(parseStart(o.start), nb);
+    const start = parseStart(o.start);
+    // the source says whether a start inside a file is where an event begins only once it reads from
+    // there: until then (its fake ROTATE and FORMAT_DESCRIPTION come first) the output is held, so that a
+    // refused start prints nothing (into `>> changes.jsonl`, say)
+    holding = start.pos > 4;
+    stream = await syncer.startSync(start, nb);
   } else if (o.gtid !== undefined) {
     mode = 'gtid';
     stream = await syncer.startSyncGtid(o.gtid, nb);
@@ -236,7 +242,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
    * given up (and never counted in a checkpoint).
    */
   const flush = async (): Promise<void> => {
-    if (outputClosed) return;
+    if (outputClosed || holding) return;
     if (buffered) {
       const more = Buffer.from(buffered, 'utf8');
       unwritten = unwritten ? Buffer.concat([unwritten, more]) : more;
@@ -297,6 +303,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     !outputClosed &&
     (force || Date.now() - lastCpAt >= interval);
   const saveCheckpoint = async (): Promise<void> => {
+    if (holding) return; // nothing of this run is out yet
     await flush(); // the file must hold at least outputSize bytes before the checkpoint says so
     if (outputClosed || unwritten !== undefined || !cpPath || !boundary) return;
     if (stdoutFile) fsyncSync(io.stdoutFd); // … on disk, not only in the page cache (a power loss)
@@ -328,6 +335,7 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
   try {
     for await (const ev of stream) {
       status?.count(ev);
+      if (ev.next > ev.pos) holding = false; // an event read from the start: the start is good
       if (ev.type === 'format_description') {
         checkOrigin(ev);
         if (origins.size >= 16) origins.clear(); // the files of a long run: only the recent ones matter
@@ -346,11 +354,13 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (e) {
     failure = e;
+    if (holding) buffered = ''; // the start was refused: what came before it is not printed
     if (e instanceof DecodeError && e.code === ErrorCode.ERR_UNKNOWN_PRECISION)
       e.message += ' (binlogsync tail: --assume-fsp N if all such columns have that precision)';
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    if (!failure) holding = false; // ended or stopped before any event: the held lines are printed
     try {
       await flush();
       status?.stop();

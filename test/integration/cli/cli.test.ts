@@ -152,6 +152,30 @@ for (const name of testServerNames({ long: true })) {
       );
     });
 
+    test('tail --start inside an event: refused with nothing on stdout; at the end of the log: its rotate', async () => {
+      const start = await logStart(server);
+      // at the end, nothing after: the fake ROTATE and FORMAT_DESCRIPTION, held until the stream ends
+      const end = cli(tailFrom(server, start, '--non-block', '--json'));
+      assert.equal(end.status, 0, end.stderr);
+      assert.deepEqual(
+        jsonLines(end.stdout).map((l) => l.type),
+        ['rotate', 'format_description'],
+      );
+      await server.sql("INSERT INTO c.t VALUES (50, 'x')");
+      // 5 bytes into the transaction's first event
+      const r = cli([
+        'tail',
+        url(server),
+        '--start',
+        `${start[0]}:${Number(start[1]) + 5}`,
+        '--non-block',
+        '--json',
+      ]);
+      assert.notEqual(r.status, 0, r.stdout);
+      assert.match(r.stderr, /where an event starts/);
+      assert.equal(r.stdout, '', 'a refused start prints nothing');
+    });
+
     test('tail usage errors exit 2 with one line: an unknown --events type, --json with --pretty, a bad --gtid', () => {
       for (const [args, why] of [
         [['--events', 'write_row', '--non-block'], /--events: no event type 'write_row'/],
