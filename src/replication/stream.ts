@@ -739,8 +739,9 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
     this.#unverifiedStart = undefined; // an event was read: the dump's place starts events
     if (decoded?.type === 'query' && statementKind(decoded.query) === 'other') {
       this.#schema?.clear();
-      if (!this.#warnedStatement && DML.test(decoded.query)) {
-        // binlog_format STATEMENT or MIXED for this statement (set for a session, or since the start)
+      if (!this.#warnedStatement && !raw && DML.test(decoded.query)) {
+        // binlog_format STATEMENT or MIXED for this statement (set for a session, or since the start);
+        // raw events (a backup) are bytes whatever the format: nothing to warn of
         this.#warnedStatement = true;
         this.#o.logger.warn(
           { file, pos: place.pos, statement: decoded.query.slice(0, 200) },

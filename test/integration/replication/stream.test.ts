@@ -147,6 +147,18 @@ for (const name of testServerNames()) {
         const w = warnings.filter((x) => /logged as a statement/.test(x.msg));
         assert.equal(w.length, 1, JSON.stringify(warnings));
         assert.deepEqual([w[0].o.file, w[0].o.pos], [dml[0].file, dml[0].pos]);
+        // raw events (a backup's) are bytes whatever the format: no warning
+        warnings.length = 0;
+        const raw = new BinlogSyncer(options(server, { rawMode: true, logger: syncer.options.logger }));
+        try {
+          const rawEvents = await collect(
+            await raw.startSync({ file: start.file, pos: start.pos }, { nonBlocking: true }),
+          );
+          assert.ok(rawEvents.length >= events.length - 2, `${rawEvents.length} raw events`);
+          assert.deepEqual(warnings, []);
+        } finally {
+          await raw.close();
+        }
       } finally {
         await syncer.close();
       }
