@@ -43,8 +43,8 @@ Options:
   --debug              print stack traces on errors
 
 Exit status: 0 ok, 1 failure (bad file, stream error, a FAIL in check), 2 usage error,
-3 cannot connect or authenticate, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM, 70 an internal
-error (a bug: please report it).
+3 cannot connect, authenticate or lacks a privilege, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM,
+70 an internal error (a bug: please report it).
 `;
 
 export function version(): string {

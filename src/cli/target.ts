@@ -56,7 +56,8 @@ export function parseTarget(
   return {
     ...(socket ? { socketPath: socket } : { host, port }),
     user,
-    ...(url.password ? { password: decode(url.password) } : {}),
+    // `user:@host` gives an empty password (no prompt); `user@host` gives none
+    ...(url.password || /^[a-z]+:\/\/[^/?#]*:@/i.test(spec) ? { password: decode(url.password) } : {}),
     display,
   };
 }

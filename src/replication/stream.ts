@@ -157,6 +157,15 @@ function isMissingFile(e: unknown): e is ServerError {
   );
 }
 
+/**
+ * A dump by GTID that needs transactions the source no longer has (its binlogs holding them purged):
+ * MySQL "…purged binary logs containing GTIDs that the replica requires", MariaDB "Could not find GTID
+ * state requested by slave in any binlog files. Probably the slave state is too old…".
+ */
+function isPurgedGtids(e: unknown): e is ServerError {
+  return e instanceof ServerError && e.errno === 1236 && /purged|GTID state requested/i.test(e.serverMessage);
+}
+
 /** Errors after which reconnecting can help: the link, not the request, failed. */
 function retryable(e: unknown): boolean {
   if (e instanceof ServerError) {
@@ -501,6 +510,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         }
         if ((!cutOff && !retryable(err)) || this.#o.reconnect.maxAttempts === 0) {
           if (isMissingFile(err)) await this.#explainMissingFile(err);
+          else if (this.#gtidMode && isPurgedGtids(err)) await this.#explainPurgedGtids(err);
           this.#queue.fail(err);
           this.#shutdown();
           return;
@@ -932,6 +942,21 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       ` (the source's binlogs now run from ${files[0]} to ${files.at(-1)}` +
       (purged ? `: ${asked} was purged` : '') +
       ')';
+  }
+
+  /**
+   * A dump by GTID that the source refuses for purged transactions: which files it still has, and how to
+   * start from the oldest knowingly (by position: the purged transactions are skipped).
+   */
+  async #explainPurgedGtids(err: ServerError): Promise<void> {
+    const files = await this.#sideQuery('SHOW BINARY LOGS').then(
+      (rows) => rows.map((r) => String(r[0])),
+      () => undefined,
+    );
+    if (files === undefined || files.length === 0) return;
+    err.message +=
+      ` (the source's binlogs now run from ${files[0]} to ${files.at(-1)}: the transactions before them ` +
+      `are gone; to start from the oldest anyway, start by position at ${files[0]}:4)`;
   }
 
   /** The FORMAT_DESCRIPTION of the file after a cut one: a server start's, or the stream fails. */

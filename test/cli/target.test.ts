@@ -32,6 +32,10 @@ test('URLs, percent-escapes, socket paths', () => {
     user: 'x',
     display: 'x@db:3306',
   });
+  // an empty password given (user:@host) is one; none given (user@host) leaves it to the env or a prompt
+  assert.equal(parseTarget('mysql://root:@db', {}).password, '');
+  assert.equal(parseTarget('mysql://root@db', {}).password, undefined);
+  assert.equal(parseTarget('mysql://root@db:3306', {}).password, undefined);
   const sock = parseTarget('/run/mysqld/mysqld.sock', { user: 'repl' });
   assert.equal(sock.socketPath, '/run/mysqld/mysqld.sock');
 });

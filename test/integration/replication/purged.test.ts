@@ -73,5 +73,35 @@ for (const name of testServerNames()) {
       assert.equal(stream.resumePoint.file, first);
       assert.equal(stream.resumePoint.pos, at);
     });
+
+    test('from an empty GTID set once GTIDs were purged: 1236 says where the binlogs start; from there by position it runs', async () => {
+      const logs = await binaryLogs(server);
+      assert.ok(!logs.some((l) => l.file === first), `${first} purged`);
+      const syncer = new BinlogSyncer(syncerOptions(server));
+      try {
+        const drain = async (): Promise<void> => {
+          const s = await syncer.startSyncGtid('', { nonBlocking: true });
+          for await (const ev of s) void ev;
+        };
+        await assert.rejects(drain(), (e: unknown) => {
+          assert.ok(e instanceof ServerError, String(e));
+          assert.equal(e.errno, 1236);
+          assert.ok(
+            e.message.includes(
+              `(the source's binlogs now run from ${logs[0].file} to ${logs.at(-1)!.file}: the transactions before them are gone; to start from the oldest anyway, start by position at ${logs[0].file}:4)`,
+            ),
+            e.message,
+          );
+          return true;
+        });
+        const ids: number[] = [];
+        const stream = await syncer.startSync({ file: logs[0].file, pos: 4 }, { nonBlocking: true });
+        for await (const ev of stream)
+          if (ev.type === 'write_rows') ids.push(...ev.rows.map((r) => r.id as number));
+        assert.deepEqual(ids, [ROWS + 1]);
+      } finally {
+        await syncer.close();
+      }
+    });
   });
 }
