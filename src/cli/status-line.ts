@@ -53,14 +53,23 @@ export class StatusLine {
     this.out.write(WIPE + line + this.#shown);
   }
 
+  /** the last ask for the source's position failed (no privilege, or no answer) */
+  #positionRefused = false;
+
   #poll(): void {
     if (this.#polling) return;
     this.#polling = true;
     // The source's end of log, for the lag in bytes (needs REPLICATION CLIENT; without it, no figure).
     void this.syncer
       .sourcePosition()
-      .then((p) => (this.#server = p))
-      .catch(() => (this.#server = undefined))
+      .then((p) => {
+        this.#server = p;
+        this.#positionRefused = false;
+      })
+      .catch(() => {
+        this.#server = undefined;
+        this.#positionRefused = true;
+      })
       .finally(() => (this.#polling = false));
   }
 
@@ -76,9 +85,16 @@ export class StatusLine {
     const behind = s && s.file === r.file ? Math.max(0, s.pos - r.pos) : undefined;
     // The age of the last event is the lag only while there is more to read: caught up on a quiet
     // source, the last event may be hours old and the lag still nil.
-    const lag = behind === 0 || !this.#lastTs ? 0 : Math.max(0, Math.round(now / 1000 - this.#lastTs));
+    const age = this.#lastTs ? Math.max(0, Math.round(now / 1000 - this.#lastTs)) : 0;
     const bytes = behind !== undefined ? `, ${behind} B` : s ? `, source at ${s.file}:${s.pos}` : '';
-    const text = `${eps} events/s  ${rps} rows/s  at ${r.file}:${r.pos}  lag ${lag} s${bytes}`;
+    // Without the source's position (no REPLICATION CLIENT / BINLOG MONITOR) caught up cannot be told
+    // from behind: the age of the last event is shown as what it is, not as a lag.
+    const where = !this.#positionRefused
+      ? `lag ${behind === 0 ? 0 : age} s${bytes}`
+      : this.#lastTs
+        ? `last event ${age} s ago (source position unknown)`
+        : 'source position unknown';
+    const text = `${eps} events/s  ${rps} rows/s  at ${r.file}:${r.pos}  ${where}`;
     this.#shown = this.o.width > 0 ? fitToWidth(text, this.o.width, false) : text;
     this.out.write(WIPE + this.#shown);
   }
