@@ -147,7 +147,8 @@ export class BinlogSyncer {
         [so.signal, this.#life.signal],
         (conn) => Promise.resolve(conn.server.flavor),
       ));
-    const text = typeof gtid === 'string' ? gtid : gtid.toString();
+    // surrounding blanks (a pasted value, `--gtid ' '`) are no part of either form
+    const text = (typeof gtid === 'string' ? gtid : gtid.toString()).trim();
     // Validate (and normalize) before connecting: a typo is a ConfigError / GtidError, not a server error.
     const normalized = parseGtidFor(flavor, text);
     return this.#open({ mode: 'gtid', file: '', pos: 4, gtid: normalized }, so, flavor);

@@ -60,3 +60,20 @@ test('text that is neither keeps the parser message that points at the character
     await syncer.close();
   }
 });
+
+test('blanks around the start GTID are no part of it: a blank one is the empty set, not the other form', async () => {
+  const port = await closedPort();
+  for (const flavor of ['mysql', 'mariadb'] as const) {
+    const syncer = new BinlogSyncer({ host: '127.0.0.1', port, user: 'repl', serverId: 9, flavor });
+    try {
+      // valid, so it goes on to connect: refused there (nothing listens), not as a GTID
+      await assert.rejects(syncer.startSyncGtid(' '), (e: unknown) => {
+        assert.ok(!(e instanceof GtidError), String(e));
+        assert.match(String(e), /ECONNREFUSED|refused/i);
+        return true;
+      });
+    } finally {
+      await syncer.close();
+    }
+  }
+});
