@@ -113,6 +113,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const [cmd, ...given] = args;
   // (first: after a `--` it would be an argument)
   const rest = args === argv || given.includes('--debug') ? given : ['--debug', ...given];
+  // `binlogsync help tail`: that command's help
+  if (cmd === 'help' && given[0] !== undefined && COMMANDS[given[0]])
+    return COMMANDS[given[0]].run(['--help'], io);
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
     io.stdout.write(HELP);
     return cmd === undefined ? EXIT.USAGE : EXIT.OK;

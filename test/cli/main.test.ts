@@ -136,3 +136,25 @@ test('--debug before the command and a -- in the arguments', async () => {
   assert.equal(plain.code, EXIT.CONNECTION, plain.err);
   assert.equal(debug.code, EXIT.CONNECTION, debug.err);
 });
+
+test('`binlogsync help <command>` is that command --help; `help` alone the general help', async () => {
+  for (const cmd of ['tail', 'parse', 'check', 'backup', 'demo']) {
+    const viaHelp = await run(['help', cmd]);
+    const viaFlag = await run([cmd, '--help']);
+    assert.equal(viaHelp.code, EXIT.OK, viaHelp.err);
+    assert.equal(viaHelp.out, viaFlag.out, cmd);
+    assert.match(viaHelp.out, new RegExp(`binlogsync ${cmd}`));
+  }
+  const general = await run(['help']);
+  assert.equal(general.code, EXIT.OK);
+  assert.match(general.out, /Commands:|tail <url>/);
+  assert.notEqual(general.out, (await run(['help', 'tail'])).out);
+});
+
+test('tail --start FILE:POS takes decimal digits only (no 0x4, 4.0, 1e3, a position past 2^53)', async () => {
+  for (const pos of ['0x4', '4.0', ' 4', '1e3', '99999999999999999999', '3', '']) {
+    const r = await run(['tail', NOWHERE, '--start', `binlog.000001:${pos}`]);
+    assert.equal(r.code, EXIT.USAGE, `${pos}: ${r.err}`);
+    assert.match(r.err, /--start needs FILE:POS with POS >= 4/);
+  }
+});

@@ -126,7 +126,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
           : '';
       if (debug && e instanceof Error) io.stderr.write(`${e.stack ?? e.message}\n`);
       const bug = internalNote(e);
-      io.stderr.write(`binlogsync: ${describeError(file, e)}${hint}${bug}\n`);
+      io.stderr.write(`binlogsync parse: ${describeError(file, e)}${hint}${bug}\n`);
       return bug ? EXIT.INTERNAL : EXIT.FAILURE;
     }
   }

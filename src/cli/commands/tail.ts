@@ -70,8 +70,9 @@ const EVENT_TYPE_NAMES = new Set([
 
 function parseStart(v: string): { file: string; pos: number } {
   const i = v.lastIndexOf(':');
-  const pos = Number(v.slice(i + 1));
-  if (i <= 0 || !Number.isInteger(pos) || pos < 4)
+  const digits = v.slice(i + 1);
+  const pos = /^\d+$/.test(digits) ? Number(digits) : NaN; // not 0x4, 4.0, ' 4', 1e3
+  if (i <= 0 || !Number.isSafeInteger(pos) || pos < 4)
     throw new ConfigError(`--start needs FILE:POS with POS >= 4, got ${v}`);
   return { file: v.slice(0, i), pos };
 }

@@ -135,6 +135,7 @@ describe('binlogsync parse', () => {
     assert.equal(out.trimEnd().split('\n').length, 6);
     assert.equal(err.split('\n').filter(Boolean).length, 1);
     assert.ok(err.includes(f) && err.includes(`offset ${evs[6].pos}`) && err.includes('ERR_TRUNCATED'), err);
+    assert.match(err, /^binlogsync parse: /, 'named by its command, as the other commands are');
 
     const crc = Buffer.from(data);
     crc[evs[4].pos + 30] ^= 1;
