@@ -158,6 +158,18 @@ function isMissingFile(e: unknown): e is ServerError {
 }
 
 /**
+ * A dump asked to start past the end of its file: MySQL "…start replication from position > file size",
+ * MariaDB "…start replication from impossible position…".
+ */
+function isPastEnd(e: unknown): e is ServerError {
+  return (
+    e instanceof ServerError &&
+    e.errno === 1236 &&
+    /position > file size|from impossible position/i.test(e.serverMessage)
+  );
+}
+
+/**
  * A dump by GTID that needs transactions the source no longer has (its binlogs holding them purged):
  * MySQL "…purged binary logs containing GTIDs that the replica requires", MariaDB "Could not find GTID
  * state requested by slave in any binlog files. Probably the slave state is too old…".
@@ -490,6 +502,11 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
         s?.conn.destroy();
         if (this.#closed) {
           this.#queue.end();
+          return;
+        }
+        if (this.#unverifiedStart !== undefined && isPastEnd(err)) {
+          this.#queue.fail(await this.#pastEnd(err));
+          this.#shutdown();
           return;
         }
         if (this.#unverifiedStart !== undefined && readsBadEvent(err)) {
@@ -942,6 +959,20 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
       ` (the source's binlogs now run from ${files[0]} to ${files.at(-1)}` +
       (purged ? `: ${asked} was purged` : '') +
       ')';
+  }
+
+  /** The start the source refused as past the end of its file: a ConfigError naming the file's size. */
+  async #pastEnd(err: ServerError): Promise<ConfigError> {
+    const start = this.#unverifiedStart!;
+    const size = await this.#sideQuery('SHOW BINARY LOGS').then(
+      (rows) => rows.find((r) => r[0] === start.file)?.[1],
+      () => undefined,
+    );
+    return new ConfigError(
+      `start ${start.file}:${start.pos} is past the end of ${start.file} (${size ?? '?'} bytes; the source: ` +
+        `server error ${err.errno}: ${err.serverMessage})`,
+      { cause: err },
+    );
   }
 
   /**

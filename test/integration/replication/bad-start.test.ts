@@ -8,6 +8,7 @@
 // found rows 1–3 missing, exit 0). Now the stream fails naming the start: MariaDB says whether an offset
 // starts an event (BINLOG_GTID_POS), MySQL cannot be asked, so its error asks the question.
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { BinlogSyncError, ConfigError } from '../../../src/errors.js';
 import { BinlogSyncer } from '../../../src/replication/syncer.js';
@@ -72,6 +73,17 @@ for (const name of testServerNames()) {
           assert.ok(error.message.includes(`is ${file}:${pos} where an event starts?`), error.message);
         }
       }
+    });
+
+    test('past the end of its file: an error naming the start and the size of the file', async () => {
+      const size = statSync(server.binlogPath(file)).size;
+      const { ids, error } = await streamFrom(server, file, size + 100);
+      assert.deepEqual(ids, []);
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.match(
+        error.message,
+        new RegExp(`^start ${file}:${size + 100} is past the end of ${file} \\(${size} bytes`),
+      );
     });
 
     test('where an event starts: every row from there, into the next file', async () => {
