@@ -2,10 +2,15 @@
 // `host`, `port`, `socketPath`, `user` and `password` may also be given at the top level (the common case).
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ValueOptions } from '../binlog/options.js';
+import { resolveParserOptions, type ValueOptions } from '../binlog/options.js';
 import { resolveTableFilter, type TableFilter, type TablePredicate } from '../binlog/table-filter.js';
 import { ConfigError } from '../errors.js';
-import type { AuthOptions, ConnectionOptions, TlsOptions } from '../protocol/options.js';
+import {
+  resolveConnectOptions,
+  type AuthOptions,
+  type ConnectionOptions,
+  type TlsOptions,
+} from '../protocol/options.js';
 import { DEFAULT_RECONNECT, type ReconnectPolicy } from './backoff.js';
 
 /** A pino-compatible logger (only these four methods are used). Silent by default. */
@@ -199,6 +204,10 @@ export function resolveSyncerOptions(o: BinlogSyncerOptions): ResolvedSyncerOpti
   const tables = resolveTableFilter(o.tables);
   if (tables !== undefined && o.rawMode)
     throw new ConfigError('tables selects decoded rows: rawMode delivers every event undecoded');
+  // the connection, TLS and value options are used only when a stream starts: checked now all the same,
+  // so that every bad option is refused by the constructor
+  resolveConnectOptions({ connection, auth, tls: o.tls });
+  resolveParserOptions({ values: o.values });
   return Object.freeze({
     serverId: sid,
     flavor: o.flavor,

@@ -20,3 +20,21 @@ test('localhost: up to 60 bytes as given, longer refused, the default host name 
   const dflt = resolveSyncerOptions(base).localhost;
   assert.ok(Buffer.byteLength(dflt) <= 60 && hostname().startsWith(dflt), dflt);
 });
+
+test('every bad option is refused by the constructor: connection, TLS and value options too', () => {
+  for (const [extra, says] of [
+    [{ port: 70000 }, /connection\.port/],
+    [{ tls: { mode: 'sometimes' } }, /tls\.mode/],
+    [{ values: { json: 'yaml' } }, /values\.json/],
+    [{ values: { assumeFsp: 9 } }, /values\.assumeFsp/],
+    [{ connection: { connectTimeout: -1 } }, /connection\.connectTimeout/],
+  ] as const) {
+    assert.throws(
+      () => resolveSyncerOptions({ ...base, ...(extra as object) }),
+      (e: unknown) => e instanceof ConfigError && says.test(e.message),
+      JSON.stringify(extra),
+    );
+  }
+  // and good ones pass
+  resolveSyncerOptions({ ...base, port: 3307, tls: { mode: 'required' }, values: { json: 'text' } });
+});
