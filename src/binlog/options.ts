@@ -24,6 +24,12 @@ export interface SchemaColumn {
    * the schema tells; its values then come as `Float32Array`s, as MySQL's VECTOR does.
    */
   vector?: boolean;
+  /**
+   * A MariaDB INET4, INET6 or UUID column (information_schema DATA_TYPE): MariaDB logs them as BINARY(4)
+   * and BINARY(16), so only the schema tells; their values then come as the text SELECT shows
+   * (`10.0.0.1`, `::ffff:1.2.3.4`, `123e4567-e89b-12d3-a456-426655440000`).
+   */
+  mariadbType?: 'inet4' | 'inet6' | 'uuid';
 }
 /** Returns the columns of schema.table in table order, or undefined when unknown. */
 export type SchemaProvider = (schema: string, table: string) => SchemaColumn[] | undefined;

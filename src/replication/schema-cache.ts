@@ -233,6 +233,8 @@ export class SchemaCache {
         col.fsp = Number(precision);
       // MariaDB logs VECTOR as VARBINARY: this says to read it as float32s (MySQL's has its own type code)
       if (type === 'vector' && this.#mariadb) col.vector = true;
+      // … and INET4, INET6, UUID as BINARY(n): this says to make the text SELECT shows of them
+      if ((type === 'inet4' || type === 'inet6' || type === 'uuid') && this.#mariadb) col.mariadbType = type;
       return col;
     });
     let hidden: HiddenFields | undefined;

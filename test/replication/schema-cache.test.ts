@@ -54,6 +54,25 @@ test("ENUM members with the server's escapes (\\n \\r \\0 \\Z \\\\ ''), and Mari
     { name: 'u', charset: 'binary' },
     { name: 'v', charset: 'binary' },
   ]);
+  // from MariaDB, the types its binlog does not tell (BINARY(n), VARBINARY) are named for the decoder
+  const maria = new SchemaCache(
+    () =>
+      Promise.resolve([
+        ['ip', 'inet6', 'inet6', null, null],
+        ['ip4', 'inet4', 'inet4', null, null],
+        ['u', 'uuid', 'uuid', null, null],
+        ['v', 'vector', 'vector(2)', null, null],
+      ]),
+    { mariadb: true },
+  );
+  await maria.load('p', 't', 4);
+  assert.equal(maria.expect('p', 't', [254, 254, 254, 15]), false);
+  assert.deepEqual(maria.provider('p', 't'), [
+    { name: 'ip', charset: 'binary', mariadbType: 'inet6' },
+    { name: 'ip4', charset: 'binary', mariadbType: 'inet4' },
+    { name: 'u', charset: 'binary', mariadbType: 'uuid' },
+    { name: 'v', charset: 'binary', vector: true },
+  ]);
 });
 
 // MariaDB's information_schema leaves out the implicit row_start/row_end of a system-versioned table and

@@ -181,6 +181,10 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
     // MariaDB's VECTOR is a VARBINARY(4 × dimensions) in the binlog; the schema tells it apart
     const mariadbVector = sc?.vector === true && rt === C.MYSQL_TYPE_VARCHAR && charset === 'binary';
     if (mariadbVector) vectorDimensions = tm.columnMeta[i] >> 2;
+    // MariaDB's INET4, INET6 and UUID are BINARY(4) / BINARY(16) in the binlog; likewise
+    const fixed = sc?.mariadbType;
+    const mariadbFixed =
+      fixed !== undefined && rt === C.MYSQL_TYPE_STRING && charset === 'binary' ? fixed : undefined;
     const name = md.columnNames?.[i] ?? sc?.name;
     const def: ColumnDef = {
       index: i,
@@ -206,6 +210,7 @@ export function resolveColumns(tm: TableMapEvent, ctx: DecodeContext): ColumnDef
       table,
       jsonLiterals: ctx.jsonLiterals,
       vector: mariadbVector,
+      mariadbFixed,
     });
   }
   if (md.rawEnumValues) md.enumValues = enumValues;

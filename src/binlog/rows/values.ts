@@ -24,6 +24,7 @@ import { decodeText } from './charsets.js';
 import { shortUtf8Text, StringCache } from './buffer-text.js';
 import { decimalBinarySize, decodeDecimal } from './decimal.js';
 import { decodeVector } from './geometry.js';
+import { FIXED_LENGTH, mariadbFixedText, type MariadbFixedType } from './mariadb-fixed.js';
 import { uncompressColumn } from './compressed-column.js';
 import { JsonColumnDecoder, jsonBinaryToText, quoteJsonString } from './json-binary.js';
 import { JsonText, type RowValue } from './row-types.js';
@@ -262,6 +263,8 @@ export interface PlanContext {
   table: string;
   /** the schema says MariaDB VECTOR (logged as VARBINARY) */
   vector?: boolean;
+  /** the schema says MariaDB INET4, INET6 or UUID (logged as BINARY(n)) */
+  mariadbFixed?: MariadbFixedType;
   /** the decode context's compiled object literals for JSON documents (object-shapes.ts) */
   jsonLiterals?: Map<string, unknown>;
 }
@@ -435,6 +438,18 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions, pc: PlanContext
   // MariaDB's VECTOR(n): a VARBINARY(4n) of little-endian float32s, like MySQL's VECTOR
   if (pc.vector === true && rt === C.MYSQL_TYPE_VARCHAR && plan.text === undefined)
     plan.read = READERS[C.MYSQL_TYPE_VECTOR]!;
+  // MariaDB's INET4 / INET6 / UUID: BINARY(4) / BINARY(16), made into the text SELECT shows (a column of
+  // another width is not what the schema says: its bytes are left as they are)
+  const fixed = pc.mariadbFixed;
+  if (
+    fixed !== undefined &&
+    rt === C.MYSQL_TYPE_STRING &&
+    plan.text === undefined &&
+    plan.padTo === FIXED_LENGTH[fixed]
+  ) {
+    const bytes = plan.read;
+    plan.read = (c, p) => mariadbFixedText(fixed, bytes(c, p) as Uint8Array, 0);
+  }
   return plan;
 }
 
