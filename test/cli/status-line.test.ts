@@ -24,39 +24,31 @@ function line(position: () => Promise<{ file: string; pos: number }>): {
   return { status, shown: () => out.slice(out.lastIndexOf('\x1b[K') + 3) };
 }
 
-test('the source position refused: the last event age, said to be one, not a lag', async () => {
-  const { status, shown } = line(() => Promise.reject(new Error('Access denied; you need BINLOG MONITOR')));
+/** The status line as drawn once the answer to its first ask for the source position has come. */
+async function shownAfter(position: () => Promise<{ file: string; pos: number }>): Promise<string> {
+  const { status, shown } = line(position);
   try {
     status.draw(); // asks; the answer comes after
     await settle();
     status.draw();
-    assert.match(shown(), /at b\.000001:500 {2}last event 4\d s ago \(source position unknown\)$/);
-    assert.doesNotMatch(shown(), /lag/);
+    return shown();
   } finally {
     status.stop();
   }
+}
+
+test('the source position refused: the last event age, said to be one, not a lag', async () => {
+  const shown = await shownAfter(() => Promise.reject(new Error('Access denied; you need BINLOG MONITOR')));
+  assert.match(shown, /at b\.000001:500 {2}last event 4\d s ago \(source position unknown\)$/);
+  assert.doesNotMatch(shown, /lag/);
 });
 
 test('the source position known and reached: lag 0 s, 0 B, however old the last event', async () => {
-  const { status, shown } = line(() => Promise.resolve({ file: 'b.000001', pos: 500 }));
-  try {
-    status.draw();
-    await settle();
-    status.draw();
-    assert.match(shown(), /at b\.000001:500 {2}lag 0 s, 0 B$/);
-  } finally {
-    status.stop();
-  }
+  const shown = await shownAfter(() => Promise.resolve({ file: 'b.000001', pos: 500 }));
+  assert.match(shown, /at b\.000001:500 {2}lag 0 s, 0 B$/);
 });
 
 test('the source position known and ahead: the last event age is the lag', async () => {
-  const { status, shown } = line(() => Promise.resolve({ file: 'b.000001', pos: 9000 }));
-  try {
-    status.draw();
-    await settle();
-    status.draw();
-    assert.match(shown(), /at b\.000001:500 {2}lag 4\d s, 8500 B$/);
-  } finally {
-    status.stop();
-  }
+  const shown = await shownAfter(() => Promise.resolve({ file: 'b.000001', pos: 9000 }));
+  assert.match(shown, /at b\.000001:500 {2}lag 4\d s, 8500 B$/);
 });

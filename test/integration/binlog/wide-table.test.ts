@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Row } from '../../../src/binlog/rows/row-types.js';
-import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { collect, logStatus, syncerOptions } from '../replication/helpers.js';
+import { collectFrom, logStatus } from '../replication/helpers.js';
 
 const N = 1000;
 const NAMES = ['id', ...Array.from({ length: N }, (_, i) => `c${i}`)];
@@ -49,13 +48,7 @@ for (const name of testServerNames()) {
             .trim()
             .split('\n')
             .map((l) => l.split('\t'));
-          const syncer = new BinlogSyncer(syncerOptions(server));
-          let events;
-          try {
-            events = await collect(await syncer.startSync(at, { nonBlocking: true }));
-          } finally {
-            await syncer.close();
-          }
+          const events = await collectFrom(server, at);
           // the last image of each row (a MINIMAL update image has only the changed columns)
           const rows = new Map<number, Row>();
           let changes = 0;

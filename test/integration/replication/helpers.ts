@@ -11,6 +11,7 @@ import { connect } from '../../../src/protocol/connect.js';
 import type { Connection } from '../../../src/protocol/connection.js';
 import type { BinlogSyncerOptions } from '../../../src/replication/options.js';
 import type { StreamEvent } from '../../../src/replication/stream.js';
+import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import type { Socket } from 'node:net';
 
@@ -131,6 +132,20 @@ export async function collect(
     if (until?.(ev)) break;
   }
   return out;
+}
+
+/** Every event of a non-blocking stream from `at` to the end of the log, with a syncer of its own. */
+export async function collectFrom(
+  server: LocalServer,
+  at: { file: string; pos: number },
+  extra: Partial<BinlogSyncerOptions> = {},
+): Promise<StreamEvent[]> {
+  const syncer = new BinlogSyncer(syncerOptions(server, extra));
+  try {
+    return await collect(await syncer.startSync(at, { nonBlocking: true }));
+  } finally {
+    await syncer.close();
+  }
 }
 
 /**

@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { Row } from '../../../src/binlog/rows/row-types.js';
-import { BinlogSyncer } from '../../../src/replication/syncer.js';
 import type { LocalServer } from '../../../src/servers/local-server.js';
 import { startTestServer, testServerNames } from '../../harness/servers.js';
-import { collect, logStatus, syncerOptions } from './helpers.js';
+import { collectFrom, logStatus } from './helpers.js';
 
 const INET6_EDGES = [
   '::',
@@ -107,13 +106,7 @@ for (const name of testServerNames().filter((n) => n.startsWith('mariadb'))) {
             return { id, ip, ...(modern ? { ip4, u } : {}) };
           });
 
-      const syncer = new BinlogSyncer(syncerOptions(server));
-      let events;
-      try {
-        events = await collect(await syncer.startSync(at, { nonBlocking: true }));
-      } finally {
-        await syncer.close();
-      }
+      const events = await collectFrom(server, at);
       const text = (r: Row): Record<string, unknown> => ({ ...r, id: `${r.id as number}` });
       const inserted = events.flatMap((e) => (e.type === 'write_rows' ? e.rows : [])).map(text);
       const updated = events.flatMap((e) => (e.type === 'update_rows' ? e.rows : []));
