@@ -284,7 +284,8 @@ export async function checkLocalFile(path: string): Promise<LocalFileCheck> {
       const at = off - r.start;
       const len = r.buf.readUInt32LE(at + EVENT_LEN_OFFSET);
       if (len < MIN_EVENT_LEN) {
-        if (await r.zerosFrom(off)) return cut(off, 'zeros');
+        // zeros from anywhere up to the end of the length field (a page boundary inside the header)
+        if (await r.zerosFrom(off + EVENT_LEN_OFFSET + 4)) return cut(off, 'zeros');
         throw new DecodeError(
           ErrorCode.ERR_BAD_EVENT,
           `${path}: event at ${off} has length ${len}: the file is damaged, not just cut short`,
