@@ -342,14 +342,16 @@ export async function runTail(argv: string[], io: CliIo): Promise<number> {
         if (origins.size >= 16) origins.clear(); // the files of a long run: only the recent ones matter
         origins.set(ev.file, { ts: ev.ts, serverId: ev.serverId });
       }
-      if (types === undefined || types.has(ev.type)) {
+      // (past --max-events only while the start is unverified: held, and not printed)
+      if ((types === undefined || types.has(ev.type)) && printed < maxEvents) {
         // tail never asks for raw mode: every event is decoded
         emit((pretty ? prettyLine(ev, { color, width: io.columns }) : eventJson(ev as BinlogEvent)) + '\n');
         printed++;
       }
       noteBoundary(); // the resume point moves only when this event ended a transaction
       if (checkpointDue(false)) await saveCheckpoint();
-      if (printed >= maxEvents || outputClosed) break;
+      // a start not yet known good goes on to its first event: refused, nothing held is printed
+      if ((printed >= maxEvents && !holding) || outputClosed) break;
       // Caught up: the next event may be a long wait away, and what is printed must show meanwhile.
       if (buffered.length > 64 * 1024 || (buffered && stream.bufferedBytes === 0)) await flush();
     }

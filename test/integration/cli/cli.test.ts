@@ -174,6 +174,25 @@ for (const name of testServerNames({ long: true })) {
       assert.notEqual(r.status, 0, r.stdout);
       assert.match(r.stderr, /where an event starts/);
       assert.equal(r.stdout, '', 'a refused start prints nothing');
+      // … whatever --max-events says (the fake events before the refusal are not events of the start)
+      const one = cli([
+        'tail',
+        url(server),
+        '--start',
+        `${start[0]}:${Number(start[1]) + 5}`,
+        '--non-block',
+        '--json',
+        '--max-events',
+        '1',
+      ]);
+      assert.notEqual(one.status, 0, one.stdout);
+      assert.equal(one.stdout, '', 'a refused start prints nothing, --max-events 1 too');
+      const good = cli([...tailFrom(server, start, '--non-block', '--json', '--max-events', '1')]);
+      assert.equal(good.status, 0, good.stderr);
+      assert.deepEqual(
+        jsonLines(good.stdout).map((l) => l.type),
+        ['rotate'],
+      );
     });
 
     test('tail usage errors exit 2 with one line: an unknown --events type, --json with --pretty, a bad --gtid', () => {
