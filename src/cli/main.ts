@@ -114,8 +114,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   // (first: after a `--` it would be an argument)
   const rest = args === argv || given.includes('--debug') ? given : ['--debug', ...given];
   // `binlogsync help tail`: that command's help
-  if (cmd === 'help' && given[0] !== undefined && COMMANDS[given[0]])
-    return COMMANDS[given[0]].run(['--help'], io);
+  if (cmd === 'help' && given[0] !== undefined) {
+    if (Object.hasOwn(COMMANDS, given[0])) return COMMANDS[given[0]].run(['--help'], io);
+    io.stderr.write(`binlogsync: unknown command '${given[0]}' (see binlogsync --help)\n`);
+    return EXIT.USAGE;
+  }
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
     io.stdout.write(HELP);
     return cmd === undefined ? EXIT.USAGE : EXIT.OK;
@@ -124,7 +127,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout.write(`binlogsync ${version()}\n`);
     return EXIT.OK;
   }
-  const command = COMMANDS[cmd];
+  const command = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   if (!command) {
     io.stderr.write(`binlogsync: unknown command '${cmd}' (see binlogsync --help)\n`);
     return EXIT.USAGE;

@@ -145,6 +145,11 @@ test('`binlogsync help <command>` is that command --help; `help` alone the gener
     assert.equal(viaHelp.out, viaFlag.out, cmd);
     assert.match(viaHelp.out, new RegExp(`binlogsync ${cmd}`));
   }
+  for (const bad of [['help', 'nosuch'], ['help', 'constructor'], ['toString'], ['__proto__']]) {
+    const r = await run(bad);
+    assert.equal(r.code, EXIT.USAGE, `${bad.join(' ')}: ${r.err}`);
+    assert.match(r.err, /unknown command/);
+  }
   const general = await run(['help']);
   assert.equal(general.code, EXIT.OK);
   assert.match(general.out, /Commands:|tail <url>/);
