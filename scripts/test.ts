@@ -70,11 +70,16 @@ function killLeftovers(): void {
  * prints nothing for `stallMinutes` (no test finished: something hangs) is stopped, with its files'
  * processes, and fails: a hung test must not hold CI until its own limit.
  */
-const stallMinutes = Number(process.env.BINLOGSYNC_TEST_STALL_MINUTES ?? 20);
+const stallMinutes = Number(process.env.BINLOGSYNC_TEST_STALL_MINUTES ?? 20); // 0: no watchdog
+if (!(stallMinutes >= 0)) {
+  console.error('BINLOGSYNC_TEST_STALL_MINUTES must be a number of minutes (0: never stop a quiet run)');
+  process.exit(2);
+}
 let current: ReturnType<typeof spawn> | undefined;
 function stopGroup(child: ReturnType<typeof spawn>, sig: NodeJS.Signals): void {
+  if (child.pid === undefined) return; // never started (kill(0) would be this script's own group)
   try {
-    process.kill(-(child.pid ?? 0), sig); // the runner and every test file it started
+    process.kill(-child.pid, sig); // the runner and every test file it started
   } catch {
     child.kill(sig);
   }
@@ -83,7 +88,15 @@ function runFiles(list: string[], concurrency: number): Promise<number> {
   if (list.length === 0) return Promise.resolve(0);
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...list],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      // its output is piped through here: the reporter a terminal gets, as if it wrote there itself
+      ...(process.stdout.isTTY ? ['--test-reporter=spec'] : []),
+      ...list,
+    ],
     {
       stdio: ['inherit', 'pipe', 'pipe'],
       detached: true, // its own process group, so a stalled run is stopped whole
@@ -102,7 +115,7 @@ function runFiles(list: string[], concurrency: number): Promise<number> {
   });
   let stalled = false;
   const watchdog = setInterval(() => {
-    if (Date.now() - last < stallMinutes * 60_000) return;
+    if (stalled || stallMinutes === 0 || Date.now() - last < stallMinutes * 60_000) return;
     stalled = true;
     console.error(`[test] nothing finished for ${stallMinutes} min: a test hangs; stopping the run`);
     stopGroup(child, 'SIGKILL');
@@ -118,7 +131,8 @@ function runFiles(list: string[], concurrency: number): Promise<number> {
   });
 }
 let interrupted = false;
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+// its own process group does not get the terminal's signals: they are passed on (a hang-up too)
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(sig, () => {
     interrupted = true;
     if (current) stopGroup(current, sig);
