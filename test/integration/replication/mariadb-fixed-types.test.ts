@@ -59,8 +59,9 @@ function randomInet6(): string {
 
 function randomUuid(): string {
   const b = randomBytes(16);
-  b[6] = (b[6] & 0x0f) | ((Math.floor(Math.random() * 9) & 0xf) << 4); // version 0-8
-  if (b[6] >= 0x80) b[8] |= 0x80; // version >= 8 with variant 0 is refused by MariaDB
+  // version 0-7: MariaDB refuses some version 8+ values (which, depends on the release: 10.11 refused
+  // 2084233d-13ce-812b-806b-… with the variant bit set)
+  b[6] = (b[6] & 0x0f) | (Math.floor(Math.random() * 8) << 4);
   return b.toString('hex');
 }
 
