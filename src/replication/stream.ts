@@ -946,10 +946,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
    * purged file (the consumer was away longer than the source keeps its binlogs) reads as such.
    */
   async #explainMissingFile(err: ServerError): Promise<void> {
-    const files = await this.#sideQuery('SHOW BINARY LOGS').then(
-      (rows) => rows.map((r) => String(r[0])),
-      () => undefined,
-    );
+    const files = (await this.#binaryLogs())?.map((r) => String(r[0]));
     if (files === undefined || files.length === 0) return;
     const asked = this.#positions.file;
     // a name of the source's series, before its oldest file
@@ -964,10 +961,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   /** The start the source refused as past the end of its file: a ConfigError naming the file's size. */
   async #pastEnd(err: ServerError): Promise<ConfigError> {
     const start = this.#unverifiedStart!;
-    const size = await this.#sideQuery('SHOW BINARY LOGS').then(
-      (rows) => rows.find((r) => r[0] === start.file)?.[1],
-      () => undefined,
-    );
+    const size = (await this.#binaryLogs())?.find((r) => r[0] === start.file)?.[1];
     return new ConfigError(
       `start ${start.file}:${start.pos} is past the end of ${start.file} (${size ?? '?'} bytes; the source: ` +
         `server error ${err.errno}: ${err.serverMessage})`,
@@ -980,10 +974,7 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
    * start from the oldest knowingly (by position: the purged transactions are skipped).
    */
   async #explainPurgedGtids(err: ServerError): Promise<void> {
-    const files = await this.#sideQuery('SHOW BINARY LOGS').then(
-      (rows) => rows.map((r) => String(r[0])),
-      () => undefined,
-    );
+    const files = (await this.#binaryLogs())?.map((r) => String(r[0]));
     if (files === undefined || files.length === 0) return;
     err.message +=
       ` (the source's binlogs now run from ${files[0]} to ${files.at(-1)}: the transactions before them ` +
@@ -1004,6 +995,14 @@ export class BinlogStream extends EventEmitter implements AsyncIterable<StreamEv
   }
 
   /** A query over a connection of its own, cut short by close() and by the connect + read timeout. */
+  /** SHOW BINARY LOGS (name, size, …), or undefined when it cannot be had: for what an error says. */
+  #binaryLogs(): Promise<(string | null)[][] | undefined> {
+    return this.#sideQuery('SHOW BINARY LOGS').then(
+      (rows) => rows,
+      () => undefined,
+    );
+  }
+
   #sideQuery(sql: string): Promise<(string | null)[][]> {
     const ms = (this.#o.connection.connectTimeout ?? 10_000) + Math.max(this.#o.readTimeout, 10_000);
     return this.#withDeadline(ms, `${sql}: no answer`, (signal) =>

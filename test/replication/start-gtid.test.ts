@@ -3,23 +3,15 @@
 // named as such, not reported as a bad character. With `flavor` given no connection is needed; the port
 // is one nothing listens on, so a check that ran after connecting would fail differently.
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { GtidError } from '../../src/errors.js';
 import { BinlogSyncer } from '../../src/replication/syncer.js';
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+import { freePort } from '../../src/servers/local-server.js';
 
 const UUID = '3e11fa47-71ca-11e1-9e33-c80aa9429562';
 
 test('a MariaDB GTID position given to a MySQL source, and a MySQL set to MariaDB, are named', async () => {
-  const port = await closedPort();
+  const port = await freePort();
   const cases = [
     {
       flavor: 'mysql' as const,
@@ -48,7 +40,7 @@ test('a MariaDB GTID position given to a MySQL source, and a MySQL set to MariaD
 });
 
 test('text that is neither keeps the parser message that points at the character', async () => {
-  const port = await closedPort();
+  const port = await freePort();
   const syncer = new BinlogSyncer({ host: '127.0.0.1', port, user: 'repl', serverId: 9, flavor: 'mysql' });
   try {
     await assert.rejects(syncer.startSyncGtid(`${UUID}:1-x`), (e: unknown) => {
@@ -62,7 +54,7 @@ test('text that is neither keeps the parser message that points at the character
 });
 
 test('blanks around the start GTID are no part of it: a blank one is the empty set, not the other form', async () => {
-  const port = await closedPort();
+  const port = await freePort();
   for (const flavor of ['mysql', 'mariadb'] as const) {
     const syncer = new BinlogSyncer({ host: '127.0.0.1', port, user: 'repl', serverId: 9, flavor });
     try {

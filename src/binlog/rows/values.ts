@@ -448,7 +448,17 @@ export function readerFor(col: ColumnDef, opts: ResolvedOptions, pc: PlanContext
     plan.padTo === FIXED_LENGTH[fixed]
   ) {
     const bytes = plan.read;
-    plan.read = (c, p) => mariadbFixedText(fixed, bytes(c, p) as Uint8Array, 0);
+    plan.read = (c, p) => {
+      // (a 1-byte length: padTo is 4 or 16) a whole value, the common case, is read where it lies; one
+      // whose trailing zeros the server left out is padded by the BINARY reader first
+      if (c.pos < c.end && c.buf[c.pos] === p.padTo) {
+        const at = c.pos + 1;
+        c.need(1 + p.padTo);
+        c.pos += 1 + p.padTo;
+        return mariadbFixedText(fixed, c.buf, at);
+      }
+      return mariadbFixedText(fixed, bytes(c, p) as Uint8Array, 0);
+    };
   }
   return plan;
 }
